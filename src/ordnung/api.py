@@ -1,0 +1,64 @@
+"""FastAPI app factory: mounts every capability's router, the back office and error handling."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.responses import Response
+
+from ordnung import __version__
+from ordnung.core.db import Database
+from ordnung.core.http import BodySizeLimit, JSONResponse, install_problem_handlers
+from ordnung.core.settings import Settings, get_settings
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    database = db or Database(settings.database_url)
+    app = FastAPI(
+        title="Ordnung",
+        version=__version__,
+        description="Order management: orders, stock, sourcing, fulfilment — one window.",
+        default_response_class=JSONResponse,
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+    )
+    app.state.db = database
+    app.state.settings = settings
+    install_problem_handlers(app)
+    _mount_routers(app)
+    _mount_back_office(app, settings)
+
+    @app.get("/health", tags=["health"])
+    def health() -> Response:
+        return JSONResponse({"status": "ok", "version": __version__})
+
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app
+
+
+def _mount_routers(app: FastAPI) -> None:
+    # One router per capability; each module declares its own paths and scopes.
+    from ordnung.catalog.api import router as catalog_router
+    from ordnung.channels.api import router as channels_router
+    from ordnung.fulfillment.api import router as fulfillment_router
+    from ordnung.inventory.api import router as inventory_router
+    from ordnung.orders.api import router as orders_router
+
+    for router in (
+        catalog_router,
+        channels_router,
+        inventory_router,
+        orders_router,
+        fulfillment_router,
+    ):
+        app.include_router(router, prefix=API_PREFIX)
+
+
+def _mount_back_office(app: FastAPI, settings: Settings) -> None:
+    try:
+        from ordnung.web.app import mount_back_office
+    except ImportError:  # the web package is optional during early development only
+        return
+    mount_back_office(app, settings)

@@ -1,0 +1,1 @@
+"""Shared kernel: settings, database, money, errors, events, auth primitives, clock."""

@@ -1,0 +1,203 @@
+"""Database engine, transactions and the unit of work.
+
+Same code on SQLite (embedded default) and PostgreSQL. Two facts shape this module
+(design.md §6): pysqlite's own transaction handling lets read-then-write races oversell, and
+SQLite ignores row locks. So on SQLite the driver runs in autocommit mode and we issue
+`BEGIN IMMEDIATE` ourselves for writes: the write lock is taken before the first read, which
+serialises writers. Transient failures (`database is locked`, PostgreSQL serialization failures
+and deadlocks) are retried by re-running the whole unit of work.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+import orjson
+from sqlalchemy import event, insert
+from sqlalchemy.engine import Connection, Engine, create_engine
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.pool import NullPool
+
+from ordnung.core import clock, idempotency
+from ordnung.core.events import DomainEvent
+from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
+from ordnung.core.tables import domain_event_table
+
+T = TypeVar("T")
+
+
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+_MAX_ATTEMPTS = 12
+_SQLITE_TRANSIENT = ("database is locked", "database is busy", "database table is locked")
+_PG_TRANSIENT_CODES = ("40001", "40P01")
+
+
+def is_transient(error: DBAPIError) -> bool:
+    """True for failures that a fresh attempt of the same transaction can overcome."""
+    text = str(error.orig).lower()
+    if any(marker in text for marker in _SQLITE_TRANSIENT):
+        return True
+    code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return code in _PG_TRANSIENT_CODES
+
+
+@dataclass
+class UnitOfWork:
+    """One business transaction: a connection plus the domain events it raises.
+
+    The events are written to `domain_event` (the outbox and the order timeline) just before the
+    commit, in the same transaction as the state change they describe (invariant 6).
+    """
+
+    connection: Connection
+    actor: str = "system"
+    events: list[DomainEvent] = field(default_factory=list)
+
+    def record(self, domain_event: DomainEvent) -> None:
+        self.events.append(domain_event)
+
+    def flush_events(self, occurred_at: datetime) -> None:
+        if not self.events:
+            return
+        self.connection.execute(
+            insert(domain_event_table),
+            [
+                {
+                    "type": e.type,
+                    "aggregate_type": e.aggregate_type,
+                    "aggregate_id": e.aggregate_id,
+                    "order_id": e.order_id,
+                    "actor": self.actor,
+                    "payload": e.payload,
+                    "occurred_at": occurred_at,
+                }
+                for e in self.events
+            ],
+        )
+        self.events.clear()
+
+
+class Database:
+    """The application's handle on its database: engine plus transaction helpers."""
+
+    def __init__(self, url: str, *, sqlite_synchronous: str = "FULL", pool_size: int = 16) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        self.engine = self._create_engine(url, sqlite_synchronous, pool_size)
+
+    def _create_engine(self, url: str, sqlite_synchronous: str, pool_size: int) -> Engine:
+        if not self.is_sqlite:
+            return create_engine(
+                sqlalchemy_url(url),
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                pool_pre_ping=False,
+                json_serializer=_json_dumps,
+            )
+        is_memory = url in ("sqlite://", "sqlite:///:memory:")
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30, "isolation_level": None},
+            json_serializer=_json_dumps,
+            poolclass=NullPool if is_memory else None,
+        )
+        _configure_sqlite(engine, sqlite_synchronous)
+        return engine
+
+    @contextmanager
+    def connect(self, *, write: bool) -> Iterator[Connection]:
+        """A connection inside one transaction; `BEGIN IMMEDIATE` for SQLite writes."""
+        with self.engine.connect() as connection:
+            if self.is_sqlite:
+                connection.execution_options(ordnung_write=write)
+            with connection.begin():
+                yield connection
+
+    def write(self, work: Callable[[UnitOfWork], T], *, actor: str = "system") -> T:
+        """Run `work` in one write transaction, retrying transient failures from the start."""
+        for attempt in range(_MAX_ATTEMPTS):
+            try:
+                with self.connect(write=True) as connection:
+                    uow = UnitOfWork(connection, actor=actor)
+                    result = work(uow)
+                    uow.flush_events(clock.now())
+                    return result
+            except DBAPIError as error:
+                if isinstance(error, IntegrityError) or not is_transient(error):
+                    raise
+                if attempt == _MAX_ATTEMPTS - 1:
+                    raise
+                time.sleep(random.uniform(0.001, 0.01) * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def write_idempotent(
+        self,
+        work: Callable[[UnitOfWork], Outcome],
+        *,
+        claim: IdempotencyClaim | None,
+        actor: str = "system",
+    ) -> StoredResponse:
+        """Like `write`, but claims the Idempotency-Key in the same transaction as the work
+        and stores the answer with it; a repeat gets the stored answer back."""
+
+        def claimed_work(uow: UnitOfWork) -> StoredResponse:
+            now = clock.now()
+            if claim is not None:
+                stored = idempotency.claim(uow.connection, claim, now)
+                if stored is not None:
+                    return StoredResponse(stored.status_code, stored.body, is_replay=True)
+            outcome = work(uow)
+            if claim is None:
+                return StoredResponse(outcome.status_code, orjson.dumps(outcome.body))
+            body = idempotency.store(uow.connection, claim, outcome, now)
+            return StoredResponse(outcome.status_code, body)
+
+        return self.write(claimed_work, actor=actor)
+
+    def read(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` on one consistent snapshot (no writes)."""
+        with self.connect(write=False) as connection:
+            return work(connection)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _configure_sqlite(engine: Engine, synchronous: str) -> None:
+    if synchronous.upper() not in ("OFF", "NORMAL", "FULL", "EXTRA"):
+        raise ValueError(f"unknown SQLite synchronous mode {synchronous!r}")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # The write lock is taken at BEGIN, before the first read (see module docstring).
+        is_write = connection.get_execution_options().get("ordnung_write", True)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if is_write else "BEGIN")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA temp_store=MEMORY")
+        cursor.execute("PRAGMA cache_size=-32000")
+        cursor.close()
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Normalise a user-given URL to the driver we ship (psycopg 3 for PostgreSQL)."""
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.removeprefix("postgres://")
+    return url

@@ -1,0 +1,238 @@
+"""HTTP plumbing shared by every capability's router: problem+json errors, API-key auth with
+scopes, idempotency headers, cursors and fast JSON responses."""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import orjson
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from sqlalchemy import select
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ordnung.core.auth import Principal, hash_api_key
+from ordnung.core.db import Database
+from ordnung.core.errors import (
+    AuthenticationError,
+    OrdnungError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from ordnung.core.idempotency import (
+    MAX_KEY_LENGTH,
+    IdempotencyClaim,
+    StoredResponse,
+    fingerprint_request,
+)
+from ordnung.core.tables import api_key_table
+
+PROBLEM_BASE = "https://ordnung.dev/problems/"
+PROBLEM_JSON = "application/problem+json"
+
+
+class JSONResponse(Response):
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
+def problem(status: int, type_slug: str, title: str, detail: str, **extra: Any) -> Response:
+    body = {"type": PROBLEM_BASE + type_slug, "title": title, "status": status, "detail": detail}
+    body.update(extra)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return Response(
+        orjson.dumps(body), status_code=status, media_type=PROBLEM_JSON, headers=headers
+    )
+
+
+def get_db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+# API keys are looked up on every request; a short cache keeps that off the hot path.
+# Revoking a key therefore takes effect within this many seconds.
+_KEY_CACHE_SECONDS = 5.0
+_key_cache: dict[str, tuple[float, Principal | None]] = {}
+
+
+def _principal_for_token(db: Database, token: str) -> Principal | None:
+    key_hash = hash_api_key(token)
+    cached = _key_cache.get(key_hash)
+    now = time.monotonic()
+    if cached is not None and now - cached[0] < _KEY_CACHE_SECONDS:
+        return cached[1]
+    row = db.read(
+        lambda connection: connection.execute(
+            select(api_key_table.c.id, api_key_table.c.name, api_key_table.c.scopes).where(
+                api_key_table.c.key_hash == key_hash, api_key_table.c.revoked_at.is_(None)
+            )
+        ).first()
+    )
+    principal = (
+        None if row is None else Principal("api_key", row.id, row.name, frozenset(row.scopes))
+    )
+    if len(_key_cache) > 10_000:
+        _key_cache.clear()
+    _key_cache[key_hash] = (now, principal)
+    return principal
+
+
+def forget_cached_keys() -> None:
+    _key_cache.clear()
+
+
+def authenticate(request: Request) -> Principal:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationError("Send an API key as 'Authorization: Bearer <key>'.")
+    principal = _principal_for_token(get_db(request), token.strip())
+    if principal is None:
+        raise AuthenticationError("The API key is unknown or revoked.")
+    return principal
+
+
+def require(scope: str) -> Callable[[Request], Principal]:
+    """Dependency: the caller must hold `scope` (or `admin`)."""
+
+    def dependency(request: Request, principal: Principal = Depends(authenticate)) -> Principal:
+        if not principal.can(scope):
+            raise PermissionDeniedError(f"This API key lacks the scope '{scope}'.")
+        return principal
+
+    return dependency
+
+
+def idempotency_claim(
+    request: Request, principal: Principal, payload: Any
+) -> IdempotencyClaim | None:
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise ValidationError(f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters.")
+    fingerprint = fingerprint_request(request.method, request.url.path, payload)
+    return IdempotencyClaim(scope=principal.actor, key=key, fingerprint=fingerprint)
+
+
+def stored_response(stored: StoredResponse) -> Response:
+    headers = {"Idempotent-Replayed": "true"} if stored.is_replay else None
+    return Response(
+        stored.body, status_code=stored.status_code, media_type="application/json", headers=headers
+    )
+
+
+def encode_cursor(values: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(values)).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> dict[str, Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = orjson.loads(base64.urlsafe_b64decode(padded))
+    except (ValueError, orjson.JSONDecodeError) as exc:
+        raise ValidationError("The cursor is not valid; use the one a list response gave.") from exc
+    if not isinstance(value, dict):
+        raise ValidationError("The cursor is not valid; use the one a list response gave.")
+    return value
+
+
+def _validation_problem(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {
+            "field": ".".join(str(part) for part in error["loc"] if part != "body") or "body",
+            "message": error["msg"],
+            "type": error["type"],
+        }
+        for error in exc.errors()
+    ]
+    fields = ", ".join(sorted({e["field"] for e in errors}))
+    return problem(
+        422, "validation-error", "Invalid input", f"Invalid fields: {fields}", errors=errors
+    )
+
+
+def _domain_problem(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, OrdnungError)
+    return problem(exc.status, exc.type_slug, exc.title, exc.detail, **exc.extra)
+
+
+def _http_problem(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    slug = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large"}.get(
+        exc.status_code, "http-error"
+    )
+    return problem(exc.status_code, slug, str(exc.detail), str(exc.detail))
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_problem)
+    app.add_exception_handler(OrdnungError, _domain_problem)
+    app.add_exception_handler(StarletteHTTPException, _http_problem)
+
+
+class BodySizeLimit:
+    """Refuses bodies above `max_bytes` with 413 before anything reads or parses them."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _BodyTooLargeError
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except _BodyTooLargeError:
+            await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        body = orjson.dumps(
+            {
+                "type": PROBLEM_BASE + "payload-too-large",
+                "title": "Payload too large",
+                "status": 413,
+                "detail": f"Request bodies are limited to {self.max_bytes} bytes.",
+            }
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", PROBLEM_JSON.encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+class _BodyTooLargeError(Exception):
+    pass
+
+
+Endpoint = Callable[..., Awaitable[Response]]

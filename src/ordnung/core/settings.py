@@ -1,0 +1,32 @@
+"""Settings from `ORDNUNG_*` environment variables (documented in the README)."""
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ORDNUNG_", extra="ignore")
+
+    database_url: str = "sqlite:///./ordnung.db"
+    # Signs the back-office session cookie. The default is only for the demo;
+    # `ordnung serve` refuses to start with it unless ORDNUNG_ALLOW_DEMO_SECRET is set.
+    secret_key: str = "ordnung-demo-secret-change-me"
+    allow_demo_secret: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 2
+    # Request bodies above this size are refused with 413 before they are parsed.
+    max_body_bytes: int = 256 * 1024
+    # Webhooks to loopback/private addresses are refused unless this is set (SSRF guard).
+    webhook_allow_private: bool = False
+    webhook_timeout_seconds: float = 10.0
+    worker_poll_seconds: float = 0.5
+    default_language: str = "de"
+    # Page size limits for list endpoints.
+    max_page_size: int = 200
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,77 @@
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+)
+
+from ordnung.core.schema_base import UTCDateTime, metadata
+
+_ID = BigInteger().with_variant(Integer, "sqlite")
+
+fulfillment_order_table = Table(
+    "fulfillment_order",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("order_id", BigInteger, ForeignKey("sales_order.id"), nullable=False),
+    Column("location_id", Integer, ForeignKey("location.id"), nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("reject_reason", String(300), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_fulfillment_order_order", "order_id"),
+    Index("ix_fulfillment_order_location_status", "location_id", "status"),
+)
+
+# An open fulfilment order line *is* the reservation: `quantity - shipped_quantity` units of
+# an order line held at the fulfilment order's location (design.md §4).
+fulfillment_order_line_table = Table(
+    "fulfillment_order_line",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("fulfillment_order_id", BigInteger, ForeignKey("fulfillment_order.id"), nullable=False),
+    Column("order_line_id", BigInteger, ForeignKey("order_line.id"), nullable=False),
+    Column("position_id", Integer, ForeignKey("stock_position.id"), nullable=False),
+    Column("sku", String(64), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("shipped_quantity", Integer, nullable=False, server_default="0"),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    CheckConstraint(
+        "shipped_quantity >= 0 AND shipped_quantity <= quantity", name="shipped_within_quantity"
+    ),
+    Index("ix_fulfillment_order_line_fo", "fulfillment_order_id"),
+)
+
+shipment_table = Table(
+    "shipment",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("fulfillment_order_id", BigInteger, ForeignKey("fulfillment_order.id"), nullable=False),
+    Column("order_id", BigInteger, ForeignKey("sales_order.id"), nullable=False),
+    Column("carrier", String(40), nullable=False),
+    Column("service", String(60), nullable=False, server_default=""),
+    Column("tracking_number", String(80), nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("shipped_at", UTCDateTime, nullable=False),
+    Index("ix_shipment_order", "order_id"),
+    Index("ix_shipment_tracking", "tracking_number"),
+)
+
+shipment_line_table = Table(
+    "shipment_line",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("shipment_id", BigInteger, ForeignKey("shipment.id"), nullable=False),
+    Column(
+        "fulfillment_order_line_id",
+        BigInteger,
+        ForeignKey("fulfillment_order_line.id"),
+        nullable=False,
+    ),
+    Column("quantity", Integer, nullable=False),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+)

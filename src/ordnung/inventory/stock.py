@@ -1,0 +1,102 @@
+"""Stock changes inside a unit of work: conditional updates and their ledger rows.
+
+Stock is never read, changed in Python and written back (conventions §5). Each function here is
+one conditional `UPDATE` whose row count says whether it happened, plus one ledger row per
+change, so the ledger sums always equal the positions (invariant 3). Callers that touch several
+positions do so in ascending position id order, so concurrent transactions cannot deadlock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import insert, update
+from sqlalchemy.engine import Connection
+
+from ordnung.inventory.tables import stock_movement_table as movement
+from ordnung.inventory.tables import stock_position_table as position
+
+# Ledger kinds (design.md §4).
+RECEIPT = "receipt"
+ADJUSTMENT = "adjustment"
+RESERVATION = "reservation"
+RELEASE = "release"
+SHIPMENT = "shipment"
+RETURN = "return"
+TRANSFER = "transfer"
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    position_id: int
+    kind: str
+    on_hand_delta: int
+    reserved_delta: int
+    reason: str = ""
+    order_id: int | None = None
+    fulfillment_order_id: int | None = None
+
+
+def record_movements(
+    connection: Connection, movements: list[Movement], *, actor: str, now: datetime
+) -> None:
+    """Appends ledger rows; call it in the same transaction as the position updates."""
+    if not movements:
+        return
+    connection.execute(
+        insert(movement),
+        [
+            {
+                "position_id": m.position_id,
+                "kind": m.kind,
+                "on_hand_delta": m.on_hand_delta,
+                "reserved_delta": m.reserved_delta,
+                "reason": m.reason,
+                "order_id": m.order_id,
+                "fulfillment_order_id": m.fulfillment_order_id,
+                "actor": actor,
+                "created_at": now,
+            }
+            for m in movements
+        ],
+    )
+
+
+def try_reserve(connection: Connection, position_id: int, quantity: int, now: datetime) -> bool:
+    """Reserves `quantity` units if that many are available; never oversells."""
+    result = connection.execute(
+        update(position)
+        .where(
+            position.c.id == position_id,
+            position.c.on_hand - position.c.reserved - position.c.safety_stock >= quantity,
+        )
+        .values(reserved=position.c.reserved + quantity, updated_at=now)
+    )
+    return result.rowcount == 1
+
+
+def release(connection: Connection, position_id: int, quantity: int, now: datetime) -> None:
+    """Gives reserved units back to available stock."""
+    result = connection.execute(
+        update(position)
+        .where(position.c.id == position_id, position.c.reserved >= quantity)
+        .values(reserved=position.c.reserved - quantity, updated_at=now)
+    )
+    if result.rowcount != 1:
+        raise RuntimeError(f"position {position_id} holds fewer than {quantity} reserved units")
+
+
+def ship_out(connection: Connection, position_id: int, quantity: int, now: datetime) -> None:
+    """Reserved units leave the building: on_hand and reserved both drop."""
+    result = connection.execute(
+        update(position)
+        .where(position.c.id == position_id, position.c.reserved >= quantity)
+        .values(
+            on_hand=position.c.on_hand - quantity,
+            reserved=position.c.reserved - quantity,
+            updated_at=now,
+        )
+    )
+    if result.rowcount != 1:
+        raise RuntimeError(f"position {position_id} holds fewer than {quantity} reserved units")

@@ -1,0 +1,64 @@
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from ordnung.core.schema_base import UTCDateTime, metadata
+
+location_table = Table(
+    "location",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(40), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("address", JSON, nullable=False),
+    Column("capabilities", JSON, nullable=False),
+    # Lower number = asked first by sourcing.
+    Column("priority", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# The database itself refuses oversell (invariant 2) even if code were wrong:
+# reserved never exceeds on_hand, and nothing goes negative.
+stock_position_table = Table(
+    "stock_position",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sku", String(64), nullable=False),
+    Column("location_id", Integer, ForeignKey("location.id"), nullable=False),
+    Column("on_hand", Integer, nullable=False, server_default="0"),
+    Column("reserved", Integer, nullable=False, server_default="0"),
+    Column("safety_stock", Integer, nullable=False, server_default="0"),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("sku", "location_id", name="uq_stock_position_sku_location"),
+    CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+    CheckConstraint("reserved >= 0 AND reserved <= on_hand", name="reserved_within_on_hand"),
+    CheckConstraint("safety_stock >= 0", name="safety_stock_not_negative"),
+)
+
+# Append-only stock ledger: per position, the sums of the deltas equal on_hand and reserved.
+stock_movement_table = Table(
+    "stock_movement",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("position_id", Integer, ForeignKey("stock_position.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("on_hand_delta", Integer, nullable=False),
+    Column("reserved_delta", Integer, nullable=False),
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("order_id", BigInteger, nullable=True),
+    Column("fulfillment_order_id", BigInteger, nullable=True),
+    Column("actor", String(120), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_stock_movement_position", "position_id", "id"),
+)

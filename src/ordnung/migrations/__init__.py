@@ -1,0 +1,1 @@
+"""Alembic migrations, run by `ordnung db upgrade` (and by `demo` and `serve`)."""

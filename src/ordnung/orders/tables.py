@@ -1,0 +1,104 @@
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    Sequence,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from ordnung.core.schema_base import UTCDateTime, metadata
+
+_ID = BigInteger().with_variant(Integer, "sqlite")
+
+sales_order_table = Table(
+    "sales_order",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("number", String(32), nullable=False, unique=True),
+    Column("channel_id", Integer, ForeignKey("sales_channel.id"), nullable=False),
+    Column("external_id", String(128), nullable=False),
+    Column("customer_id", BigInteger, ForeignKey("customer.id"), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("customer_name", String(250), nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("prices_include_tax", Integer, nullable=False),
+    Column("billing_address", JSON, nullable=False),
+    Column("shipping_address", JSON, nullable=False),
+    Column("shipping_method", String(64), nullable=False, server_default=""),
+    Column("shipping_amount", BigInteger, nullable=False),
+    Column("shipping_tax_rate", String(8), nullable=False),
+    Column("subtotal_amount", BigInteger, nullable=False),
+    Column("tax_amount", BigInteger, nullable=False),
+    Column("total_amount", BigInteger, nullable=False),
+    Column("placed_at", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("channel_id", "external_id", name="uq_sales_order_channel_external"),
+    Index("ix_sales_order_created", "created_at", "id"),
+    Index("ix_sales_order_status", "status", "id"),
+    Index("ix_sales_order_email", "email"),
+    Index("ix_sales_order_customer", "customer_id"),
+)
+
+# Each unit of a line is in exactly one bucket (invariant 3); the database checks the sum.
+order_line_table = Table(
+    "order_line",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("order_id", BigInteger, ForeignKey("sales_order.id"), nullable=False),
+    Column("line_number", Integer, nullable=False),
+    Column("sku", String(64), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("unit_price", BigInteger, nullable=False),
+    Column("discount_amount", BigInteger, nullable=False),
+    Column("tax_rate", String(8), nullable=False),
+    Column("line_total", BigInteger, nullable=False),
+    Column("open_quantity", Integer, nullable=False),
+    Column("allocated_quantity", Integer, nullable=False),
+    Column("shipped_quantity", Integer, nullable=False),
+    Column("cancelled_quantity", Integer, nullable=False),
+    Column("returned_quantity", Integer, nullable=False, server_default="0"),
+    UniqueConstraint("order_id", "line_number", name="uq_order_line_order_number"),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    CheckConstraint(
+        "open_quantity >= 0 AND allocated_quantity >= 0 AND shipped_quantity >= 0"
+        " AND cancelled_quantity >= 0",
+        name="buckets_not_negative",
+    ),
+    CheckConstraint(
+        "open_quantity + allocated_quantity + shipped_quantity + cancelled_quantity = quantity",
+        name="buckets_sum_to_quantity",
+    ),
+    CheckConstraint(
+        "returned_quantity >= 0 AND returned_quantity <= shipped_quantity",
+        name="returned_within_shipped",
+    ),
+)
+
+order_hold_table = Table(
+    "order_hold",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("order_id", BigInteger, ForeignKey("sales_order.id"), nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("detail", Text, nullable=False, server_default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("released_at", UTCDateTime, nullable=True),
+    Column("released_by", String(120), nullable=True),
+    Column("release_note", Text, nullable=True),
+    Index("ix_order_hold_order", "order_id"),
+)
+
+# PostgreSQL hands out order numbers from a sequence (no hot counter row under concurrent
+# intake); SQLite serialises writers anyway and uses the `counter` table.
+order_number_sequence = Sequence("order_number_seq", metadata=metadata)

@@ -1,0 +1,23 @@
+"""Imports every capability's tables so `metadata` knows the whole schema (Alembic, tests)."""
+
+from ordnung.automation import tables as automation_tables
+from ordnung.catalog import tables as catalog_tables
+from ordnung.channels import tables as channels_tables
+from ordnung.core import tables as core_tables
+from ordnung.core.schema_base import metadata
+from ordnung.customers import tables as customers_tables
+from ordnung.fulfillment import tables as fulfillment_tables
+from ordnung.inventory import tables as inventory_tables
+from ordnung.orders import tables as orders_tables
+
+__all__ = [
+    "automation_tables",
+    "catalog_tables",
+    "channels_tables",
+    "core_tables",
+    "customers_tables",
+    "fulfillment_tables",
+    "inventory_tables",
+    "metadata",
+    "orders_tables",
+]
