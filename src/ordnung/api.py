@@ -40,8 +40,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
 def _mount_routers(app: FastAPI) -> None:
     # One router per capability; each module declares its own paths and scopes.
+    from ordnung.automation.api import router as webhooks_router
     from ordnung.catalog.api import router as catalog_router
     from ordnung.channels.api import router as channels_router
+    from ordnung.customers.api import router as customers_router
     from ordnung.fulfillment.api import router as fulfillment_router
     from ordnung.inventory.api import router as inventory_router
     from ordnung.orders.api import router as orders_router
@@ -49,9 +51,11 @@ def _mount_routers(app: FastAPI) -> None:
     for router in (
         catalog_router,
         channels_router,
+        customers_router,
         inventory_router,
         orders_router,
         fulfillment_router,
+        webhooks_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

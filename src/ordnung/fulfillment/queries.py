@@ -1,0 +1,98 @@
+"""Read side of fulfilment: the work list of a location and one fulfilment order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from ordnung.core.db import Database
+from ordnung.core.errors import NotFoundError, ValidationError
+from ordnung.fulfillment.model import FULFILLMENT_STATUSES
+from ordnung.fulfillment.tables import fulfillment_order_line_table as fo_line_table
+from ordnung.fulfillment.tables import fulfillment_order_table as fo_table
+from ordnung.inventory.tables import location_table
+from ordnung.orders.tables import sales_order_table as order_table
+
+
+def _summary_query() -> Any:
+    return (
+        select(
+            fo_table.c.id,
+            fo_table.c.order_id,
+            fo_table.c.status,
+            fo_table.c.reject_reason,
+            fo_table.c.created_at,
+            fo_table.c.updated_at,
+            location_table.c.code.label("location_code"),
+            location_table.c.name.label("location_name"),
+            order_table.c.number.label("order_number"),
+        )
+        .join(location_table, location_table.c.id == fo_table.c.location_id)
+        .join(order_table, order_table.c.id == fo_table.c.order_id)
+    )
+
+
+def _as_dict(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "order_id": row.order_id,
+        "order_number": row.order_number,
+        "location": {"code": row.location_code, "name": row.location_name},
+        "status": row.status,
+        "reject_reason": row.reject_reason,
+        "created_at": row.created_at.isoformat(),
+        "updated_at": row.updated_at.isoformat(),
+    }
+
+
+def list_fulfillment_orders(
+    db: Database,
+    *,
+    location_code: str | None,
+    status: str | None,
+    cursor: str | None,
+    limit: int,
+) -> dict[str, Any]:
+    if status is not None and status not in FULFILLMENT_STATUSES:
+        raise ValidationError(f"Unknown status {status!r}.", field="status")
+    if cursor and not cursor.isdigit():
+        raise ValidationError("The cursor is not valid; use the one a list gave.", field="cursor")
+    query = _summary_query()
+    if location_code:
+        query = query.where(location_table.c.code == location_code)
+    if status:
+        query = query.where(fo_table.c.status == status)
+    if cursor:
+        query = query.where(fo_table.c.id < int(cursor))
+    query = query.order_by(fo_table.c.id.desc()).limit(limit + 1)
+    rows = db.read(lambda connection: connection.execute(query).all())
+    items = [_as_dict(row) for row in rows[:limit]]
+    return {"items": items, "next_cursor": str(items[-1]["id"]) if len(rows) > limit else None}
+
+
+def get_fulfillment_order(db: Database, fo_id: int) -> dict[str, Any]:
+    def read(connection: Connection) -> dict[str, Any]:
+        row = connection.execute(_summary_query().where(fo_table.c.id == fo_id)).first()
+        if row is None:
+            raise NotFoundError(f"Fulfilment order {fo_id} does not exist.")
+        lines = connection.execute(
+            select(fo_line_table)
+            .where(fo_line_table.c.fulfillment_order_id == fo_id)
+            .order_by(fo_line_table.c.id)
+        ).mappings()
+        detail = _as_dict(row)
+        detail["lines"] = [
+            {
+                "id": line["id"],
+                "order_line_id": line["order_line_id"],
+                "sku": line["sku"],
+                "quantity": line["quantity"],
+                "shipped_quantity": line["shipped_quantity"],
+            }
+            for line in lines
+        ]
+        return detail
+
+    return db.read(read)

@@ -1,0 +1,301 @@
+"""Read side of orders: the detail an agent sees and the filtered, paginated list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.engine import Connection
+
+from ordnung.channels.tables import sales_channel_table as channel_table
+from ordnung.core.db import Database
+from ordnung.core.errors import NotFoundError, ValidationError
+from ordnung.core.money import format_minor
+from ordnung.core.tables import domain_event_table as events
+from ordnung.fulfillment.tables import fulfillment_order_line_table as fo_line_table
+from ordnung.fulfillment.tables import fulfillment_order_table as fo_table
+from ordnung.fulfillment.tables import shipment_table
+from ordnung.inventory.tables import location_table
+from ordnung.orders.model import ORDER_STATUSES
+from ordnung.orders.tables import order_hold_table as hold_table
+from ordnung.orders.tables import order_line_table as line_table
+from ordnung.orders.tables import sales_order_table as order_table
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def get_order(db: Database, order_id: int) -> dict[str, Any]:
+    return db.read(lambda connection: load_order_detail(connection, order_id))
+
+
+def find_order_id_by_number(db: Database, number: str) -> int | None:
+    return db.read(
+        lambda connection: connection.execute(
+            select(order_table.c.id).where(order_table.c.number == number)
+        ).scalar()
+    )
+
+
+def load_order_detail(connection: Connection, order_id: int) -> dict[str, Any]:
+    """The whole order as the API and the back office show it (one query per part)."""
+    row = connection.execute(
+        select(order_table, channel_table.c.code, channel_table.c.name.label("channel_name"))
+        .join(channel_table, channel_table.c.id == order_table.c.channel_id)
+        .where(order_table.c.id == order_id)
+    ).first()
+    if row is None:
+        raise NotFoundError(f"Order {order_id} does not exist.")
+    order = row._mapping
+    currency = order["currency"]
+    return {
+        "id": order["id"],
+        "number": order["number"],
+        "channel": {"code": order["code"], "name": order["channel_name"]},
+        "external_id": order["external_id"],
+        "status": order["status"],
+        "currency": currency,
+        "customer": {
+            "id": order["customer_id"],
+            "email": order["email"],
+            "name": order["customer_name"],
+        },
+        "billing_address": order["billing_address"],
+        "shipping_address": order["shipping_address"],
+        "shipping_method": order["shipping_method"],
+        "prices_include_tax": bool(order["prices_include_tax"]),
+        "totals": {
+            "subtotal": format_minor(order["subtotal_amount"], currency),
+            "shipping": format_minor(order["shipping_amount"], currency),
+            "tax": format_minor(order["tax_amount"], currency),
+            "total": format_minor(order["total_amount"], currency),
+        },
+        "placed_at": _iso(order["placed_at"]),
+        "created_at": _iso(order["created_at"]),
+        "updated_at": _iso(order["updated_at"]),
+        "version": order["version"],
+        "holds": _holds(connection, order_id),
+        "lines": _lines(connection, order_id, currency),
+        "fulfillment_orders": _fulfillment_orders(connection, order_id),
+        "shipments": _shipments(connection, order_id),
+        "timeline": _timeline(connection, order_id),
+    }
+
+
+def _holds(connection: Connection, order_id: int) -> list[dict[str, Any]]:
+    rows = connection.execute(
+        select(hold_table).where(hold_table.c.order_id == order_id).order_by(hold_table.c.id)
+    ).mappings()
+    return [
+        {
+            "id": r["id"],
+            "reason": r["reason"],
+            "detail": r["detail"],
+            "created_at": _iso(r["created_at"]),
+            "released_at": _iso(r["released_at"]),
+            "released_by": r["released_by"],
+            "release_note": r["release_note"],
+        }
+        for r in rows
+    ]
+
+
+def _lines(connection: Connection, order_id: int, currency: str) -> list[dict[str, Any]]:
+    rows = connection.execute(
+        select(line_table)
+        .where(line_table.c.order_id == order_id)
+        .order_by(line_table.c.line_number)
+    ).mappings()
+    return [
+        {
+            "id": r["id"],
+            "line_number": r["line_number"],
+            "sku": r["sku"],
+            "name": r["name"],
+            "quantity": r["quantity"],
+            "unit_price": format_minor(r["unit_price"], currency),
+            "discount": format_minor(r["discount_amount"], currency),
+            "tax_rate": r["tax_rate"],
+            "line_total": format_minor(r["line_total"], currency),
+            "open": r["open_quantity"],
+            "allocated": r["allocated_quantity"],
+            "shipped": r["shipped_quantity"],
+            "cancelled": r["cancelled_quantity"],
+            "returned": r["returned_quantity"],
+        }
+        for r in rows
+    ]
+
+
+def _fulfillment_orders(connection: Connection, order_id: int) -> list[dict[str, Any]]:
+    fos = (
+        connection.execute(
+            select(fo_table, location_table.c.code, location_table.c.name)
+            .join(location_table, location_table.c.id == fo_table.c.location_id)
+            .where(fo_table.c.order_id == order_id)
+            .order_by(fo_table.c.id)
+        )
+        .mappings()
+        .all()
+    )
+    if not fos:
+        return []
+    lines_by_fo: dict[int, list[dict[str, Any]]] = {fo["id"]: [] for fo in fos}
+    for line in connection.execute(
+        select(fo_line_table)
+        .where(fo_line_table.c.fulfillment_order_id.in_(list(lines_by_fo)))
+        .order_by(fo_line_table.c.id)
+    ).mappings():
+        lines_by_fo[line["fulfillment_order_id"]].append(
+            {
+                "id": line["id"],
+                "order_line_id": line["order_line_id"],
+                "sku": line["sku"],
+                "quantity": line["quantity"],
+                "shipped_quantity": line["shipped_quantity"],
+            }
+        )
+    return [
+        {
+            "id": fo["id"],
+            "location": {"id": fo["location_id"], "code": fo["code"], "name": fo["name"]},
+            "status": fo["status"],
+            "reject_reason": fo["reject_reason"],
+            "created_at": _iso(fo["created_at"]),
+            "updated_at": _iso(fo["updated_at"]),
+            "lines": lines_by_fo[fo["id"]],
+        }
+        for fo in fos
+    ]
+
+
+def _shipments(connection: Connection, order_id: int) -> list[dict[str, Any]]:
+    rows = connection.execute(
+        select(shipment_table)
+        .where(shipment_table.c.order_id == order_id)
+        .order_by(shipment_table.c.id)
+    ).mappings()
+    return [
+        {
+            "id": r["id"],
+            "fulfillment_order_id": r["fulfillment_order_id"],
+            "carrier": r["carrier"],
+            "service": r["service"],
+            "tracking_number": r["tracking_number"],
+            "status": r["status"],
+            "shipped_at": _iso(r["shipped_at"]),
+        }
+        for r in rows
+    ]
+
+
+def _timeline(connection: Connection, order_id: int) -> list[dict[str, Any]]:
+    rows = connection.execute(
+        select(events.c.id, events.c.type, events.c.actor, events.c.occurred_at, events.c.payload)
+        .where(events.c.order_id == order_id)
+        .order_by(events.c.id)
+    ).mappings()
+    return [
+        {
+            "id": r["id"],
+            "type": r["type"],
+            "actor": r["actor"],
+            "occurred_at": _iso(r["occurred_at"]),
+            "payload": r["payload"],
+        }
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFilter:
+    status: str | None = None
+    channel: str | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    q: str | None = None
+
+
+def list_orders(
+    db: Database, filters: OrderFilter, cursor: str | None, limit: int
+) -> dict[str, Any]:
+    """Newest first. `cursor` is the `next_cursor` of the previous page (opaque to callers)."""
+    if filters.status is not None and filters.status not in ORDER_STATUSES:
+        raise ValidationError(f"Unknown status {filters.status!r}.", field="status")
+    query = _list_query(filters)
+    if cursor:
+        if not cursor.isdigit():
+            raise ValidationError(
+                "The cursor is not valid; use the one a list gave.", field="cursor"
+            )
+        query = query.where(order_table.c.id < int(cursor))
+    query = query.order_by(order_table.c.id.desc()).limit(limit + 1)
+    rows = db.read(lambda connection: connection.execute(query).mappings().all())
+    items = [
+        {
+            "id": r["id"],
+            "number": r["number"],
+            "channel": r["code"],
+            "external_id": r["external_id"],
+            "status": r["status"],
+            "customer_name": r["customer_name"],
+            "email": r["email"],
+            "total": format_minor(r["total_amount"], r["currency"]),
+            "currency": r["currency"],
+            "line_count": r["line_count"],
+            "created_at": _iso(r["created_at"]),
+        }
+        for r in rows[:limit]
+    ]
+    next_cursor = str(items[-1]["id"]) if len(rows) > limit else None
+    return {"items": items, "next_cursor": next_cursor}
+
+
+def _list_query(filters: OrderFilter) -> Select[Any]:
+    line_count = (
+        select(func.count())
+        .where(line_table.c.order_id == order_table.c.id)
+        .scalar_subquery()
+        .label("line_count")
+    )
+    query = select(
+        order_table.c.id,
+        order_table.c.number,
+        order_table.c.external_id,
+        order_table.c.status,
+        order_table.c.customer_name,
+        order_table.c.email,
+        order_table.c.total_amount,
+        order_table.c.currency,
+        order_table.c.created_at,
+        channel_table.c.code,
+        line_count,
+    ).join(channel_table, channel_table.c.id == order_table.c.channel_id)
+    conditions = []
+    if filters.status:
+        conditions.append(order_table.c.status == filters.status)
+    if filters.channel:
+        conditions.append(channel_table.c.code == filters.channel)
+    if filters.created_from:
+        conditions.append(order_table.c.created_at >= filters.created_from)
+    if filters.created_to:
+        conditions.append(order_table.c.created_at < filters.created_to)
+    if filters.q and filters.q.strip():
+        conditions.append(_search(filters.q.strip()))
+    return query.where(and_(*conditions)) if conditions else query
+
+
+def _search(text: str) -> Any:
+    """Finds an order by number, external id, e-mail, customer name or tracking number."""
+    tracked = select(shipment_table.c.order_id).where(shipment_table.c.tracking_number == text)
+    pattern = f"%{text.lower()}%"
+    return or_(
+        order_table.c.number == text.upper(),
+        order_table.c.external_id == text,
+        order_table.c.email == text.lower(),
+        func.lower(order_table.c.customer_name).like(pattern),
+        order_table.c.id.in_(tracked),
+    )
