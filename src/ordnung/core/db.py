@@ -50,6 +50,18 @@ def is_transient(error: DBAPIError) -> bool:
     return code in _PG_TRANSIENT_CODES
 
 
+def _lost_unique_race(error: DBAPIError, attempt: int) -> bool:
+    """A unique violation on the first attempt usually means a concurrent transaction
+    inserted the same natural key (the same order, customer or idempotency key) and has
+    committed since; a fresh attempt sees that row and takes the path for existing data.
+    A genuine duplicate fails again on the second attempt and is raised."""
+    if not isinstance(error, IntegrityError) or attempt > 0:
+        return False
+    text = str(error.orig).lower()
+    code = getattr(error.orig, "sqlstate", None)
+    return code == "23505" or "unique constraint failed" in text
+
+
 @dataclass
 class UnitOfWork:
     """One business transaction: a connection plus the domain events it raises.
@@ -132,7 +144,7 @@ class Database:
                     uow.flush_events(clock.now())
                     return result
             except DBAPIError as error:
-                if isinstance(error, IntegrityError) or not is_transient(error):
+                if not (is_transient(error) or _lost_unique_race(error, attempt)):
                     raise
                 if attempt == _MAX_ATTEMPTS - 1:
                     raise

@@ -44,8 +44,9 @@ class JSONResponse(Response):
 
 
 def problem(status: int, type_slug: str, title: str, detail: str, **extra: Any) -> Response:
-    body = {"type": PROBLEM_BASE + type_slug, "title": title, "status": status, "detail": detail}
-    body.update(extra)
+    # Extra members never override the standard ones (RFC 9457 §3.1).
+    body = {**extra, "type": PROBLEM_BASE + type_slug, "title": title}
+    body.update(status=status, detail=detail)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return Response(
         orjson.dumps(body), status_code=status, media_type=PROBLEM_JSON, headers=headers
@@ -164,7 +165,8 @@ def _validation_problem(_request: Request, exc: Exception) -> Response:
 
 def _domain_problem(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, OrdnungError)
-    return problem(exc.status, exc.type_slug, exc.title, exc.detail, **exc.extra)
+    extra = {k: v for k, v in exc.extra.items() if k not in ("status", "type", "title", "detail")}
+    return problem(exc.status, exc.type_slug, exc.title, exc.detail, **extra)
 
 
 def _http_problem(_request: Request, exc: Exception) -> Response:
