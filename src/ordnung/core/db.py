@@ -77,25 +77,30 @@ class UnitOfWork:
     def record(self, domain_event: DomainEvent) -> None:
         self.events.append(domain_event)
 
-    def flush_events(self, occurred_at: datetime) -> None:
+    def flush_events(self, occurred_at: datetime) -> list[dict[str, Any]]:
+        """Writes the recorded events; returns them as stored rows (with their ids)."""
         if not self.events:
-            return
-        self.connection.execute(
-            insert(domain_event_table),
-            [
-                {
-                    "type": e.type,
-                    "aggregate_type": e.aggregate_type,
-                    "aggregate_id": e.aggregate_id,
-                    "order_id": e.order_id,
-                    "actor": self.actor,
-                    "payload": e.payload,
-                    "occurred_at": occurred_at,
-                }
-                for e in self.events
-            ],
-        )
+            return []
+        rows = [
+            {
+                "type": e.type,
+                "aggregate_type": e.aggregate_type,
+                "aggregate_id": e.aggregate_id,
+                "order_id": e.order_id,
+                "actor": self.actor,
+                "payload": e.payload,
+                "occurred_at": occurred_at,
+            }
+            for e in self.events
+        ]
+        ids = self.connection.execute(_INSERT_EVENTS, rows).scalars().all()
         self.events.clear()
+        return [{**row, "id": event_id} for row, event_id in zip(rows, ids, strict=True)]
+
+
+_INSERT_EVENTS = insert(domain_event_table).returning(
+    domain_event_table.c.id, sort_by_parameter_order=True
+)
 
 
 class Database:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -23,9 +24,17 @@ from ordnung.sourcing.model import Allocation, Need
 from ordnung.sourcing.service import reserve_stock
 
 
+@dataclass(frozen=True, slots=True)
+class Released:
+    """The fulfilment orders and lines just written, as rows (for the caller's answer)."""
+
+    orders: list[dict[str, Any]]
+    lines: list[dict[str, Any]]
+
+
 def release_fulfillment_orders(
     uow: UnitOfWork, order_id: int, allocations: list[Allocation]
-) -> list[int]:
+) -> Released:
     """Creates one fulfilment order per location for reserved units (in the caller's UoW).
 
     `allocation.line_key` must be the order line id. Writes the reservation ledger rows.
@@ -34,46 +43,53 @@ def release_fulfillment_orders(
     for allocation in allocations:
         by_location[allocation.location_id].append(allocation)
     now = clock.now()
-    ids = []
+    released = Released([], [])
     movements = []
     for location_id, located in sorted(by_location.items()):
-        fo_id = uow.connection.execute(
-            insert(fo_table)
-            .values(
-                order_id=order_id,
-                location_id=location_id,
-                status=model.RELEASED,
-                created_at=now,
-                updated_at=now,
-            )
-            .returning(fo_table.c.id)
-        ).scalar_one()
-        uow.connection.execute(
-            insert(fo_line_table),
-            [
-                {
-                    "fulfillment_order_id": fo_id,
-                    "order_line_id": a.line_key,
-                    "position_id": a.position_id,
-                    "sku": a.sku,
-                    "quantity": a.quantity,
-                    "shipped_quantity": 0,
-                }
-                for a in located
-            ],
-        )
-        movements += [
-            stock.Movement(a.position_id, stock.RESERVATION, 0, a.quantity, "", order_id, fo_id)
+        fo = {
+            "order_id": order_id,
+            "location_id": location_id,
+            "status": model.RELEASED,
+            "reject_reason": None,
+            "created_at": now,
+            "updated_at": now,
+        }
+        fo["id"] = uow.connection.execute(_INSERT_FO, fo).scalar_one()
+        lines = [
+            {
+                "fulfillment_order_id": fo["id"],
+                "order_line_id": a.line_key,
+                "position_id": a.position_id,
+                "sku": a.sku,
+                "quantity": a.quantity,
+                "shipped_quantity": 0,
+            }
             for a in located
         ]
-        lines = [{"sku": a.sku, "quantity": a.quantity} for a in located]
-        payload = {"location_id": location_id, "lines": lines}
+        line_ids = uow.connection.execute(_INSERT_FO_LINES, lines).scalars().all()
+        for line, line_id in zip(lines, line_ids, strict=True):
+            line["id"] = line_id
+        movements += [
+            stock.Movement(a.position_id, stock.RESERVATION, 0, a.quantity, "", order_id, fo["id"])
+            for a in located
+        ]
+        payload = {
+            "location_id": location_id,
+            "lines": [{"sku": a.sku, "quantity": a.quantity} for a in located],
+        }
         uow.record(
-            DomainEvent("fulfillment_order.released", "fulfillment_order", fo_id, order_id, payload)
+            DomainEvent(
+                "fulfillment_order.released", "fulfillment_order", fo["id"], order_id, payload
+            )
         )
-        ids.append(fo_id)
+        released.orders.append(fo)
+        released.lines.extend(lines)
     stock.record_movements(uow.connection, movements, actor=uow.actor, now=now)
-    return ids
+    return released
+
+
+_INSERT_FO = insert(fo_table).returning(fo_table.c.id)
+_INSERT_FO_LINES = insert(fo_line_table).returning(fo_line_table.c.id, sort_by_parameter_order=True)
 
 
 def accept_fulfillment_order(db: Database, fo_id: int, *, actor: str) -> dict[str, Any]:
@@ -219,7 +235,7 @@ def resource_open_lines(uow: UnitOfWork, order: OrderState) -> list[int]:
     )
     for allocation in allocations:
         order.lines[allocation.line_key].allocate(allocation.quantity)
-    return release_fulfillment_orders(uow, order.id, allocations)
+    return [fo["id"] for fo in release_fulfillment_orders(uow, order.id, allocations).orders]
 
 
 def cancel_open_fulfillment_orders(uow: UnitOfWork, order: OrderState) -> None:

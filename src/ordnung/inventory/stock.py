@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.engine import Connection
 
 from ordnung.inventory.tables import stock_movement_table as movement
@@ -45,7 +45,7 @@ def record_movements(
     if not movements:
         return
     connection.execute(
-        insert(movement),
+        _INSERT_MOVEMENT,
         [
             {
                 "position_id": m.position_id,
@@ -63,15 +63,20 @@ def record_movements(
     )
 
 
+# Statements are built once; per call SQLAlchemy then only binds parameters.
+_INSERT_MOVEMENT = insert(movement)
+_AVAILABLE = position.c.on_hand - position.c.reserved - position.c.safety_stock
+_TRY_RESERVE = (
+    update(position)
+    .where(position.c.id == bindparam("position_id"), _AVAILABLE >= bindparam("quantity"))
+    .values(reserved=position.c.reserved + bindparam("quantity"), updated_at=bindparam("now"))
+)
+
+
 def try_reserve(connection: Connection, position_id: int, quantity: int, now: datetime) -> bool:
     """Reserves `quantity` units if that many are available; never oversells."""
     result = connection.execute(
-        update(position)
-        .where(
-            position.c.id == position_id,
-            position.c.on_hand - position.c.reserved - position.c.safety_stock >= quantity,
-        )
-        .values(reserved=position.c.reserved + quantity, updated_at=now)
+        _TRY_RESERVE, {"position_id": position_id, "quantity": quantity, "now": now}
     )
     return result.rowcount == 1
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.engine import Connection
 
 from ordnung.channels.tables import sales_channel_table as channel_table
@@ -40,21 +41,97 @@ def find_order_id_by_number(db: Database, number: str) -> int | None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class OrderRows:
+    """Everything an order detail is made of, as rows (from the database or from memory).
+
+    Intake builds this from what it has just written, so answering a new order costs no
+    extra queries; reads load it from the database. Both go through `shape_order_detail`.
+    """
+
+    order: Mapping[str, Any]
+    channel_code: str
+    channel_name: str
+    holds: Sequence[Mapping[str, Any]]
+    lines: Sequence[Mapping[str, Any]]
+    fulfillment_orders: Sequence[Mapping[str, Any]]  # with location `code` and `name`
+    fulfillment_lines: Sequence[Mapping[str, Any]]
+    shipments: Sequence[Mapping[str, Any]]
+    events: Sequence[Mapping[str, Any]]
+
+
 def load_order_detail(connection: Connection, order_id: int) -> dict[str, Any]:
     """The whole order as the API and the back office show it (one query per part)."""
-    row = connection.execute(
-        select(order_table, channel_table.c.code, channel_table.c.name.label("channel_name"))
-        .join(channel_table, channel_table.c.id == order_table.c.channel_id)
-        .where(order_table.c.id == order_id)
-    ).first()
+    row = connection.execute(_ORDER_WITH_CHANNEL, {"order_id": order_id}).first()
     if row is None:
         raise NotFoundError(f"Order {order_id} does not exist.")
+    fos = connection.execute(_FULFILLMENT_ORDERS, {"order_id": order_id}).mappings().all()
+    fo_lines = (
+        connection.execute(_FULFILLMENT_LINES, {"ids": [fo["id"] for fo in fos]}).mappings().all()
+        if fos
+        else []
+    )
     order = row._mapping
+    rows = OrderRows(
+        order=order,
+        channel_code=order["code"],
+        channel_name=order["channel_name"],
+        holds=connection.execute(_HOLDS, {"order_id": order_id}).mappings().all(),
+        lines=connection.execute(_LINES, {"order_id": order_id}).mappings().all(),
+        fulfillment_orders=fos,
+        fulfillment_lines=fo_lines,
+        shipments=connection.execute(_SHIPMENTS, {"order_id": order_id}).mappings().all(),
+        events=connection.execute(_EVENTS, {"order_id": order_id}).mappings().all(),
+    )
+    return shape_order_detail(rows)
+
+
+# Built once: SQLAlchemy then skips statement construction and cache-key work per call.
+_ORDER_WITH_CHANNEL = (
+    select(order_table, channel_table.c.code, channel_table.c.name.label("channel_name"))
+    .join(channel_table, channel_table.c.id == order_table.c.channel_id)
+    .where(order_table.c.id == bindparam("order_id"))
+)
+_HOLDS = (
+    select(hold_table)
+    .where(hold_table.c.order_id == bindparam("order_id"))
+    .order_by(hold_table.c.id)
+)
+_LINES = (
+    select(line_table)
+    .where(line_table.c.order_id == bindparam("order_id"))
+    .order_by(line_table.c.line_number)
+)
+_FULFILLMENT_ORDERS = (
+    select(fo_table, location_table.c.code, location_table.c.name)
+    .join(location_table, location_table.c.id == fo_table.c.location_id)
+    .where(fo_table.c.order_id == bindparam("order_id"))
+    .order_by(fo_table.c.id)
+)
+_FULFILLMENT_LINES = (
+    select(fo_line_table)
+    .where(fo_line_table.c.fulfillment_order_id.in_(bindparam("ids", expanding=True)))
+    .order_by(fo_line_table.c.id)
+)
+_SHIPMENTS = (
+    select(shipment_table)
+    .where(shipment_table.c.order_id == bindparam("order_id"))
+    .order_by(shipment_table.c.id)
+)
+_EVENTS = (
+    select(events.c.id, events.c.type, events.c.actor, events.c.occurred_at, events.c.payload)
+    .where(events.c.order_id == bindparam("order_id"))
+    .order_by(events.c.id)
+)
+
+
+def shape_order_detail(rows: OrderRows) -> dict[str, Any]:
+    order = rows.order
     currency = order["currency"]
     return {
         "id": order["id"],
         "number": order["number"],
-        "channel": {"code": order["code"], "name": order["channel_name"]},
+        "channel": {"code": rows.channel_code, "name": rows.channel_name},
         "external_id": order["external_id"],
         "status": order["status"],
         "currency": currency,
@@ -77,78 +154,48 @@ def load_order_detail(connection: Connection, order_id: int) -> dict[str, Any]:
         "created_at": _iso(order["created_at"]),
         "updated_at": _iso(order["updated_at"]),
         "version": order["version"],
-        "holds": _holds(connection, order_id),
-        "lines": _lines(connection, order_id, currency),
-        "fulfillment_orders": _fulfillment_orders(connection, order_id),
-        "shipments": _shipments(connection, order_id),
-        "timeline": _timeline(connection, order_id),
+        "holds": [_hold(r) for r in rows.holds],
+        "lines": [_line(r, currency) for r in rows.lines],
+        "fulfillment_orders": _fulfillment_orders(rows),
+        "shipments": [_shipment(r) for r in rows.shipments],
+        "timeline": [_event(r) for r in rows.events],
     }
 
 
-def _holds(connection: Connection, order_id: int) -> list[dict[str, Any]]:
-    rows = connection.execute(
-        select(hold_table).where(hold_table.c.order_id == order_id).order_by(hold_table.c.id)
-    ).mappings()
-    return [
-        {
-            "id": r["id"],
-            "reason": r["reason"],
-            "detail": r["detail"],
-            "created_at": _iso(r["created_at"]),
-            "released_at": _iso(r["released_at"]),
-            "released_by": r["released_by"],
-            "release_note": r["release_note"],
-        }
-        for r in rows
-    ]
+def _hold(r: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "id": r["id"],
+        "reason": r["reason"],
+        "detail": r["detail"],
+        "created_at": _iso(r["created_at"]),
+        "released_at": _iso(r["released_at"]),
+        "released_by": r["released_by"],
+        "release_note": r["release_note"],
+    }
 
 
-def _lines(connection: Connection, order_id: int, currency: str) -> list[dict[str, Any]]:
-    rows = connection.execute(
-        select(line_table)
-        .where(line_table.c.order_id == order_id)
-        .order_by(line_table.c.line_number)
-    ).mappings()
-    return [
-        {
-            "id": r["id"],
-            "line_number": r["line_number"],
-            "sku": r["sku"],
-            "name": r["name"],
-            "quantity": r["quantity"],
-            "unit_price": format_minor(r["unit_price"], currency),
-            "discount": format_minor(r["discount_amount"], currency),
-            "tax_rate": r["tax_rate"],
-            "line_total": format_minor(r["line_total"], currency),
-            "open": r["open_quantity"],
-            "allocated": r["allocated_quantity"],
-            "shipped": r["shipped_quantity"],
-            "cancelled": r["cancelled_quantity"],
-            "returned": r["returned_quantity"],
-        }
-        for r in rows
-    ]
+def _line(r: Mapping[str, Any], currency: str) -> dict[str, Any]:
+    return {
+        "id": r["id"],
+        "line_number": r["line_number"],
+        "sku": r["sku"],
+        "name": r["name"],
+        "quantity": r["quantity"],
+        "unit_price": format_minor(r["unit_price"], currency),
+        "discount": format_minor(r["discount_amount"], currency),
+        "tax_rate": r["tax_rate"],
+        "line_total": format_minor(r["line_total"], currency),
+        "open": r["open_quantity"],
+        "allocated": r["allocated_quantity"],
+        "shipped": r["shipped_quantity"],
+        "cancelled": r["cancelled_quantity"],
+        "returned": r["returned_quantity"],
+    }
 
 
-def _fulfillment_orders(connection: Connection, order_id: int) -> list[dict[str, Any]]:
-    fos = (
-        connection.execute(
-            select(fo_table, location_table.c.code, location_table.c.name)
-            .join(location_table, location_table.c.id == fo_table.c.location_id)
-            .where(fo_table.c.order_id == order_id)
-            .order_by(fo_table.c.id)
-        )
-        .mappings()
-        .all()
-    )
-    if not fos:
-        return []
-    lines_by_fo: dict[int, list[dict[str, Any]]] = {fo["id"]: [] for fo in fos}
-    for line in connection.execute(
-        select(fo_line_table)
-        .where(fo_line_table.c.fulfillment_order_id.in_(list(lines_by_fo)))
-        .order_by(fo_line_table.c.id)
-    ).mappings():
+def _fulfillment_orders(rows: OrderRows) -> list[dict[str, Any]]:
+    lines_by_fo: dict[int, list[dict[str, Any]]] = {fo["id"]: [] for fo in rows.fulfillment_orders}
+    for line in rows.fulfillment_lines:
         lines_by_fo[line["fulfillment_order_id"]].append(
             {
                 "id": line["id"],
@@ -168,46 +215,30 @@ def _fulfillment_orders(connection: Connection, order_id: int) -> list[dict[str,
             "updated_at": _iso(fo["updated_at"]),
             "lines": lines_by_fo[fo["id"]],
         }
-        for fo in fos
+        for fo in rows.fulfillment_orders
     ]
 
 
-def _shipments(connection: Connection, order_id: int) -> list[dict[str, Any]]:
-    rows = connection.execute(
-        select(shipment_table)
-        .where(shipment_table.c.order_id == order_id)
-        .order_by(shipment_table.c.id)
-    ).mappings()
-    return [
-        {
-            "id": r["id"],
-            "fulfillment_order_id": r["fulfillment_order_id"],
-            "carrier": r["carrier"],
-            "service": r["service"],
-            "tracking_number": r["tracking_number"],
-            "status": r["status"],
-            "shipped_at": _iso(r["shipped_at"]),
-        }
-        for r in rows
-    ]
+def _shipment(r: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "id": r["id"],
+        "fulfillment_order_id": r["fulfillment_order_id"],
+        "carrier": r["carrier"],
+        "service": r["service"],
+        "tracking_number": r["tracking_number"],
+        "status": r["status"],
+        "shipped_at": _iso(r["shipped_at"]),
+    }
 
 
-def _timeline(connection: Connection, order_id: int) -> list[dict[str, Any]]:
-    rows = connection.execute(
-        select(events.c.id, events.c.type, events.c.actor, events.c.occurred_at, events.c.payload)
-        .where(events.c.order_id == order_id)
-        .order_by(events.c.id)
-    ).mappings()
-    return [
-        {
-            "id": r["id"],
-            "type": r["type"],
-            "actor": r["actor"],
-            "occurred_at": _iso(r["occurred_at"]),
-            "payload": r["payload"],
-        }
-        for r in rows
-    ]
+def _event(r: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "id": r["id"],
+        "type": r["type"],
+        "actor": r["actor"],
+        "occurred_at": _iso(r["occurred_at"]),
+        "payload": r["payload"],
+    }
 
 
 @dataclass(frozen=True, slots=True)

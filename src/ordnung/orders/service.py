@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from ordnung.catalog.tables import product_table
@@ -23,8 +22,9 @@ from ordnung.fulfillment.service import (
     release_fulfillment_orders,
     resource_open_lines,
 )
+from ordnung.inventory.tables import location_table
 from ordnung.orders import model
-from ordnung.orders.queries import load_order_detail
+from ordnung.orders.queries import OrderRows, load_order_detail, shape_order_detail
 from ordnung.orders.repository import load_order_state, save_order_state
 from ordnung.orders.tables import order_hold_table as hold_table
 from ordnung.orders.tables import order_line_table as line_table
@@ -55,10 +55,7 @@ def _place(uow: UnitOfWork, order: model.NewOrder) -> Outcome:
     if channel is None:
         raise ValidationError(f"Unknown sales channel {order.channel!r}.", field="channel")
     existing = connection.execute(
-        select(order_table.c.id).where(
-            order_table.c.channel_id == channel.id,
-            order_table.c.external_id == order.external_id,
-        )
+        _EXISTING_ORDER, {"channel_id": channel.id, "external_id": order.external_id}
     ).scalar()
     if existing is not None:
         return Outcome(load_order_detail(connection, existing), created=False)
@@ -75,10 +72,30 @@ def _place(uow: UnitOfWork, order: model.NewOrder) -> Outcome:
         for allocation in allocations:
             buckets[allocation.line_key].allocate(allocation.quantity)
     status = model.derive_status(buckets, has_active_hold=bool(holds))
-    order_id, number = _insert_order(uow, order, channel.id, totals, status, now)
-    line_ids = _insert_lines(connection, order_id, order, totals, names, buckets)
-    allocations = [_with_line_id(a, line_ids) for a in allocations]
-    _insert_holds(connection, order_id, holds, now)
+    order_row = _insert_order(uow, order, channel.id, totals, status, now)
+    lines = _insert_lines(connection, order_row["id"], order, totals, names, buckets)
+    allocations = [_with_line_id(a, [line["id"] for line in lines]) for a in allocations]
+    hold_rows = _insert_holds(connection, order_row["id"], holds, now)
+    _record_intake_events(uow, order_row, order, holds)
+    released = release_fulfillment_orders(uow, order_row["id"], allocations)
+    rows = OrderRows(
+        order=order_row,
+        channel_code=channel.code,
+        channel_name=channel.name,
+        holds=hold_rows,
+        lines=lines,
+        fulfillment_orders=_with_location_names(connection, released.orders),
+        fulfillment_lines=released.lines,
+        shipments=[],
+        events=uow.flush_events(now),
+    )
+    return Outcome(shape_order_detail(rows), created=True)
+
+
+def _record_intake_events(
+    uow: UnitOfWork, order_row: dict[str, Any], order: model.NewOrder, holds: list[tuple[str, str]]
+) -> None:
+    order_id, number, status = order_row["id"], order_row["number"], order_row["status"]
     received = {"number": number, "channel": order.channel, "external_id": order.external_id}
     uow.record(DomainEvent("order.received", "order", order_id, order_id, received))
     for reason, detail in holds:
@@ -87,9 +104,34 @@ def _place(uow: UnitOfWork, order: model.NewOrder) -> Outcome:
     if status != model.ON_HOLD:
         changed = {"number": number, "from": model.RECEIVED, "to": status}
         uow.record(DomainEvent(f"order.{status}", "order", order_id, order_id, changed))
-    release_fulfillment_orders(uow, order_id, allocations)
-    uow.flush_events(now)
-    return Outcome(load_order_detail(connection, order_id), created=True)
+
+
+def _with_location_names(
+    connection: Connection, fulfillment_orders: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    if not fulfillment_orders:
+        return []
+    ids = [fo["location_id"] for fo in fulfillment_orders]
+    names = {row.id: row for row in connection.execute(_LOCATION_NAMES, {"ids": ids})}
+    return [
+        {**fo, "code": names[fo["location_id"]].code, "name": names[fo["location_id"]].name}
+        for fo in fulfillment_orders
+    ]
+
+
+_EXISTING_ORDER = select(order_table.c.id).where(
+    order_table.c.channel_id == bindparam("channel_id"),
+    order_table.c.external_id == bindparam("external_id"),
+)
+_LOCATION_NAMES = select(location_table.c.id, location_table.c.code, location_table.c.name).where(
+    location_table.c.id.in_(bindparam("ids", expanding=True))
+)
+_CATALOG_NAMES = select(product_table.c.sku, product_table.c.name).where(
+    product_table.c.sku.in_(bindparam("skus", expanding=True))
+)
+_INSERT_ORDER = insert(order_table).returning(order_table.c.id)
+_INSERT_LINES = insert(line_table).returning(line_table.c.id, sort_by_parameter_order=True)
+_INSERT_HOLDS = insert(hold_table).returning(hold_table.c.id, sort_by_parameter_order=True)
 
 
 def _with_line_id(allocation: Allocation, line_ids: list[int]) -> Allocation:
@@ -103,11 +145,7 @@ def _with_line_id(allocation: Allocation, line_ids: list[int]) -> Allocation:
 
 
 def _catalog_names(connection: Connection, skus: list[str]) -> dict[str, str]:
-    rows = connection.execute(
-        select(product_table.c.sku, product_table.c.name).where(
-            product_table.c.sku.in_(sorted(set(skus)))
-        )
-    )
+    rows = connection.execute(_CATALOG_NAMES, {"skus": sorted(set(skus))})
     return {row.sku: row.name for row in rows}
 
 
@@ -146,40 +184,37 @@ def _insert_order(
     totals: model.Totals,
     status: str,
     now: datetime,
-) -> tuple[int, str]:
+) -> dict[str, Any]:
+    """Stores the order head; returns it as a row."""
     connection = uow.connection
     customer_id = find_or_create_customer(
         connection, order.email, order.first_name, order.last_name, order.phone, now
     )
-    number = _next_order_number(connection)
-    order_id = connection.execute(
-        insert(order_table)
-        .values(
-            number=number,
-            channel_id=channel_id,
-            external_id=order.external_id,
-            customer_id=customer_id,
-            email=order.email.lower(),
-            customer_name=f"{order.first_name} {order.last_name}".strip(),
-            status=status,
-            currency=order.currency,
-            prices_include_tax=1 if order.prices_include_tax else 0,
-            billing_address=order.billing_address.as_dict(),
-            shipping_address=order.shipping_address.as_dict(),
-            shipping_method=order.shipping_method,
-            shipping_amount=totals.shipping,
-            shipping_tax_rate=str(order.shipping_tax_rate),
-            subtotal_amount=totals.subtotal,
-            tax_amount=totals.tax,
-            total_amount=totals.total,
-            placed_at=order.placed_at or now,
-            created_at=now,
-            updated_at=now,
-            version=1,
-        )
-        .returning(order_table.c.id)
-    ).scalar_one()
-    return order_id, number
+    row: dict[str, Any] = {
+        "number": _next_order_number(connection),
+        "channel_id": channel_id,
+        "external_id": order.external_id,
+        "customer_id": customer_id,
+        "email": order.email.lower(),
+        "customer_name": f"{order.first_name} {order.last_name}".strip(),
+        "status": status,
+        "currency": order.currency,
+        "prices_include_tax": 1 if order.prices_include_tax else 0,
+        "billing_address": order.billing_address.as_dict(),
+        "shipping_address": order.shipping_address.as_dict(),
+        "shipping_method": order.shipping_method,
+        "shipping_amount": totals.shipping,
+        "shipping_tax_rate": str(order.shipping_tax_rate),
+        "subtotal_amount": totals.subtotal,
+        "tax_amount": totals.tax,
+        "total_amount": totals.total,
+        "placed_at": order.placed_at or now,
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+    }
+    row["id"] = connection.execute(_INSERT_ORDER, row).scalar_one()
+    return row
 
 
 def _insert_lines(
@@ -189,7 +224,7 @@ def _insert_lines(
     totals: model.Totals,
     names: dict[str, str],
     buckets: list[model.LineBuckets],
-) -> list[int]:
+) -> list[dict[str, Any]]:
     rows = [
         {
             "order_id": order_id,
@@ -198,38 +233,41 @@ def _insert_lines(
             # The order keeps its own copy of the name: a catalogue change never rewrites it.
             "name": line.name or names.get(line.sku, line.sku),
             "quantity": line.quantity,
-            "unit_price": _minor(line.unit_price, order.currency),
-            "discount_amount": _minor(line.discount, order.currency),
+            "unit_price": to_minor(line.unit_price, order.currency),
+            "discount_amount": to_minor(line.discount, order.currency),
             "tax_rate": str(line.tax_rate),
             "line_total": totals.line_totals[index],
             "open_quantity": buckets[index].open,
             "allocated_quantity": buckets[index].allocated,
             "shipped_quantity": 0,
             "cancelled_quantity": 0,
+            "returned_quantity": 0,
         }
         for index, line in enumerate(order.lines)
     ]
-    result = connection.execute(
-        insert(line_table).returning(line_table.c.id, sort_by_parameter_order=True), rows
-    )
-    return list(result.scalars())
-
-
-def _minor(amount: Decimal, currency: str) -> int:
-    return to_minor(amount, currency)
+    ids = connection.execute(_INSERT_LINES, rows).scalars().all()
+    return [{**row, "id": line_id} for row, line_id in zip(rows, ids, strict=True)]
 
 
 def _insert_holds(
     connection: Connection, order_id: int, holds: list[tuple[str, str]], now: datetime
-) -> None:
-    if holds:
-        connection.execute(
-            insert(hold_table),
-            [
-                {"order_id": order_id, "reason": reason, "detail": detail, "created_at": now}
-                for reason, detail in holds
-            ],
-        )
+) -> list[dict[str, Any]]:
+    if not holds:
+        return []
+    rows: list[dict[str, Any]] = [
+        {
+            "order_id": order_id,
+            "reason": reason,
+            "detail": detail,
+            "created_at": now,
+            "released_at": None,
+            "released_by": None,
+            "release_note": None,
+        }
+        for reason, detail in holds
+    ]
+    ids = connection.execute(_INSERT_HOLDS, rows).scalars().all()
+    return [{**row, "id": hold_id} for row, hold_id in zip(rows, ids, strict=True)]
 
 
 def cancel_order(

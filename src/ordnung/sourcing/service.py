@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
 
 from ordnung.inventory import stock
@@ -68,23 +68,25 @@ def _reserve_all_or_nothing(
 def _candidates(
     connection: Connection, skus: list[str], excluded_location_ids: Collection[int]
 ) -> list[Candidate]:
-    available = position.c.on_hand - position.c.reserved - position.c.safety_stock
-    query = (
-        select(
-            position.c.id,
-            position.c.location_id,
-            position.c.sku,
-            available.label("available"),
-            location.c.priority,
-            location.c.capabilities,
-        )
-        .join(location, location.c.id == position.c.location_id)
-        .where(position.c.sku.in_(skus), available > 0)
-    )
-    if excluded_location_ids:
-        query = query.where(position.c.location_id.not_in(list(excluded_location_ids)))
+    rows = connection.execute(_CANDIDATES, {"skus": skus})
     return [
         Candidate(row.id, row.location_id, row.priority, row.sku, row.available)
-        for row in connection.execute(query)
-        if "ship" in row.capabilities
+        for row in rows
+        if "ship" in row.capabilities and row.location_id not in excluded_location_ids
     ]
+
+
+_AVAILABLE = position.c.on_hand - position.c.reserved - position.c.safety_stock
+# Built once (no per-call statement construction on the intake hot path).
+_CANDIDATES = (
+    select(
+        position.c.id,
+        position.c.location_id,
+        position.c.sku,
+        _AVAILABLE.label("available"),
+        location.c.priority,
+        location.c.capabilities,
+    )
+    .join(location, location.c.id == position.c.location_id)
+    .where(position.c.sku.in_(bindparam("skus", expanding=True)), _AVAILABLE > 0)
+)
