@@ -73,9 +73,7 @@ def test_read_then_write_oversells_and_only_the_check_constraint_stops_it(
     assert position(db, "SKU-1", _location_of(db, last_ten))["reserved"] < believed
 
 
-def test_the_conditional_update_reserves_exactly_what_is_there(
-    db: Database, last_ten: int
-) -> None:
+def test_the_conditional_update_reserves_exactly_what_is_there(db: Database, last_ten: int) -> None:
     def guarded(barrier: threading.Barrier) -> bool:
         with db.engine.connect() as connection, connection.begin():
             connection.execute(select(positions.c.id).where(positions.c.id == last_ten)).one()

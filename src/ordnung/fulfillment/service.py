@@ -46,7 +46,7 @@ def release_fulfillment_orders(
     released = Released([], [])
     movements = []
     for location_id, located in sorted(by_location.items()):
-        fo = {
+        fo: dict[str, Any] = {
             "order_id": order_id,
             "location_id": location_id,
             "status": model.RELEASED,

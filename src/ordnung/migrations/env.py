@@ -1,5 +1,6 @@
 from alembic import context
 from sqlalchemy import create_engine, pool
+from sqlalchemy.engine import Connection
 
 from ordnung.core.db import sqlalchemy_url
 from ordnung.schema import metadata
@@ -9,7 +10,7 @@ url = sqlalchemy_url(config.get_main_option("sqlalchemy.url") or "")
 connection = config.attributes.get("connection")
 
 
-def run(connection_to_use: object) -> None:
+def run(connection_to_use: Connection) -> None:
     context.configure(
         connection=connection_to_use,
         target_metadata=metadata,

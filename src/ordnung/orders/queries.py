@@ -49,15 +49,15 @@ class OrderRows:
     extra queries; reads load it from the database. Both go through `shape_order_detail`.
     """
 
-    order: Mapping[str, Any]
+    order: Mapping[Any, Any]
     channel_code: str
     channel_name: str
-    holds: Sequence[Mapping[str, Any]]
-    lines: Sequence[Mapping[str, Any]]
-    fulfillment_orders: Sequence[Mapping[str, Any]]  # with location `code` and `name`
-    fulfillment_lines: Sequence[Mapping[str, Any]]
-    shipments: Sequence[Mapping[str, Any]]
-    events: Sequence[Mapping[str, Any]]
+    holds: Sequence[Mapping[Any, Any]]
+    lines: Sequence[Mapping[Any, Any]]
+    fulfillment_orders: Sequence[Mapping[Any, Any]]  # with location `code` and `name`
+    fulfillment_lines: Sequence[Mapping[Any, Any]]
+    shipments: Sequence[Mapping[Any, Any]]
+    events: Sequence[Mapping[Any, Any]]
 
 
 def load_order_detail(connection: Connection, order_id: int) -> dict[str, Any]:
@@ -162,7 +162,7 @@ def shape_order_detail(rows: OrderRows) -> dict[str, Any]:
     }
 
 
-def _hold(r: Mapping[str, Any]) -> dict[str, Any]:
+def _hold(r: Mapping[Any, Any]) -> dict[str, Any]:
     return {
         "id": r["id"],
         "reason": r["reason"],
@@ -174,7 +174,7 @@ def _hold(r: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _line(r: Mapping[str, Any], currency: str) -> dict[str, Any]:
+def _line(r: Mapping[Any, Any], currency: str) -> dict[str, Any]:
     return {
         "id": r["id"],
         "line_number": r["line_number"],
@@ -219,7 +219,7 @@ def _fulfillment_orders(rows: OrderRows) -> list[dict[str, Any]]:
     ]
 
 
-def _shipment(r: Mapping[str, Any]) -> dict[str, Any]:
+def _shipment(r: Mapping[Any, Any]) -> dict[str, Any]:
     return {
         "id": r["id"],
         "fulfillment_order_id": r["fulfillment_order_id"],
@@ -231,7 +231,7 @@ def _shipment(r: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _event(r: Mapping[str, Any]) -> dict[str, Any]:
+def _event(r: Mapping[Any, Any]) -> dict[str, Any]:
     return {
         "id": r["id"],
         "type": r["type"],

@@ -120,7 +120,11 @@ def save_order_state(
     if result.rowcount != 1:
         raise StaleVersionError(f"Order {state.number} was changed concurrently; try again.")
     if new_status != state.status:
-        payload = {"number": state.number, "from": state.status, "to": new_status}
+        payload: dict[str, object] = {
+            "number": state.number,
+            "from": state.status,
+            "to": new_status,
+        }
         payload.update(event_payload or {})
         uow.record(DomainEvent(f"order.{new_status}", "order", state.id, state.id, payload))
     state.status = new_status

@@ -1,0 +1,40 @@
+# The two everyday commands: `make demo` and `make test` (see README.md).
+# Both create .venv when it is missing and reinstall only when pyproject.toml has changed.
+
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-stamp
+PYTHON  ?= python3
+CODE    := $(wildcard src tests bench)
+
+.PHONY: demo test install lint chromium
+
+demo: $(STAMP)
+	$(BIN)/ordnung demo
+
+test: $(STAMP) chromium lint
+	$(BIN)/pytest -n 2
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+install: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Editable install, so source edits need no reinstall; only a changed pyproject.toml does.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	touch $(STAMP)
+
+# Browser tests drive Debian's Chromium (design.md §9). Installed only where we may (root);
+# elsewhere the browser tests skip themselves when no Chromium is found.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
+		apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	fi

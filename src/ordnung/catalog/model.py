@@ -1,0 +1,102 @@
+"""Products as the catalogue knows them: identity (SKU, GTIN), weight and tax class.
+
+Pure rules only; the service stores what these functions accept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from stdnum import ean
+from stdnum.exceptions import ValidationError as StdnumValidationError
+
+from ordnung.core.errors import ValidationError
+
+# German VAT (UStG §12): the class is stored on the product, the rate is derived, so a rate change
+# is one edit here and order lines keep the rate they were placed with (conventions §7).
+TAX_RATES: dict[str, Decimal] = {
+    "standard": Decimal("0.19"),
+    "reduced": Decimal("0.07"),
+    "zero": Decimal("0"),
+}
+
+# SKUs appear in URL paths (/products/{sku}, /stock/{sku}/…), so no slashes or spaces.
+SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+MAX_NAME_LENGTH = 300
+# 1 t: heavier goods go by freight, not parcel; anything above is a typo.
+MAX_WEIGHT_GRAMS = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class ProductDraft:
+    """A product as submitted for creation or bulk upsert."""
+
+    sku: str
+    name: str
+    tax_class: str = "standard"
+    gtin: str | None = None
+    weight_grams: int | None = None
+
+
+def invalid(field: str, message: str) -> ValidationError:
+    """A 422 problem that names the offending field, shaped like request-validation errors."""
+    return ValidationError(
+        f"Invalid fields: {field}",
+        errors=[{"field": field, "message": message, "type": "value_error"}],
+    )
+
+
+def tax_rate(tax_class: str) -> Decimal:
+    try:
+        return TAX_RATES[tax_class]
+    except KeyError:
+        raise invalid("tax_class", f"must be one of {', '.join(TAX_RATES)}") from None
+
+
+def check_tax_class(tax_class: str) -> str:
+    tax_rate(tax_class)
+    return tax_class
+
+
+def check_sku(sku: str) -> str:
+    if not SKU_PATTERN.fullmatch(sku):
+        raise invalid("sku", "1-64 letters, digits, '.', '_' or '-', starting with a letter/digit")
+    return sku
+
+
+def check_name(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > MAX_NAME_LENGTH:
+        raise invalid("name", f"must be 1 to {MAX_NAME_LENGTH} characters")
+    return cleaned
+
+
+def check_gtin(gtin: str | None) -> str | None:
+    """GTIN-8/12/13/14 with a correct GS1 check digit, returned without spaces or dashes."""
+    if gtin is None:
+        return None
+    try:
+        compact = ean.validate(gtin)
+    except StdnumValidationError as error:
+        raise invalid("gtin", f"not a valid GTIN: {error}") from None
+    return str(compact)
+
+
+def check_weight(weight_grams: int | None) -> int | None:
+    if weight_grams is not None and not 0 <= weight_grams <= MAX_WEIGHT_GRAMS:
+        raise invalid("weight_grams", f"must be between 0 and {MAX_WEIGHT_GRAMS}")
+    return weight_grams
+
+
+def check_product(draft: ProductDraft) -> ProductDraft:
+    """The draft normalised (trimmed name, compact GTIN), or a 422 naming the first bad field."""
+    return replace(
+        draft,
+        tax_class=check_tax_class(draft.tax_class),
+        sku=check_sku(draft.sku),
+        name=check_name(draft.name),
+        gtin=check_gtin(draft.gtin),
+        weight_grams=check_weight(draft.weight_grams),
+    )

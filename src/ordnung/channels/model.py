@@ -1,0 +1,55 @@
+"""Sales channels: where orders come from, and the currency they are sold in."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ordnung.core.errors import ValidationError
+from ordnung.core.money import is_known_currency
+
+CHANNEL_TYPES: frozenset[str] = frozenset({"webshop", "marketplace", "store", "phone", "b2b"})
+# Codes are slugs: they appear in URLs, connector configs and order numbers.
+CODE_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+MAX_NAME_LENGTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelDraft:
+    code: str
+    name: str
+    type: str
+    currency: str = "EUR"
+
+
+def _invalid(field: str, message: str) -> ValidationError:
+    return ValidationError(
+        f"Invalid fields: {field}",
+        errors=[{"field": field, "message": message, "type": "value_error"}],
+    )
+
+
+def check_code(code: str) -> str:
+    if not CODE_PATTERN.fullmatch(code):
+        raise _invalid("code", "lower-case letters, digits and inner dashes, 1 to 40 characters")
+    return code
+
+
+def check_currency(currency: str) -> str:
+    # Upper-case is the ISO 4217 spelling; accept 'eur' from hand-written requests.
+    normalised = currency.strip().upper()
+    if len(normalised) != 3 or not is_known_currency(normalised):
+        raise _invalid("currency", f"'{currency}' is not an ISO 4217 currency code")
+    return normalised
+
+
+def check_channel(draft: ChannelDraft) -> ChannelDraft:
+    """The draft normalised, or a 422 naming the first bad field."""
+    name = draft.name.strip()
+    if not name or len(name) > MAX_NAME_LENGTH:
+        raise _invalid("name", f"must be 1 to {MAX_NAME_LENGTH} characters")
+    if draft.type not in CHANNEL_TYPES:
+        raise _invalid("type", f"must be one of {', '.join(sorted(CHANNEL_TYPES))}")
+    return replace(
+        draft, code=check_code(draft.code), name=name, currency=check_currency(draft.currency)
+    )

@@ -1,0 +1,106 @@
+"""Sales channel use cases, and the lookup order intake uses inside its own transaction."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from ordnung.channels.model import ChannelDraft, check_channel
+from ordnung.channels.tables import sales_channel_table as channel
+from ordnung.core import clock
+from ordnung.core.db import Database, UnitOfWork
+from ordnung.core.errors import ConflictError, NotFoundError
+from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
+
+_COLUMNS = (
+    channel.c.id,
+    channel.c.code,
+    channel.c.name,
+    channel.c.type,
+    channel.c.currency,
+    channel.c.created_at,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRef:
+    """What order intake needs to know about a channel."""
+
+    id: int
+    code: str
+    name: str
+    currency: str
+
+
+def _as_dict(row: Row[*tuple[Any, ...]]) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "code": row.code,
+        "name": row.name,
+        "type": row.type,
+        "currency": row.currency,
+        "created_at": row.created_at,
+    }
+
+
+def create_channel(
+    db: Database,
+    draft: ChannelDraft,
+    *,
+    actor: str = "system",
+    claim: IdempotencyClaim | None = None,
+) -> StoredResponse:
+    """Adds a sales channel; 409 if the code is taken."""
+    checked = check_channel(draft)
+
+    def work(uow: UnitOfWork) -> Outcome:
+        is_postgres = uow.connection.dialect.name == "postgresql"
+        insert = postgresql.insert if is_postgres else sqlite.insert
+        # DO NOTHING rather than catching IntegrityError, which would abort a PostgreSQL
+        # transaction that also holds the idempotency claim.
+        row = uow.connection.execute(
+            insert(channel)
+            .values(**asdict(checked), created_at=clock.now())
+            .on_conflict_do_nothing(index_elements=["code"])
+            .returning(*_COLUMNS)
+        ).first()
+        if row is None:
+            raise ConflictError(f"A channel with code '{checked.code}' already exists.")
+        return Outcome(_as_dict(row), created=True)
+
+    return db.write_idempotent(work, claim=claim, actor=actor)
+
+
+def list_channels(db: Database) -> list[dict[str, Any]]:
+    """All channels by code; a merchant has a handful, so there is no paging."""
+    rows = db.read(
+        lambda connection: connection.execute(select(*_COLUMNS).order_by(channel.c.code)).all()
+    )
+    return [_as_dict(row) for row in rows]
+
+
+def get_channel(db: Database, code: str) -> dict[str, Any]:
+    row = db.read(
+        lambda connection: connection.execute(
+            select(*_COLUMNS).where(channel.c.code == code)
+        ).first()
+    )
+    if row is None:
+        raise NotFoundError(f"No sales channel with code '{code}'.")
+    return _as_dict(row)
+
+
+def find_channel_by_code(connection: Connection, code: str) -> ChannelRef | None:
+    """Runs inside the caller's transaction (order intake)."""
+    row = connection.execute(
+        select(channel.c.id, channel.c.code, channel.c.name, channel.c.currency).where(
+            channel.c.code == code
+        )
+    ).first()
+    if row is None:
+        return None
+    return ChannelRef(id=row.id, code=row.code, name=row.name, currency=row.currency)

@@ -1,0 +1,323 @@
+"""The `ordnung` command: database, server, worker, staff users, API keys and the demo.
+
+Every command reads its settings from `ORDNUNG_*` environment variables and calls services; it
+never opens a session itself. Mistakes a user can make (a bad URL, a taken port, an unknown
+scope) end in one readable line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import signal
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from ordnung.core.auth import unknown_scopes
+from ordnung.core.db import Database
+from ordnung.core.settings import Settings
+
+if TYPE_CHECKING:
+    from ordnung.staff.service import ApiKeyInfo
+
+app = typer.Typer(
+    name="ordnung",
+    help="Ordnung — open-source order management.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+user_app = typer.Typer(help="Back-office staff users.", no_args_is_help=True)
+apikey_app = typer.Typer(help="API keys for integrations.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.add_typer(apikey_app, name="apikey")
+
+
+class CommandError(Exception):
+    """A mistake the user can fix; shown as one line without a traceback."""
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code=1)
+
+
+@contextmanager
+def readable_errors() -> Iterator[None]:
+    """Turn the errors a user can cause into one line on stderr and exit code 1."""
+    # Imported here so `ordnung --help` stays fast.
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
+    from ordnung.core.errors import OrdnungError
+
+    try:
+        yield
+    except CommandError as error:
+        fail(str(error))
+    except OrdnungError as error:
+        fail(error.detail)
+    except ArgumentError as error:
+        fail(f"invalid database URL ({error})")
+    except DBAPIError as error:
+        first_line = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        fail(f"database error: {first_line}")
+
+
+def load_settings() -> Settings:
+    # Built fresh, not the cached `get_settings()`, so each run sees the current environment.
+    with readable_errors():
+        try:
+            return Settings()
+        except ValueError as error:
+            raise CommandError(f"invalid ORDNUNG_* setting: {error}") from error
+
+
+@contextmanager
+def opened_database(settings: Settings | None = None) -> Iterator[Database]:
+    """The configured database for one command; errors inside become readable lines."""
+    url = (settings or load_settings()).database_url
+    with readable_errors():
+        database = Database(url)
+    try:
+        with readable_errors():
+            yield database
+    finally:
+        database.dispose()
+
+
+def migrate(settings: Settings) -> None:
+    from ordnung.core.migrate import upgrade_database
+
+    with readable_errors():
+        upgrade_database(settings.database_url)
+
+
+# --- database ---------------------------------------------------------------------------------
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all migrations to ORDNUNG_DATABASE_URL."""
+    settings = load_settings()
+    migrate(settings)
+    typer.echo("Database is up to date.")
+
+
+# --- serving ----------------------------------------------------------------------------------
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Check before starting: uvicorn reports a taken port only as a log line."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )[0]
+    except socket.gaierror as error:
+        raise CommandError(f"cannot resolve host {host!r}: {error.strerror}") from error
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise CommandError(
+                f"cannot listen on {host}:{port} ({error.strerror}); "
+                "is another server running? Choose another --port."
+            ) from error
+
+
+def event_loop() -> str:
+    # uvloop and httptools are the fast paths; both are dependencies except uvloop on Windows.
+    return "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+
+
+def http_protocol() -> str:
+    return "httptools" if importlib.util.find_spec("httptools") else "h11"
+
+
+def refuse_demo_secret(settings: Settings) -> None:
+    """A known session secret lets anyone forge a back-office login, so production refuses it."""
+    if settings.secret_key == Settings.model_fields["secret_key"].default and not (
+        settings.allow_demo_secret
+    ):
+        fail(
+            "ORDNUNG_SECRET_KEY is still the demo default. Set it to a long random value "
+            "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`), "
+            "or set ORDNUNG_ALLOW_DEMO_SECRET=true to run anyway."
+        )
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="TCP port.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Number of worker processes.")] = None,
+) -> None:
+    """Run migrations, then serve web UI and API with uvicorn worker processes."""
+    import uvicorn
+
+    settings = load_settings()
+    refuse_demo_secret(settings)
+    migrate(settings)
+    bind_host, bind_port = host or settings.host, port or settings.port
+    with readable_errors():
+        ensure_port_free(bind_host, bind_port)
+    uvicorn.run(
+        "ordnung.api:create_app",
+        factory=True,
+        host=bind_host,
+        port=bind_port,
+        workers=workers or settings.workers,
+        loop=event_loop(),
+        http=http_protocol(),
+        proxy_headers=True,
+    )
+
+
+@app.command()
+def worker() -> None:
+    """Deliver outbox events (webhooks, e-mails, rules, timers) until stopped."""
+    from ordnung.worker import run_worker
+
+    settings = load_settings()
+    # The worker reports each busy round and each failure through `logging`.
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    stop_event = threading.Event()
+
+    def stop(_signal: int, _frame: FrameType | None) -> None:
+        typer.echo("Stopping worker after the current batch …", err=True)
+        stop_event.set()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    typer.echo("Worker running; Ctrl+C to stop.")
+    with opened_database(settings) as database:
+        run_worker(database, settings, stop_event)
+
+
+# --- staff users and API keys -----------------------------------------------------------------
+
+
+@user_app.command("create")
+def user_create(
+    email: Annotated[str, typer.Option(help="Login e-mail address.")],
+    name: Annotated[str, typer.Option(help="Display name.")],
+    password: Annotated[
+        str | None, typer.Option(help="Password; prompted for when left out.")
+    ] = None,
+    language: Annotated[str, typer.Option(help="UI language: de or en.")] = "de",
+) -> None:
+    """Create a back-office staff user."""
+    from ordnung.staff.service import create_staff_user
+
+    if language not in ("de", "en"):
+        fail(f"unknown language {language!r}; use de or en")
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with opened_database() as database:
+        user_id = create_staff_user(database, email, name, password, language)
+    typer.echo(f"Created staff user {user_id} <{email}>.")
+
+
+@apikey_app.command("create")
+def apikey_create(
+    name: Annotated[str, typer.Option(help="What the key is for, e.g. the integration.")],
+    scopes: Annotated[
+        str, typer.Option(help="Comma-separated scopes, e.g. orders:read,orders:write or admin.")
+    ],
+) -> None:
+    """Create an API key; the token is shown only this once."""
+    from ordnung.staff.service import create_api_key
+
+    scope_list = [scope.strip() for scope in scopes.split(",") if scope.strip()]
+    if not scope_list:
+        fail("give at least one scope, e.g. --scopes orders:read")
+    unknown = unknown_scopes(scope_list)
+    if unknown:
+        fail(f"unknown scope(s): {', '.join(unknown)}")
+    with opened_database() as database:
+        key_id, token = create_api_key(database, name, scope_list)
+    typer.echo(f"Created API key {key_id} ({name}). Store the token now; it is not shown again:")
+    typer.echo(token)
+
+
+@apikey_app.command("list")
+def apikey_list() -> None:
+    """List API keys (never their tokens)."""
+    from ordnung.staff.service import list_api_keys
+
+    with opened_database() as database:
+        keys = list_api_keys(database)
+    if not keys:
+        typer.echo("No API keys.")
+    else:
+        typer.echo("id\tname\tprefix\tscopes\tstatus")
+    for key in keys:
+        typer.echo(describe_key(key))
+
+
+def describe_key(key: ApiKeyInfo) -> str:
+    status = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+    scopes = ",".join(key.scopes)
+    return f"{key.id}\t{key.name}\t{key.prefix}…\t{scopes}\t{status}"
+
+
+@apikey_app.command("revoke")
+def apikey_revoke(key_id: Annotated[int, typer.Argument(help="Id from `apikey list`.")]) -> None:
+    """Revoke an API key; requests with it are refused within seconds."""
+    from ordnung.staff.service import revoke_api_key
+
+    with opened_database() as database:
+        revoke_api_key(database, key_id)
+    typer.echo(f"Revoked API key {key_id}.")
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    fresh: Annotated[bool, typer.Option(help="Start from an empty database.")] = False,
+) -> None:
+    """Seed a demo shop and run web UI, API and worker in one process."""
+    from ordnung.demo.runner import prepare_demo, run_demo_server
+
+    settings = load_settings()
+    with readable_errors():
+        ensure_port_free(host, port)
+        access = prepare_demo(settings, is_fresh=fresh, echo=typer.echo)
+    base_url = f"http://{host}:{port}"
+    typer.echo("")
+    typer.echo(f"Ordnung demo: {base_url}/")
+    typer.echo(f"  Login:    {access.email} / {access.password}")
+    typer.echo(f"  API key:  {access.api_key}  (scope admin)")
+    typer.echo(f"  API docs: {base_url}/docs")
+    typer.echo(
+        f'  Try:      curl -H "Authorization: Bearer {access.api_key}" {base_url}/api/v1/orders'
+    )
+    typer.echo("Press Ctrl+C to stop.\n")
+    try:
+        with readable_errors():
+            run_demo_server(settings, host=host, port=port, loop=event_loop(), http=http_protocol())
+    except KeyboardInterrupt:
+        # uvicorn re-raises Ctrl+C after a clean shutdown; for the demo that is a normal end.
+        typer.echo("Demo stopped.")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""Demo orders as the channels would send them, spread over the last weeks.
+
+Most orders are ordinary; a few are built to show the OMS at work: backorders (a sold-out
+article), holds for unknown SKUs (old article numbers from the marketplace) and holds for
+totals that differ from ours (a voucher the channel applied but did not itemise).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from ordnung.core.money import from_minor
+from ordnung.demo.catalogue import PRODUCTS, SOLD_OUT_SKUS, UNKNOWN_SKUS, DemoProduct
+from ordnung.demo.people import DemoCustomer
+from ordnung.orders.model import ExpectedTotals, NewOrder, NewOrderLine, compute_totals
+
+NORMAL = "normal"
+BACKORDER = "backorder"
+UNKNOWN_SKU = "unknown_sku"
+TOTALS_MISMATCH = "totals_mismatch"
+_KIND_WEIGHTS = {NORMAL: 84, BACKORDER: 8, UNKNOWN_SKU: 4, TOTALS_MISMATCH: 4}
+_CHANNEL_WEIGHTS = {"onlineshop": 60, "marktplatz": 30, "b2b": 10}
+HISTORY = timedelta(days=60)
+_CENT = Decimal("0.01")
+# B2B customers buy net, at a trade discount off the consumer price.
+_TRADE_FACTOR = Decimal("0.85")
+_FREE_SHIPPING_FROM = Decimal(50)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedOrder:
+    order: NewOrder
+    placed_at: datetime
+    kind: str
+
+
+def plan_orders(
+    count: int, customers: list[DemoCustomer], now: datetime, rng: random.Random
+) -> list[PlannedOrder]:
+    """`count` orders, oldest first; every customer orders at least once when count allows."""
+    buyers = list(customers)
+    rng.shuffle(buyers)
+    buyers += [rng.choice(customers) for _ in range(count - len(buyers))]
+    moments = sorted(now - HISTORY * rng.random() for _ in range(count))
+    kinds = rng.choices(list(_KIND_WEIGHTS), weights=list(_KIND_WEIGHTS.values()), k=count)
+    return [
+        _plan_one(number, buyer, placed_at, kind, rng)
+        for number, (buyer, placed_at, kind) in enumerate(
+            zip(buyers[:count], moments, kinds, strict=True), start=1
+        )
+    ]
+
+
+def _plan_one(
+    number: int, buyer: DemoCustomer, placed_at: datetime, kind: str, rng: random.Random
+) -> PlannedOrder:
+    channel = rng.choices(list(_CHANNEL_WEIGHTS), weights=list(_CHANNEL_WEIGHTS.values()))[0]
+    # Marketplaces are where stale article numbers come from.
+    if kind == UNKNOWN_SKU:
+        channel = "marktplatz"
+    is_b2b = channel == "b2b"
+    lines = _lines(kind, is_b2b, rng)
+    order = NewOrder(
+        channel=channel,
+        external_id=_external_id(channel, number, placed_at, rng),
+        currency="EUR",
+        email=buyer.email,
+        first_name=buyer.first_name,
+        last_name=buyer.last_name,
+        phone=buyer.phone,
+        billing_address=buyer.address,
+        shipping_address=buyer.address,
+        lines=tuple(lines),
+        shipping_amount=_shipping(channel, lines),
+        shipping_method="express" if rng.random() < 0.1 else "standard",
+        prices_include_tax=not is_b2b,
+        placed_at=placed_at,
+    )
+    if kind == TOTALS_MISMATCH:
+        order = _with_unitemised_voucher(order)
+    return PlannedOrder(order, placed_at, kind)
+
+
+def _lines(kind: str, is_b2b: bool, rng: random.Random) -> list[NewOrderLine]:
+    in_stock = [p for p in PRODUCTS if p.sku not in SOLD_OUT_SKUS]
+    count = rng.choices((1, 2, 3, 4), weights=(50, 30, 15, 5))[0]
+    products = rng.sample(in_stock, count)
+    lines = [_line(product, is_b2b, rng) for product in products]
+    if kind == BACKORDER:
+        sold_out = [p for p in PRODUCTS if p.sku in SOLD_OUT_SKUS]
+        lines.append(_line(rng.choice(sold_out), is_b2b, rng))
+    if kind == UNKNOWN_SKU:
+        price = Decimal(rng.choice(("12.90", "19.99", "34.50")))
+        lines[-1] = NewOrderLine(
+            rng.choice(UNKNOWN_SKUS), 1, price, Decimal(19), name="Artikel aus Altbestand"
+        )
+    return lines
+
+
+def _line(product: DemoProduct, is_b2b: bool, rng: random.Random) -> NewOrderLine:
+    rate = product.tax_rate_percent
+    if is_b2b:
+        quantity = rng.randint(3, 12)
+        net = product.price / (1 + rate / 100) * _TRADE_FACTOR
+        return NewOrderLine(product.sku, quantity, net.quantize(_CENT, ROUND_HALF_UP), rate)
+    quantity = 1 if rng.random() < 0.8 else 2
+    discount = Decimal(0)
+    if rng.random() < 0.1:  # a 10 % newsletter voucher on this line
+        discount = (product.price * quantity / 10).quantize(_CENT, ROUND_HALF_UP)
+    return NewOrderLine(product.sku, quantity, product.price, rate, discount=discount)
+
+
+def _shipping(channel: str, lines: list[NewOrderLine]) -> Decimal:
+    if channel == "marktplatz":
+        return Decimal(0)  # the marketplace charges shipping on its own invoice
+    if channel == "b2b":
+        return Decimal("9.90")
+    goods = sum((line.unit_price * line.quantity - line.discount for line in lines), Decimal(0))
+    return Decimal(0) if goods >= _FREE_SHIPPING_FROM else Decimal("4.95")
+
+
+def _external_id(channel: str, number: int, placed_at: datetime, rng: random.Random) -> str:
+    if channel == "marktplatz":
+        return f"302-{rng.randint(1_000_000, 9_999_999)}-{rng.randint(1_000_000, 9_999_999)}"
+    if channel == "b2b":
+        return f"B2B-{placed_at:%Y}-{number:05d}"
+    return str(100_000 + number)
+
+
+def _with_unitemised_voucher(order: NewOrder) -> NewOrder:
+    """The channel reports a total 5 € lower than the lines add up to."""
+    totals = compute_totals(order)
+    reported = from_minor(totals.total, order.currency) - Decimal("5.00")
+    return replace(order, expected=ExpectedTotals(total=reported))

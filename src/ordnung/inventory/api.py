@@ -1,0 +1,203 @@
+"""HTTP interface of inventory: /locations, /stock and /availability."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from ordnung.core.auth import Principal
+from ordnung.core.db import Database
+from ordnung.core.errors import ValidationError
+from ordnung.core.http import (
+    JSONResponse,
+    decode_cursor,
+    encode_cursor,
+    get_db,
+    idempotency_claim,
+    require,
+    stored_response,
+)
+from ordnung.inventory import locations, service
+from ordnung.inventory.model import MAX_REASON_LENGTH, Address, LocationDraft
+
+router = APIRouter(tags=["inventory"])
+
+READ = "inventory:read"
+WRITE = "inventory:write"
+# Stock figures are counts of physical units; a billion is far beyond any real position and
+# keeps sums well inside 64-bit integers.
+MAX_UNITS = 1_000_000_000
+Capability = Literal["ship", "pickup", "ship_from_store", "dropship"]
+Reason = Annotated[str, Field(min_length=1, max_length=MAX_REASON_LENGTH)]
+
+
+class AddressIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    street: str = Field(min_length=1, max_length=200)
+    postal_code: str = Field(min_length=1, max_length=20)
+    city: str = Field(min_length=1, max_length=120)
+    country: str = Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+
+
+class LocationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(min_length=1, max_length=200)
+    type: Literal["warehouse", "store", "supplier", "3pl"]
+    address: AddressIn
+    # pydantic copies mutable defaults per instance.
+    capabilities: list[Capability] = Field(["ship"], max_length=4)
+    priority: int = Field(100, ge=0, le=1_000_000, description="Lower is asked first")
+
+
+class StockSet(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    on_hand: int = Field(ge=0, le=MAX_UNITS)
+    safety_stock: int | None = Field(None, ge=0, le=MAX_UNITS)
+    reason: Reason
+
+
+class StockAdjust(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    delta: int = Field(ge=-MAX_UNITS, le=MAX_UNITS)
+    reason: Reason
+    kind: Literal["receipt", "adjustment"] = "adjustment"
+
+
+def _after_id(cursor: str | None) -> int | None:
+    if cursor is None:
+        return None
+    after = decode_cursor(cursor).get("after")
+    if not isinstance(after, int):
+        raise ValidationError("The cursor is not valid; use the one a list response gave.")
+    return after
+
+
+def _page(result: dict[str, Any]) -> dict[str, Any]:
+    after = result["next_after_id"]
+    next_cursor = None if after is None else encode_cursor({"after": after})
+    return {"items": result["items"], "next_cursor": next_cursor}
+
+
+@router.post("/locations", status_code=201)
+def create_location(
+    body: LocationCreate,
+    request: Request,
+    principal: Principal = Depends(require(WRITE)),
+    db: Database = Depends(get_db),
+) -> Response:
+    payload = body.model_dump(mode="json")
+    draft = LocationDraft(
+        code=body.code,
+        name=body.name,
+        type=body.type,
+        address=Address(**body.address.model_dump()),
+        capabilities=tuple(body.capabilities),
+        priority=body.priority,
+    )
+    claim = idempotency_claim(request, principal, payload)
+    return stored_response(locations.create_location(db, draft, actor=principal.actor, claim=claim))
+
+
+@router.get("/locations")
+def list_locations(
+    _: Principal = Depends(require(READ)), db: Database = Depends(get_db)
+) -> Response:
+    return JSONResponse({"items": locations.list_locations(db), "next_cursor": None})
+
+
+@router.get("/locations/{code}")
+def get_location(
+    code: str, _: Principal = Depends(require(READ)), db: Database = Depends(get_db)
+) -> Response:
+    return JSONResponse(locations.get_location(db, code))
+
+
+@router.post("/stock/{sku}/{location_code}/set")
+def set_stock(
+    sku: str,
+    location_code: str,
+    body: StockSet,
+    request: Request,
+    principal: Principal = Depends(require(WRITE)),
+    db: Database = Depends(get_db),
+) -> Response:
+    """Books a stock count: on hand becomes the given number."""
+    claim = idempotency_claim(request, principal, body.model_dump(mode="json"))
+    stored = service.set_stock(
+        db,
+        sku,
+        location_code,
+        on_hand=body.on_hand,
+        safety_stock=body.safety_stock,
+        reason=body.reason,
+        actor=principal.actor,
+        claim=claim,
+    )
+    return stored_response(stored)
+
+
+@router.post("/stock/{sku}/{location_code}/adjust")
+def adjust_stock(
+    sku: str,
+    location_code: str,
+    body: StockAdjust,
+    request: Request,
+    principal: Principal = Depends(require(WRITE)),
+    db: Database = Depends(get_db),
+) -> Response:
+    """Adds or removes units; send an Idempotency-Key so a retried receipt counts once."""
+    claim = idempotency_claim(request, principal, body.model_dump(mode="json"))
+    stored = service.adjust_stock(
+        db,
+        sku,
+        location_code,
+        delta=body.delta,
+        reason=body.reason,
+        kind=body.kind,
+        actor=principal.actor,
+        claim=claim,
+    )
+    return stored_response(stored)
+
+
+@router.get("/stock")
+def list_stock(
+    sku: str | None = Query(None, max_length=64),
+    location: str | None = Query(None, max_length=40, description="Location code"),
+    cursor: str | None = Query(None, max_length=500),
+    limit: int = Query(50, ge=1, le=200),
+    _: Principal = Depends(require(READ)),
+    db: Database = Depends(get_db),
+) -> Response:
+    result = service.list_stock(
+        db, sku=sku, location_code=location, after_id=_after_id(cursor), limit=limit
+    )
+    return JSONResponse(_page(result))
+
+
+@router.get("/stock/{sku}/{location_code}/movements")
+def list_movements(
+    sku: str,
+    location_code: str,
+    cursor: str | None = Query(None, max_length=500),
+    limit: int = Query(50, ge=1, le=200),
+    _: Principal = Depends(require(READ)),
+    db: Database = Depends(get_db),
+) -> Response:
+    result = service.list_movements(db, sku, location_code, after_id=_after_id(cursor), limit=limit)
+    return JSONResponse(_page(result))
+
+
+@router.get("/availability/{sku}")
+def availability(
+    sku: str, _: Principal = Depends(require(READ)), db: Database = Depends(get_db)
+) -> Response:
+    return JSONResponse(service.availability(db, sku))

@@ -1,0 +1,129 @@
+"""Location use cases: the warehouses, stores, suppliers and 3PLs stock is kept at."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from ordnung.core import clock
+from ordnung.core.db import Database, UnitOfWork
+from ordnung.core.errors import ConflictError, NotFoundError
+from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
+from ordnung.inventory.model import LocationDraft, check_location
+from ordnung.inventory.tables import location_table as location
+
+_LOCATION_COLUMNS = (
+    location.c.id,
+    location.c.code,
+    location.c.name,
+    location.c.type,
+    location.c.address,
+    location.c.capabilities,
+    location.c.priority,
+    location.c.created_at,
+)
+_UPSERT_BATCH = 500
+
+
+def _dialect_insert(connection: Connection) -> Callable[..., Any]:
+    # ON CONFLICT lives in the dialect-specific insert constructs, not the generic one.
+    return postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+
+
+def _location_dict(row: Row[*tuple[Any, ...]]) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "code": row.code,
+        "name": row.name,
+        "type": row.type,
+        "address": row.address,
+        "capabilities": row.capabilities,
+        "priority": row.priority,
+        "created_at": row.created_at,
+    }
+
+
+def _location_values(draft: LocationDraft) -> dict[str, Any]:
+    values = asdict(draft)
+    values["capabilities"] = list(draft.capabilities)
+    return values
+
+
+def create_location(
+    db: Database,
+    draft: LocationDraft,
+    *,
+    actor: str = "system",
+    claim: IdempotencyClaim | None = None,
+) -> StoredResponse:
+    """Adds a warehouse, store, supplier or 3PL; 409 if the code is taken."""
+    checked = check_location(draft)
+
+    def work(uow: UnitOfWork) -> Outcome:
+        insert = _dialect_insert(uow.connection)
+        row = uow.connection.execute(
+            insert(location)
+            .values(**_location_values(checked), created_at=clock.now())
+            .on_conflict_do_nothing(index_elements=["code"])
+            .returning(*_LOCATION_COLUMNS)
+        ).first()
+        if row is None:
+            raise ConflictError(f"A location with code '{checked.code}' already exists.")
+        return Outcome(_location_dict(row), created=True)
+
+    return db.write_idempotent(work, claim=claim, actor=actor)
+
+
+def upsert_locations(
+    db: Database, drafts: Sequence[LocationDraft], *, actor: str = "system"
+) -> int:
+    """Creates or overwrites many locations in one transaction (demo data, imports)."""
+    checked = list({draft.code: draft for draft in map(check_location, drafts)}.values())
+
+    def work(uow: UnitOfWork) -> int:
+        insert = _dialect_insert(uow.connection)
+        now = clock.now()
+        for start in range(0, len(checked), _UPSERT_BATCH):
+            rows = [
+                {**_location_values(draft), "created_at": now}
+                for draft in checked[start : start + _UPSERT_BATCH]
+            ]
+            statement = insert(location).values(rows)
+            changed = ("name", "type", "address", "capabilities", "priority")
+            uow.connection.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["code"],
+                    set_={name: statement.excluded[name] for name in changed},
+                )
+            )
+        return len(checked)
+
+    return db.write(work, actor=actor)
+
+
+def list_locations(db: Database) -> list[dict[str, Any]]:
+    """All locations in sourcing order (priority, then code); merchants have dozens, not more."""
+    query = select(*_LOCATION_COLUMNS).order_by(location.c.priority, location.c.code)
+    rows = db.read(lambda connection: connection.execute(query).all())
+    return [_location_dict(row) for row in rows]
+
+
+def get_location(db: Database, code: str) -> dict[str, Any]:
+    query = select(*_LOCATION_COLUMNS).where(location.c.code == code)
+    row = db.read(lambda connection: connection.execute(query).first())
+    if row is None:
+        raise NotFoundError(f"No location with code '{code}'.")
+    return _location_dict(row)
+
+
+def location_id_for_code(connection: Connection, code: str) -> int:
+    """For other transactions (stock changes); 404 if there is no such location."""
+    found = connection.execute(select(location.c.id).where(location.c.code == code)).scalar()
+    if found is None:
+        raise NotFoundError(f"No location with code '{code}'.")
+    return int(found)

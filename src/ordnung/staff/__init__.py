@@ -1,0 +1,1 @@
+"""Staff accounts of the back office and the API keys integrators use."""

@@ -1,0 +1,1 @@
+"""Page routes of the back office, one module per area."""

@@ -1,0 +1,46 @@
+"""Starting the demo again keeps its data and login, and replaces the printed API key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from ordnung.core.db import Database
+from ordnung.core.settings import Settings
+from ordnung.demo.runner import DEMO_EMAIL, DEMO_PASSWORD, prepare_demo
+from ordnung.orders.tables import sales_order_table
+from ordnung.staff.service import authenticate_staff, list_api_keys
+
+
+def order_count(database: Database) -> int:
+    query = select(func.count(sales_order_table.c.id))
+    return int(database.read(lambda connection: connection.execute(query).scalar_one()))
+
+
+def test_a_second_start_keeps_the_data_and_revokes_the_old_demo_key(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'demo.db'}")
+    messages: list[str] = []
+    first = prepare_demo(settings, is_fresh=False, echo=messages.append)
+    database = Database(settings.database_url)
+    orders_after_first_start = order_count(database)
+
+    second = prepare_demo(settings, is_fresh=False, echo=messages.append)
+
+    assert order_count(database) == orders_after_first_start
+    assert sum("Seeding" in message for message in messages) == 1
+    assert second.api_key != first.api_key
+    keys = list_api_keys(database)
+    assert [key.revoked_at is None for key in keys] == [True, False]  # newest first
+    assert keys[0].scopes == ["admin"]
+    assert authenticate_staff(database, DEMO_EMAIL, DEMO_PASSWORD) is not None
+    database.dispose()
+
+
+def test_fresh_starts_over_from_an_empty_database(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'demo.db'}")
+    prepare_demo(settings, is_fresh=False, echo=lambda _message: None)
+    prepare_demo(settings, is_fresh=True, echo=lambda _message: None)
+    database = Database(settings.database_url)
+    assert len(list_api_keys(database)) == 1
+    database.dispose()

@@ -1,0 +1,124 @@
+"""The demo shop: big enough to explore, every order status present, and the README's example
+order works against it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from stdnum import ean
+
+from ordnung.api import create_app
+from ordnung.catalog.tables import product_table
+from ordnung.core.db import Database
+from ordnung.core.migrate import upgrade_database
+from ordnung.core.settings import Settings
+from ordnung.customers.tables import customer_table
+from ordnung.demo.seed import SeedSummary, has_data, seed_demo
+from ordnung.fulfillment.tables import fulfillment_order_table, shipment_table
+from ordnung.inventory.tables import location_table, stock_position_table
+from ordnung.orders.tables import sales_order_table
+from ordnung.staff.service import create_api_key
+
+NOW = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)
+MAIN_STATUSES = {"on_hold", "backordered", "allocated", "partially_shipped", "shipped", "cancelled"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, SeedSummary]]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    upgrade_database(url)
+    database = Database(url)
+    summary = seed_demo(database, now=NOW)
+    yield database, summary
+    database.dispose()
+
+
+def count(database: Database, column: object) -> int:
+    return int(database.read(lambda c: c.execute(select(func.count(column))).scalar_one()))
+
+
+def test_the_demo_shop_has_enough_of_everything(demo: tuple[Database, SeedSummary]) -> None:
+    database, summary = demo
+    assert has_data(database)
+    assert summary.channels >= 2
+    assert count(database, location_table.c.id) >= 3
+    assert count(database, product_table.c.id) >= 50
+    assert count(database, customer_table.c.id) >= 200
+    assert count(database, sales_order_table.c.id) >= 200
+
+
+def test_every_main_order_status_is_present(demo: tuple[Database, SeedSummary]) -> None:
+    database, _ = demo
+    statuses = database.read(
+        lambda c: set(c.execute(select(sales_order_table.c.status).distinct()).scalars())
+    )
+    assert statuses >= MAIN_STATUSES
+
+
+def test_orders_are_spread_over_weeks_and_locations_reject_and_ship(
+    demo: tuple[Database, SeedSummary],
+) -> None:
+    database, _ = demo
+    placed = database.read(
+        lambda c: c.execute(
+            select(func.min(sales_order_table.c.placed_at), func.max(sales_order_table.c.placed_at))
+        ).one()
+    )
+    assert placed[1] - placed[0] > timedelta(days=40)
+    assert placed[1] <= NOW
+    fo_statuses = database.read(
+        lambda c: set(c.execute(select(fulfillment_order_table.c.status).distinct()).scalars())
+    )
+    assert {"released", "shipped", "rejected", "cancelled"} <= fo_statuses
+    carriers = database.read(
+        lambda c: set(c.execute(select(shipment_table.c.carrier).distinct()).scalars())
+    )
+    assert carriers == {"dhl", "dpd", "hermes"}
+
+
+def test_products_have_valid_gtins_and_some_are_sold_out(
+    demo: tuple[Database, SeedSummary],
+) -> None:
+    database, _ = demo
+    gtins = database.read(lambda c: list(c.execute(select(product_table.c.gtin)).scalars()))
+    assert all(gtin and len(gtin) == 13 and ean.is_valid(gtin) for gtin in gtins)
+    on_hand_by_sku = database.read(
+        lambda c: c.execute(
+            select(stock_position_table.c.sku, func.sum(stock_position_table.c.on_hand)).group_by(
+                stock_position_table.c.sku
+            )
+        ).all()
+    )
+    assert any(total == 0 for _sku, total in on_hand_by_sku)
+
+
+def test_the_readme_example_order_is_accepted(demo: tuple[Database, SeedSummary]) -> None:
+    database, _ = demo
+    _key_id, token = create_api_key(database, "readme", ["orders:write", "orders:read"])
+    body = {
+        "channel": "onlineshop",
+        "external_id": "readme-100234",
+        "currency": "EUR",
+        "customer": {"email": "erika.mustermann@example.de"},
+        "billing_address": {
+            "first_name": "Erika",
+            "last_name": "Mustermann",
+            "street": "Heidestraße 17",
+            "postal_code": "51147",
+            "city": "Köln",
+            "country": "DE",
+        },
+        "shipping_amount": "4.95",
+        "lines": [{"sku": "HH-0001", "quantity": 2, "unit_price": "24.99", "tax_rate": "19"}],
+    }
+    settings = Settings(database_url=database.url)
+    with TestClient(create_app(settings, database)) as client:
+        response = client.post(
+            "/api/v1/orders", json=body, headers={"Authorization": f"Bearer {token}"}
+        )
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == "allocated"
