@@ -61,8 +61,6 @@ def _mount_routers(app: FastAPI) -> None:
 
 
 def _mount_back_office(app: FastAPI, settings: Settings) -> None:
-    try:
-        from ordnung.web.app import mount_back_office
-    except ImportError:  # the web package is optional during early development only
-        return
+    from ordnung.web.app import mount_back_office
+
     mount_back_office(app, settings)

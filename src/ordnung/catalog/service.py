@@ -7,7 +7,6 @@ from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import Row, Select, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from ordnung.catalog.model import (
@@ -21,7 +20,7 @@ from ordnung.catalog.model import (
 )
 from ordnung.catalog.tables import product_table as product
 from ordnung.core import clock
-from ordnung.core.db import Database, UnitOfWork
+from ordnung.core.db import Database, UnitOfWork, dialect_insert
 from ordnung.core.errors import ConflictError, NotFoundError
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
 
@@ -37,11 +36,6 @@ _COLUMNS = (
 )
 _UPSERT_BATCH = 500
 EDITABLE_FIELDS = frozenset({"name", "gtin", "weight_grams", "tax_class"})
-
-
-def _dialect_insert(connection: Connection) -> Callable[..., Any]:
-    # ON CONFLICT lives in the dialect-specific insert constructs, not the generic one.
-    return postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
 
 
 def _as_dict(row: Row[*tuple[Any, ...]]) -> dict[str, Any]:
@@ -70,7 +64,7 @@ def create_product(
 
     def work(uow: UnitOfWork) -> Outcome:
         now = clock.now()
-        insert = _dialect_insert(uow.connection)
+        insert = dialect_insert(uow.connection)
         # DO NOTHING instead of catching IntegrityError: a failed statement would abort the
         # PostgreSQL transaction that also holds the idempotency claim.
         row = uow.connection.execute(
@@ -162,7 +156,7 @@ def upsert_products(db: Database, drafts: Sequence[ProductDraft], *, actor: str 
 
     def work(uow: UnitOfWork) -> int:
         now = clock.now()
-        insert = _dialect_insert(uow.connection)
+        insert = dialect_insert(uow.connection)
         # Batches stay below SQLite's bound-parameter limit.
         for start in range(0, len(checked), _UPSERT_BATCH):
             batch = checked[start : start + _UPSERT_BATCH]

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Row, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.engine import Connection
 
 from ordnung.channels.model import ChannelDraft, check_channel
 from ordnung.channels.tables import sales_channel_table as channel
 from ordnung.core import clock
-from ordnung.core.db import Database, UnitOfWork
+from ordnung.core.db import Database, UnitOfWork, dialect_insert
 from ordnung.core.errors import ConflictError, NotFoundError
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
 
@@ -58,8 +57,7 @@ def create_channel(
     checked = check_channel(draft)
 
     def work(uow: UnitOfWork) -> Outcome:
-        is_postgres = uow.connection.dialect.name == "postgresql"
-        insert = postgresql.insert if is_postgres else sqlite.insert
+        insert = dialect_insert(uow.connection)
         # DO NOTHING rather than catching IntegrityError, which would abort a PostgreSQL
         # transaction that also holds the idempotency claim.
         row = uow.connection.execute(
@@ -95,12 +93,13 @@ def get_channel(db: Database, code: str) -> dict[str, Any]:
 
 
 def find_channel_by_code(connection: Connection, code: str) -> ChannelRef | None:
-    """Runs inside the caller's transaction (order intake)."""
-    row = connection.execute(
-        select(channel.c.id, channel.c.code, channel.c.name, channel.c.currency).where(
-            channel.c.code == code
-        )
-    ).first()
+    """Runs inside the caller's transaction (order intake, on every order)."""
+    row = connection.execute(_CHANNEL_BY_CODE, {"code": code}).first()
     if row is None:
         return None
     return ChannelRef(id=row.id, code=row.code, name=row.name, currency=row.currency)
+
+
+_CHANNEL_BY_CODE = select(channel.c.id, channel.c.code, channel.c.name, channel.c.currency).where(
+    channel.c.code == bindparam("code")
+)

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import orjson
 from sqlalchemy import event, insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import NullPool
@@ -209,6 +210,17 @@ def _configure_sqlite(engine: Engine, synchronous: str) -> None:
         cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.execute("PRAGMA cache_size=-32000")
         cursor.close()
+
+
+def dialect_insert(connection: Connection) -> Callable[..., Any]:
+    """The dialect's own `insert` (with `on_conflict_do_*`), PostgreSQL's or SQLite's.
+
+    Both support `INSERT … ON CONFLICT`, which lets one statement create-or-find a row
+    without a race between a read and an insert.
+    """
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert
 
 
 def sqlalchemy_url(url: str) -> str:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, Select, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Row, Select, bindparam, func, or_, select
 from sqlalchemy.engine import Connection
 
-from ordnung.core.db import Database
+from ordnung.core.db import Database, dialect_insert
 from ordnung.core.errors import NotFoundError
 from ordnung.customers.model import normalise_email
 from ordnung.customers.tables import customer_table as customer
@@ -51,23 +52,35 @@ def find_or_create_customer(
     One upsert statement, so two orders of a new customer arriving at once cannot create two
     customers or fail on the unique e-mail. The first order's name and phone are kept.
     """
-    is_postgres = connection.dialect.name == "postgresql"
-    insert = postgresql.insert if is_postgres else sqlite.insert
+    parameters = {
+        "email": normalise_email(email),
+        "first_name": first_name,
+        "last_name": last_name,
+        "phone": phone,
+        "now": now,
+    }
+    return int(connection.execute(_upsert_statement(connection), parameters).scalar_one())
+
+
+@lru_cache(maxsize=4)
+def _build_upsert(dialect_name: str, insert: Callable[..., Any]) -> Any:
+    # Built once per dialect: order intake runs this on every order.
     statement = insert(customer).values(
-        email=normalise_email(email),
-        first_name=first_name,
-        last_name=last_name,
-        phone=phone,
-        created_at=now,
-        updated_at=now,
+        email=bindparam("email"),
+        first_name=bindparam("first_name"),
+        last_name=bindparam("last_name"),
+        phone=bindparam("phone"),
+        created_at=bindparam("now"),
+        updated_at=bindparam("now"),
     )
     # DO UPDATE (not DO NOTHING) so RETURNING yields the id of an existing row too.
-    customer_id = connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=["email"], set_={"updated_at": statement.excluded.updated_at}
-        ).returning(customer.c.id)
-    ).scalar_one()
-    return int(customer_id)
+    return statement.on_conflict_do_update(
+        index_elements=["email"], set_={"updated_at": statement.excluded.updated_at}
+    ).returning(customer.c.id)
+
+
+def _upsert_statement(connection: Connection) -> Any:
+    return _build_upsert(connection.dialect.name, dialect_insert(connection))
 
 
 def _escape_like(text: str) -> str:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import Row, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from ordnung.core import clock
-from ordnung.core.db import Database, UnitOfWork
+from ordnung.core.db import Database, UnitOfWork, dialect_insert
 from ordnung.core.errors import ConflictError, NotFoundError
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
 from ordnung.inventory.model import LocationDraft, check_location
@@ -28,11 +27,6 @@ _LOCATION_COLUMNS = (
     location.c.created_at,
 )
 _UPSERT_BATCH = 500
-
-
-def _dialect_insert(connection: Connection) -> Callable[..., Any]:
-    # ON CONFLICT lives in the dialect-specific insert constructs, not the generic one.
-    return postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
 
 
 def _location_dict(row: Row[*tuple[Any, ...]]) -> dict[str, Any]:
@@ -65,7 +59,7 @@ def create_location(
     checked = check_location(draft)
 
     def work(uow: UnitOfWork) -> Outcome:
-        insert = _dialect_insert(uow.connection)
+        insert = dialect_insert(uow.connection)
         row = uow.connection.execute(
             insert(location)
             .values(**_location_values(checked), created_at=clock.now())
@@ -86,7 +80,7 @@ def upsert_locations(
     checked = list({draft.code: draft for draft in map(check_location, drafts)}.values())
 
     def work(uow: UnitOfWork) -> int:
-        insert = _dialect_insert(uow.connection)
+        insert = dialect_insert(uow.connection)
         now = clock.now()
         for start in range(0, len(checked), _UPSERT_BATCH):
             rows = [

@@ -6,18 +6,16 @@ RETURNING says whether it happened, plus a ledger row in the same transaction (i
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, Select, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from ordnung.catalog.service import product_exists
 from ordnung.core import clock
-from ordnung.core.db import Database, UnitOfWork
+from ordnung.core.db import Database, UnitOfWork, dialect_insert
 from ordnung.core.errors import ConflictError, InsufficientStockError, NotFoundError
 from ordnung.core.events import DomainEvent
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
@@ -46,11 +44,6 @@ _POSITION_COLUMNS = (
 Rows = Row[*tuple[Any, ...]]
 
 
-def _dialect_insert(connection: Connection) -> Callable[..., Any]:
-    # ON CONFLICT lives in the dialect-specific insert constructs, not the generic one.
-    return postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-
-
 @dataclass(frozen=True, slots=True)
 class _Position:
     id: int
@@ -69,7 +62,7 @@ def _open_position(
     """The position's id, created empty if this SKU was never stocked at this location."""
     _require_product(connection, sku)
     location_id = location_id_for_code(connection, location_code)
-    insert = _dialect_insert(connection)
+    insert = dialect_insert(connection)
     # Insert-or-nothing, then look up: two first receipts at once both end on the same row.
     connection.execute(
         insert(position)
