@@ -32,7 +32,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 # Browser tests drive Debian's Chromium (design.md §9). Installed only where we may (root);
-# elsewhere the browser tests skip themselves when no Chromium is found.
+# elsewhere the browser tests fail with a message that says how to get Chromium.
 chromium:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
 		apt-get update && \
