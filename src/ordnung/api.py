@@ -15,7 +15,7 @@ API_PREFIX = "/api/v1"
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
-    database = db or Database(settings.database_url)
+    database = db or Database.from_settings(settings)
     app = FastAPI(
         title="Ordnung",
         version=__version__,

@@ -83,9 +83,8 @@ def load_settings() -> Settings:
 @contextmanager
 def opened_database(settings: Settings | None = None) -> Iterator[Database]:
     """The configured database for one command; errors inside become readable lines."""
-    url = (settings or load_settings()).database_url
     with readable_errors():
-        database = Database(url)
+        database = Database.from_settings(settings or load_settings())
     try:
         with readable_errors():
             yield database

@@ -28,6 +28,7 @@ from sqlalchemy.pool import NullPool
 from ordnung.core import clock, idempotency
 from ordnung.core.events import DomainEvent
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
+from ordnung.core.settings import Settings
 from ordnung.core.tables import domain_event_table
 
 T = TypeVar("T")
@@ -111,6 +112,10 @@ class Database:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         self.engine = self._create_engine(url, sqlite_synchronous, pool_size)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        return cls(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
 
     def _create_engine(self, url: str, sqlite_synchronous: str, pool_size: int) -> Engine:
         if not self.is_sqlite:

@@ -41,7 +41,7 @@ def prepare_demo(settings: Settings, *, is_fresh: bool, echo: Echo) -> DemoAcces
     if is_fresh:
         reset_database(settings.database_url)
     upgrade_database(settings.database_url)
-    database = Database(settings.database_url)
+    database = Database.from_settings(settings)
     try:
         if not has_data(database):
             echo("Seeding demo data (German shop: channels, stock, customers, orders) …")
@@ -94,7 +94,7 @@ def run_demo_server(settings: Settings, *, host: str, port: int, loop: str, http
     from ordnung.worker import run_worker
 
     demo_settings = settings.model_copy(update={"allow_demo_secret": True})
-    database = Database(demo_settings.database_url)
+    database = Database.from_settings(demo_settings)
     stop_event = threading.Event()
     worker = threading.Thread(
         target=run_worker, args=(database, demo_settings, stop_event), name="outbox-worker"
