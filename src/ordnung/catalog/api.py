@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Literal, Self
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -12,13 +12,12 @@ from ordnung.catalog import service
 from ordnung.catalog.model import MAX_NAME_LENGTH, MAX_WEIGHT_GRAMS, ProductDraft
 from ordnung.core.auth import Principal
 from ordnung.core.db import Database
-from ordnung.core.errors import ValidationError
 from ordnung.core.http import (
     JSONResponse,
-    decode_cursor,
-    encode_cursor,
+    after_id_from_cursor,
     get_db,
     idempotency_claim,
+    page_with_cursor,
     require,
     stored_response,
 )
@@ -61,21 +60,6 @@ class ProductPatch(BaseModel):
         return self
 
 
-def _after_id(cursor: str | None) -> int | None:
-    if cursor is None:
-        return None
-    after = decode_cursor(cursor).get("after")
-    if not isinstance(after, int):
-        raise ValidationError("The cursor is not valid; use the one a list response gave.")
-    return after
-
-
-def _page(result: dict[str, Any]) -> dict[str, Any]:
-    after = result["next_after_id"]
-    next_cursor = None if after is None else encode_cursor({"after": after})
-    return {"items": result["items"], "next_cursor": next_cursor}
-
-
 @router.post("/products", status_code=201)
 def create_product(
     body: ProductCreate,
@@ -97,8 +81,8 @@ def list_products(
     _: Principal = Depends(require("catalog:read")),
     db: Database = Depends(get_db),
 ) -> Response:
-    result = service.list_products(db, q=q, after_id=_after_id(cursor), limit=limit)
-    return JSONResponse(_page(result))
+    result = service.list_products(db, q=q, after_id=after_id_from_cursor(cursor), limit=limit)
+    return JSONResponse(page_with_cursor(result))
 
 
 @router.get("/products/{sku}")

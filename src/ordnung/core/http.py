@@ -147,6 +147,23 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
     return value
 
 
+def after_id_from_cursor(cursor: str | None) -> int | None:
+    """The id a list continues after, from the opaque cursor a previous page gave."""
+    if cursor is None:
+        return None
+    after = decode_cursor(cursor).get("after")
+    if not isinstance(after, int):
+        raise ValidationError("The cursor is not valid; use the one a list response gave.")
+    return after
+
+
+def page_with_cursor(result: dict[str, Any]) -> dict[str, Any]:
+    """A service's `{items, next_after_id}` as the API's `{items, next_cursor}`."""
+    after = result["next_after_id"]
+    next_cursor = None if after is None else encode_cursor({"after": after})
+    return {"items": result["items"], "next_cursor": next_cursor}
+
+
 def _validation_problem(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -10,13 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ordnung.core.auth import Principal
 from ordnung.core.db import Database
-from ordnung.core.errors import ValidationError
 from ordnung.core.http import (
     JSONResponse,
-    decode_cursor,
-    encode_cursor,
+    after_id_from_cursor,
     get_db,
     idempotency_claim,
+    page_with_cursor,
     require,
     stored_response,
 )
@@ -69,21 +68,6 @@ class StockAdjust(BaseModel):
     delta: int = Field(ge=-MAX_UNITS, le=MAX_UNITS)
     reason: Reason
     kind: Literal["receipt", "adjustment"] = "adjustment"
-
-
-def _after_id(cursor: str | None) -> int | None:
-    if cursor is None:
-        return None
-    after = decode_cursor(cursor).get("after")
-    if not isinstance(after, int):
-        raise ValidationError("The cursor is not valid; use the one a list response gave.")
-    return after
-
-
-def _page(result: dict[str, Any]) -> dict[str, Any]:
-    after = result["next_after_id"]
-    next_cursor = None if after is None else encode_cursor({"after": after})
-    return {"items": result["items"], "next_cursor": next_cursor}
 
 
 @router.post("/locations", status_code=201)
@@ -178,9 +162,9 @@ def list_stock(
     db: Database = Depends(get_db),
 ) -> Response:
     result = service.list_stock(
-        db, sku=sku, location_code=location, after_id=_after_id(cursor), limit=limit
+        db, sku=sku, location_code=location, after_id=after_id_from_cursor(cursor), limit=limit
     )
-    return JSONResponse(_page(result))
+    return JSONResponse(page_with_cursor(result))
 
 
 @router.get("/stock/{sku}/{location_code}/movements")
@@ -192,8 +176,10 @@ def list_movements(
     _: Principal = Depends(require(READ)),
     db: Database = Depends(get_db),
 ) -> Response:
-    result = service.list_movements(db, sku, location_code, after_id=_after_id(cursor), limit=limit)
-    return JSONResponse(_page(result))
+    result = service.list_movements(
+        db, sku, location_code, after_id=after_id_from_cursor(cursor), limit=limit
+    )
+    return JSONResponse(page_with_cursor(result))
 
 
 @router.get("/availability/{sku}")
