@@ -48,13 +48,14 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.inventory.api import router as inventory_router
     from ordnung.orders.api import router as orders_router
 
+    # Orders first: routes are matched in order, and order intake is the hot path.
     for router in (
+        orders_router,
+        fulfillment_router,
         catalog_router,
         channels_router,
         customers_router,
         inventory_router,
-        orders_router,
-        fulfillment_router,
         webhooks_router,
     ):
         app.include_router(router, prefix=API_PREFIX)

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from ordnung.core import clock
-from ordnung.core.db import Database, UnitOfWork
+from ordnung.core.db import Database, UnitOfWork, insert_returning_ids
 from ordnung.core.errors import InvalidTransitionError, NotFoundError
 from ordnung.core.events import DomainEvent
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
@@ -66,7 +66,7 @@ def release_fulfillment_orders(
             }
             for a in located
         ]
-        line_ids = uow.connection.execute(_INSERT_FO_LINES, lines).scalars().all()
+        line_ids = insert_returning_ids(uow.connection, fo_line_table, lines)
         for line, line_id in zip(lines, line_ids, strict=True):
             line["id"] = line_id
         movements += [
@@ -89,7 +89,6 @@ def release_fulfillment_orders(
 
 
 _INSERT_FO = insert(fo_table).returning(fo_table.c.id)
-_INSERT_FO_LINES = insert(fo_line_table).returning(fo_line_table.c.id, sort_by_parameter_order=True)
 
 
 def accept_fulfillment_order(db: Database, fo_id: int, *, actor: str) -> dict[str, Any]:

@@ -157,7 +157,7 @@ def create_order(
     principal: Principal = Depends(require("orders:write")),
     db: Database = Depends(get_db),
 ) -> Response:
-    claim = idempotency_claim(request, principal, body.model_dump(mode="json"))
+    claim = idempotency_claim(request, principal, body)
     stored = service.place_order(db, body.to_model(), actor=principal.actor, idempotency=claim)
     return stored_response(stored)
 

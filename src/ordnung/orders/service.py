@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +12,7 @@ from sqlalchemy.engine import Connection
 from ordnung.catalog.tables import product_table
 from ordnung.channels.service import find_channel_by_code
 from ordnung.core import clock
-from ordnung.core.db import Database, UnitOfWork
+from ordnung.core.db import Database, UnitOfWork, insert_returning_ids
 from ordnung.core.errors import ConflictError, NotFoundError, ValidationError
 from ordnung.core.events import DomainEvent
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
@@ -62,9 +63,12 @@ def _place(uow: UnitOfWork, order: model.NewOrder) -> Outcome:
     totals = model.compute_totals(order)
     names = _catalog_names(connection, [line.sku for line in order.lines])
     holds = _intake_holds(order, totals, names)
-    buckets = [
-        model.LineBuckets(quantity=line.quantity, open=line.quantity) for line in order.lines
-    ]
+    buckets = [model.LineBuckets(line.quantity, open=line.quantity) for line in order.lines]
+    customer_id = find_or_create_customer(
+        connection, order.email, order.first_name, order.last_name, order.phone, now
+    )
+    number = _next_order_number(connection)
+    # Stock rows are locked from here to the commit (PostgreSQL), so reserve as late as we can.
     allocations: list[Allocation] = []
     if not holds:
         needs = [Need(i, line.sku, line.quantity) for i, line in enumerate(order.lines)]
@@ -72,7 +76,8 @@ def _place(uow: UnitOfWork, order: model.NewOrder) -> Outcome:
         for allocation in allocations:
             buckets[allocation.line_key].allocate(allocation.quantity)
     status = model.derive_status(buckets, has_active_hold=bool(holds))
-    order_row = _insert_order(uow, order, channel.id, totals, status, now)
+    head = _OrderHead(number, channel.id, customer_id, status)
+    order_row = _insert_order(connection, order, head, totals, now)
     lines = _insert_lines(connection, order_row["id"], order, totals, names, buckets)
     allocations = [_with_line_id(a, [line["id"] for line in lines]) for a in allocations]
     hold_rows = _insert_holds(connection, order_row["id"], holds, now)
@@ -130,8 +135,6 @@ _CATALOG_NAMES = select(product_table.c.sku, product_table.c.name).where(
     product_table.c.sku.in_(bindparam("skus", expanding=True))
 )
 _INSERT_ORDER = insert(order_table).returning(order_table.c.id)
-_INSERT_LINES = insert(line_table).returning(line_table.c.id, sort_by_parameter_order=True)
-_INSERT_HOLDS = insert(hold_table).returning(hold_table.c.id, sort_by_parameter_order=True)
 
 
 def _with_line_id(allocation: Allocation, line_ids: list[int]) -> Allocation:
@@ -177,27 +180,30 @@ def _next_order_number(connection: Connection) -> str:
     return f"ORD-{int(value):06d}"
 
 
+@dataclass(frozen=True, slots=True)
+class _OrderHead:
+    number: str
+    channel_id: int
+    customer_id: int
+    status: str
+
+
 def _insert_order(
-    uow: UnitOfWork,
+    connection: Connection,
     order: model.NewOrder,
-    channel_id: int,
+    head: _OrderHead,
     totals: model.Totals,
-    status: str,
     now: datetime,
 ) -> dict[str, Any]:
     """Stores the order head; returns it as a row."""
-    connection = uow.connection
-    customer_id = find_or_create_customer(
-        connection, order.email, order.first_name, order.last_name, order.phone, now
-    )
     row: dict[str, Any] = {
-        "number": _next_order_number(connection),
-        "channel_id": channel_id,
+        "number": head.number,
+        "channel_id": head.channel_id,
         "external_id": order.external_id,
-        "customer_id": customer_id,
+        "customer_id": head.customer_id,
         "email": order.email.lower(),
         "customer_name": f"{order.first_name} {order.last_name}".strip(),
-        "status": status,
+        "status": head.status,
         "currency": order.currency,
         "prices_include_tax": 1 if order.prices_include_tax else 0,
         "billing_address": order.billing_address.as_dict(),
@@ -245,7 +251,7 @@ def _insert_lines(
         }
         for index, line in enumerate(order.lines)
     ]
-    ids = connection.execute(_INSERT_LINES, rows).scalars().all()
+    ids = insert_returning_ids(connection, line_table, rows)
     return [{**row, "id": line_id} for row, line_id in zip(rows, ids, strict=True)]
 
 
@@ -266,7 +272,7 @@ def _insert_holds(
         }
         for reason, detail in holds
     ]
-    ids = connection.execute(_INSERT_HOLDS, rows).scalars().all()
+    ids = insert_returning_ids(connection, hold_table, rows)
     return [{**row, "id": hold_id} for row, hold_id in zip(rows, ids, strict=True)]
 
 
