@@ -99,12 +99,13 @@ def _peak_rss_mb(pid: int) -> float:
 
 
 @contextmanager
-def running_server(url: str, workers: int, log_dir: str) -> Iterator[Server]:
+def running_server(url: str, workers: int, log_dir: str, app: str) -> Iterator[Server]:
     port = _free_port()
     log = Path(log_dir) / f"uvicorn-{port}.log"
     env = {**os.environ, "ORDNUNG_DATABASE_URL": url}
     command = [
-        *(sys.executable, "-m", "uvicorn", "ordnung.api:create_app", "--factory"),
+        *(sys.executable, "-m", "uvicorn", app, "--factory"),
+        *(() if app.startswith("ordnung.") else ("--app-dir", str(REPO / "bench"))),
         *("--workers", str(workers), "--loop", "uvloop", "--http", "httptools"),
         *("--no-access-log", "--host", "127.0.0.1", "--port", str(port)),
     ]
@@ -193,22 +194,26 @@ def bench_backend(backend: str, args: argparse.Namespace, log_dir: str) -> Backe
         statements, kinds = count_statements(url)
         warmup = _requests(args.warmup, f"W{stamp}", seeded.api_key)
         measured = _requests(args.orders, f"R{stamp}", seeded.api_key)
-        with running_server(url, args.workers, log_dir) as server:
+        with running_server(url, args.workers, log_dir, args.app) as server:
             run_load(server.port, warmup, args.concurrency)
             pids = server.worker_pids()
             recorders = intake_profile.start(pids, args.profile, backend) if args.profile else []
-            server_cpu, client_cpu = _cpu_seconds(pids), resource.getrusage(resource.RUSAGE_SELF)
+            server_before = _cpu_seconds(pids)
+            client_before = resource.getrusage(resource.RUSAGE_SELF)
             http = run_load(server.port, measured, args.concurrency)
-            server_cpu = _cpu_seconds(pids) - server_cpu
-            client_cpu = _rusage_seconds(resource.getrusage(resource.RUSAGE_SELF), client_cpu)
+            server_cpu = _cpu_seconds(pids) - server_before
+            client_cpu = _rusage_seconds(resource.getrusage(resource.RUSAGE_SELF), client_before)
             intake_profile.stop(recorders)
             peaks = {pid: _peak_rss_mb(pid) for pid in pids}
         statuses = _order_counts(url)
-    print(f"  [{backend}] HTTP run done: {http.throughput:.0f} orders/s; raw-SQL floor next")
+    print(f"  [{backend}] HTTP run done: {http.throughput:.0f} orders/s")
+    floor, single = LoadResult(), None
+    if args.no_floor:
+        cpu = (server_cpu * 1000 / args.orders, client_cpu * 1000 / args.orders)
+        return BackendResult(backend, http, floor, single, statements, kinds, peaks, statuses, cpu)
     with fresh_database(backend, args.pg_url, "ordnung_bench_raw") as raw_url:
         raw_seeded = seed(raw_url)
         floor = run_floor(raw_seeded, args.orders, args.concurrency, f"F{stamp}")
-        single = None
         if backend == "sqlite" and args.concurrency > 1:
             single = run_floor(raw_seeded, args.orders, 1, f"S{stamp}")
     cpu = (server_cpu * 1000 / args.orders, client_cpu * 1000 / args.orders)
@@ -232,6 +237,7 @@ def report(result: BackendResult, args: argparse.Namespace) -> None:
     fraction = http.throughput / floor.throughput if floor.throughput else 0.0
     p99 = http.percentile_ms(0.99)
     print(f"\n== {result.backend}: N={args.orders} C={args.concurrency} workers={args.workers}")
+    print(f"  app factory: {args.app}")
     print(f"  Ordnung HTTP  : {http.throughput:8.0f} orders/s   {_latency_line(http)}")
     print(f"                  errors (non-2xx) {http.errors}   statuses {dict(http.statuses)}")
     if http.first_error:
@@ -274,6 +280,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--profile", type=Path, default=None, help="record the workers with py-spy into DIR"
     )
+    parser.add_argument(
+        "--app",
+        default="ordnung.api:create_app",
+        help="app factory to serve (what-if variants: see bench/intake_variants.py)",
+    )
+    parser.add_argument("--no-floor", action="store_true", help="skip the raw-SQL floor")
     args = parser.parse_args(argv)
     if args.orders < 1 or args.concurrency < 1 or args.workers < 1:
         parser.error("--orders, --concurrency and --workers must be positive")

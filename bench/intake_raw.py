@@ -68,7 +68,9 @@ class _Order:
         self.tax = round(self.total * 19 / 119)
 
 
-def _order_row(order: _Order, number: Any, channel_id: int, customer_id: int, now: Any) -> tuple:
+def _order_row(
+    order: _Order, number: Any, channel_id: int, customer_id: int, now: Any
+) -> tuple[Any, ...]:
     return (
         number,
         channel_id,
@@ -102,7 +104,9 @@ def _line_rows(order: _Order, order_id: int) -> list[Any]:
     return values
 
 
-def _events(order: _Order, order_id: int, number: str, fo_id: int, location_id: int) -> list:
+def _events(
+    order: _Order, order_id: int, number: str, fo_id: int, location_id: int
+) -> list[tuple[str, str, int, int, dict[str, Any]]]:
     lines = [{"sku": s, "quantity": q} for s, q in order.lines]
     return [
         ("order.received", "order", order_id, order_id, {"number": number, "channel": "webshop"}),
