@@ -146,3 +146,38 @@ def test_the_stock_page_and_sign_out_work_in_the_browser(
     expect(page.get_by_role("status")).to_have_text("Sie wurden abgemeldet.")
     page.goto(base_url + "/orders")
     expect(page).to_have_url(base_url + "/login?next=%2Forders")
+
+
+def test_staff_ship_a_fulfilment_order_and_cancel_another_order_from_the_order_page(
+    db: Database, base_url: str, page: Page
+) -> None:
+    orders: SeededOrders = seed_shop(db)
+    add_staff(db)
+    page.goto(f"{base_url}/orders/{orders.allocated}")
+    _sign_in(page)
+    expect(page).to_have_url(f"{base_url}/orders/{orders.allocated}")
+    fulfilment = page.locator("article.fo")
+    expect(fulfilment.locator(".badge")).to_have_text("Freigegeben")
+    page.screenshot(path=str(SCREENSHOT_DIRECTORY / "ordnung-order-actions.png"), full_page=True)
+
+    fulfilment.get_by_label("Versender").select_option("dhl")
+    fulfilment.get_by_label("Sendungsnummer").fill("00340434161094042558")
+    fulfilment.get_by_role("button", name="Versenden").click()
+    expect(page).to_have_url(f"{base_url}/orders/{orders.allocated}")
+    expect(page.get_by_role("status")).to_contain_text("wurde versandt")
+    expect(fulfilment.locator(".badge")).to_have_text("Versandt")
+    expect(page.locator(".crumbs .badge")).to_have_text("Versandt")
+    expect(page.locator("table.data").last).to_contain_text("00340434161094042558")
+    expect(page.get_by_role("button", name="Stornieren")).to_have_count(0)
+
+    page.get_by_role("link", name="English").click()
+    expect(fulfilment.locator(".badge")).to_have_text("Shipped")
+
+    page.goto(f"{base_url}/orders/{orders.on_hold}")
+    page.screenshot(path=str(SCREENSHOT_DIRECTORY / "ordnung-order-hold-en.png"), full_page=True)
+    page.get_by_label("Reason for cancelling").fill("Customer asked by phone")
+    page.get_by_role("button", name="Cancel order").click()
+    expect(page.get_by_role("status")).to_have_text("The order has been cancelled.")
+    expect(page.locator(".crumbs .badge")).to_have_text("Cancelled")
+    expect(page.locator(".timeline")).to_contain_text("Order cancelled")
+    page.screenshot(path=str(SCREENSHOT_DIRECTORY / "ordnung-order-cancelled.png"), full_page=True)

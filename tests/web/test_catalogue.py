@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import ordnung.web
 from ordnung.core.events import EVENT_TYPES
 from ordnung.fulfillment.model import CARRIERS, FULFILLMENT_STATUSES, SHIPMENT_STATUSES
 from ordnung.orders.model import HOLD_REASONS, ORDER_STATUSES
@@ -11,6 +13,8 @@ from ordnung.web.catalogue import MESSAGES
 from ordnung.web.i18n import Translator
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_TEMPLATE_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""")
+_FLASH_KEY = re.compile(r'"(flash\.[a-z_]+)"')
 
 
 def test_both_languages_use_the_same_placeholders_in_every_message() -> None:
@@ -46,3 +50,14 @@ def test_an_unknown_event_type_or_actor_is_shown_as_it_is() -> None:
     assert german.event("order.teleported") == "order.teleported"
     assert german.actor("staff:Anna Agent") == "Anna Agent"
     assert german.actor("system") == "System"
+
+
+def test_every_label_a_template_or_page_asks_for_exists_in_both_languages() -> None:
+    web = Path(ordnung.web.__file__).parent
+    templates = "".join(path.read_text() for path in (web / "templates").rglob("*.html"))
+    pages = "".join(path.read_text() for path in (web / "pages").glob("*.py"))
+    keys = set(_TEMPLATE_KEY.findall(templates)) | set(_FLASH_KEY.findall(pages))
+    # Built from the field name in order_actions._required_text.
+    keys |= {"flash.reason_required", "flash.note_required"}
+    assert {"actions.ship_submit", "flash.stale_version"} <= keys  # the scan finds them
+    assert sorted(key for key in keys if key not in MESSAGES) == []

@@ -112,6 +112,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "holds.released": ("Aufgehoben", "Released"),
     "holds.active": ("Aktiv", "Active"),
     "holds.release_note": ("Notiz", "Note"),
+    "holds.action": ("Aktion", "Action"),
     "hold.address": ("Adresse", "Address"),
     "hold.payment": ("Zahlung", "Payment"),
     "hold.fraud": ("Betrugsverdacht", "Fraud"),
@@ -221,6 +222,83 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stock.legend": (
         "Je Lager: verfügbar (Bestand / reserviert / Sicherheitsbestand)",
         "Per location: available (on hand / reserved / safety stock)",
+    ),
+    # Actions on the order page
+    "actions.cancel_title": ("Bestellung stornieren", "Cancel order"),
+    "actions.cancel_hint": (
+        "Storniert alle noch nicht versandten Positionen und gibt den Bestand frei.",
+        "Cancels every unit not yet shipped and gives its stock back.",
+    ),
+    "actions.cancel_reason": ("Stornogrund", "Reason for cancelling"),
+    "actions.cancel_submit": ("Stornieren", "Cancel order"),
+    "actions.release_note": ("Notiz zur Freigabe", "Release note"),
+    "actions.release_submit": ("Aufheben", "Release"),
+    "actions.choose_carrier": ("Versender wählen", "Choose carrier"),
+    "actions.tracking_number_hint": (
+        "3 bis 80 Zeichen: Buchstaben, Ziffern und Bindestrich",
+        "3 to 80 characters: letters, digits and hyphens",
+    ),
+    "actions.ship_submit": ("Versenden", "Ship"),
+    "actions.accept_submit": ("Annehmen", "Accept"),
+    "actions.reject_open": ("Ablehnen …", "Reject …"),
+    "actions.reject_submit": ("Ablehnen", "Reject"),
+    # Outcomes of those actions, shown once after the redirect
+    "flash.order_cancelled": ("Die Bestellung wurde storniert.", "The order has been cancelled."),
+    "flash.hold_released": ("Die Sperre wurde aufgehoben.", "The hold has been released."),
+    "flash.fulfillment_accepted": (
+        "Fulfillment-Auftrag #{id} wurde angenommen.",
+        "Fulfilment order #{id} has been accepted.",
+    ),
+    "flash.fulfillment_shipped": (
+        "Fulfillment-Auftrag #{id} wurde versandt (Sendungsnummer {tracking_number}).",
+        "Fulfilment order #{id} has been shipped (tracking number {tracking_number}).",
+    ),
+    "flash.fulfillment_rejected": (
+        "Fulfillment-Auftrag #{id} wurde abgelehnt.",
+        "Fulfilment order #{id} has been rejected.",
+    ),
+    "flash.cancel_failed": (
+        "Die Bestellung konnte nicht storniert werden: {detail}",
+        "The order could not be cancelled: {detail}",
+    ),
+    "flash.release_failed": (
+        "Die Sperre konnte nicht aufgehoben werden: {detail}",
+        "The hold could not be released: {detail}",
+    ),
+    "flash.accept_failed": (
+        "Der Fulfillment-Auftrag konnte nicht angenommen werden: {detail}",
+        "The fulfilment order could not be accepted: {detail}",
+    ),
+    "flash.ship_failed": (
+        "Der Fulfillment-Auftrag konnte nicht versandt werden: {detail}",
+        "The fulfilment order could not be shipped: {detail}",
+    ),
+    "flash.reject_failed": (
+        "Der Fulfillment-Auftrag konnte nicht abgelehnt werden: {detail}",
+        "The fulfilment order could not be rejected: {detail}",
+    ),
+    "flash.stale_version": (
+        "Die Bestellung wurde inzwischen geändert; nichts wurde gespeichert. Bitte prüfen Sie "
+        "den aktuellen Stand und versuchen Sie es erneut. ({detail})",
+        "The order was changed in the meantime; nothing was saved. Please check the current "
+        "state and try again. ({detail})",
+    ),
+    "flash.reason_required": ("Bitte einen Grund angeben.", "Please give a reason."),
+    "flash.note_required": ("Bitte eine Notiz angeben.", "Please write a note."),
+    "flash.too_long": (
+        "Der Text ist zu lang (höchstens {max} Zeichen).",
+        "The text is too long (at most {max} characters).",
+    ),
+    "flash.unknown_carrier": ("Bitte einen Versender wählen.", "Please choose a carrier."),
+    "flash.bad_tracking_number": (
+        "Die Sendungsnummer muss 3 bis 80 Zeichen lang sein und darf nur Buchstaben, Ziffern "
+        "und Bindestriche enthalten.",
+        "The tracking number must be 3 to 80 characters long and contain only letters, digits "
+        "and hyphens.",
+    ),
+    "flash.form_outdated": (
+        "Das Formular ist unvollständig. Bitte laden Sie die Seite neu.",
+        "The form is incomplete. Please reload the page.",
     ),
     # Dashboard
     "dashboard.title": ("Übersicht", "Dashboard"),

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from ordnung import __version__
+from ordnung.web.flash import take_flash
 from ordnung.web.i18n import LANGUAGES, Translator
 from ordnung.web.security import CSRF_FIELD, csrf_token, language
 
@@ -50,6 +51,7 @@ def render(
         "staff": getattr(request.state, "staff", None),
         "static_version": __version__,
         "active": "",
+        "flash": take_flash(request),
         **context,
     }
     html = _environment.get_template(template).render(page)

@@ -16,6 +16,7 @@ from ordnung.orders.model import ORDER_STATUSES
 from ordnung.orders.queries import OrderFilter, get_order, list_orders
 from ordnung.staff.service import StaffUser
 from ordnung.web.i18n import DISPLAY_TIMEZONE
+from ordnung.web.pages.order_actions import action_context
 from ordnung.web.rendering import query_string, render
 from ordnung.web.security import current_staff, database
 
@@ -86,7 +87,8 @@ def order_detail(
     except NotFoundError:
         context = {"active": "orders", "message_key": "error.order_not_found", "id": order_id}
         return render(request, "not_found.html", context, status_code=404)
-    return render(request, "orders/detail.html", {"active": "orders", "order": order})
+    context = {"active": "orders", "order": order, **action_context(order)}
+    return render(request, "orders/detail.html", context)
 
 
 def _load_page(db: Database, form: ListForm, cursor: str) -> tuple[dict[str, Any], list[str]]:
