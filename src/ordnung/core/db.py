@@ -114,7 +114,11 @@ class Database:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
-        return cls(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
+        return cls(
+            settings.database_url,
+            sqlite_synchronous=settings.sqlite_synchronous,
+            pool_size=settings.request_threads,
+        )
 
     def _create_engine(self, url: str, sqlite_synchronous: str, pool_size: int) -> Engine:
         if not self.is_sqlite:

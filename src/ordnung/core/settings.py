@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 2
+    # Requests served at once per worker process (the thread pool that runs blocking
+    # database work); matches the connection pool, as more threads would only queue there.
+    request_threads: int = 16
     # Request bodies above this size are refused with 413 before they are parsed.
     max_body_bytes: int = 256 * 1024
     # Webhooks to loopback/private addresses are refused unless this is set (SSRF guard).
