@@ -165,3 +165,25 @@ def test_a_location_sees_its_own_work_list(client: TestClient, locations: dict[s
     assert [item["location"]["code"] for item in work["items"]] == ["B"]
     one = client.get(f"/api/v1/fulfillment-orders/{work['items'][0]['id']}").json()
     assert one["lines"][0]["sku"] == "SKU-2"
+
+
+def test_a_goods_receipt_allocates_backorders_oldest_first(
+    client: TestClient, db: Database, locations: dict[str, int]
+) -> None:
+    first = _place(client, [("SKU-3", 2)])
+    second = _place(client, [("SKU-3", 2)])
+    assert {first["status"], second["status"]} == {"backordered"}
+    receipt = client.post(
+        "/api/v1/stock/SKU-3/A/adjust",
+        json={"delta": 3, "kind": "receipt", "reason": "Wareneingang LS-4711"},
+    )
+    assert receipt.status_code == 200, receipt.text
+    assert receipt.json()["reserved"] == 3
+    first = client.get(f"/api/v1/orders/{first['id']}").json()
+    second = client.get(f"/api/v1/orders/{second['id']}").json()
+    assert first["status"] == "allocated"
+    assert [fo["location"]["code"] for fo in first["fulfillment_orders"]] == ["A"]
+    # One unit is left: the younger order gets it and waits for the second.
+    assert second["status"] == "backordered"
+    assert second["lines"][0]["allocated"] == 1
+    assert_ledger_matches_positions(db)

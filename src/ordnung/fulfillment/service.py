@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from ordnung.core import clock
@@ -20,6 +20,8 @@ from ordnung.fulfillment.tables import fulfillment_order_table as fo_table
 from ordnung.fulfillment.tables import shipment_line_table, shipment_table
 from ordnung.inventory import stock
 from ordnung.orders.repository import OrderState, load_order_state, save_order_state
+from ordnung.orders.tables import order_line_table as line_table
+from ordnung.orders.tables import sales_order_table as order_table
 from ordnung.sourcing.model import Allocation, Need
 from ordnung.sourcing.service import reserve_stock
 
@@ -235,6 +237,44 @@ def resource_open_lines(uow: UnitOfWork, order: OrderState) -> list[int]:
     for allocation in allocations:
         order.lines[allocation.line_key].allocate(allocation.quantity)
     return [fo["id"] for fo in release_fulfillment_orders(uow, order.id, allocations).orders]
+
+
+# How many waiting orders one stock change may source; the rest wait for the next change.
+_BACKORDERS_PER_STOCK_CHANGE = 50
+
+
+def allocate_backorders(uow: UnitOfWork, sku: str) -> int:
+    """Gives newly available units of `sku` to the orders waiting for it, oldest first.
+
+    Runs in the caller's unit of work (a goods receipt or stock count), so the stock and the
+    orders it frees move together. Returns how many orders got stock.
+    """
+    waiting = uow.connection.execute(_WAITING_FOR_SKU, {"sku": sku}).scalars().all()
+    allocated = 0
+    for order_id in waiting:
+        order = load_order_state(uow.connection, order_id)
+        if order.has_active_hold:
+            continue
+        # No early stop when an order gets nothing: it may only be waiting for a location
+        # it has rejected, while a younger order can take the units.
+        if resource_open_lines(uow, order):
+            save_order_state(uow, order, clock.now())
+            allocated += 1
+    return allocated
+
+
+_WAITING_FOR_SKU = (
+    select(line_table.c.order_id)
+    .join(order_table, order_table.c.id == line_table.c.order_id)
+    .where(
+        line_table.c.sku == bindparam("sku"),
+        line_table.c.open_quantity > 0,
+        order_table.c.status.in_(["backordered", "allocated", "partially_shipped"]),
+    )
+    .group_by(line_table.c.order_id)
+    .order_by(line_table.c.order_id)
+    .limit(_BACKORDERS_PER_STOCK_CHANGE)
+)
 
 
 def cancel_open_fulfillment_orders(uow: UnitOfWork, order: OrderState) -> None:

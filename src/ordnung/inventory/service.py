@@ -19,6 +19,7 @@ from ordnung.core.db import Database, UnitOfWork, dialect_insert
 from ordnung.core.errors import ConflictError, InsufficientStockError, NotFoundError
 from ordnung.core.events import DomainEvent
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
+from ordnung.fulfillment.service import allocate_backorders
 from ordnung.inventory.locations import location_id_for_code
 from ordnung.inventory.model import (
     available,
@@ -140,7 +141,8 @@ def _set_on_hand(
 def _book(
     uow: UnitOfWork, target: _Position, row: Rows, change: dict[str, Any], now: datetime
 ) -> Outcome:
-    """Ledger row (unless on_hand did not move) and `stock.changed` event for a manual change."""
+    """Ledger row (unless on_hand did not move) and `stock.changed` event for a manual change;
+    units that became available go to backordered orders at once."""
     if change["delta"]:
         record_movements(
             uow.connection,
@@ -148,6 +150,10 @@ def _book(
             actor=uow.actor,
             now=now,
         )
+    if available(row.on_hand, row.reserved, row.safety_stock) > 0 and allocate_backorders(
+        uow, target.sku
+    ):
+        row = uow.connection.execute(select(*_RETURNED).where(position.c.id == target.id)).one()
     body = _position_dict(row, target.sku, target.location_code)
     uow.record(
         DomainEvent("stock.changed", "stock_position", target.id, payload={**body, **change})
