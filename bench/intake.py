@@ -283,7 +283,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--app",
         default="ordnung.api:create_app",
-        help="app factory to serve (what-if variants: see bench/intake_variants.py)",
+        help="app factory to serve, module:factory (default: ordnung.api:create_app)",
     )
     parser.add_argument("--no-floor", action="store_true", help="skip the raw-SQL floor")
     args = parser.parse_args(argv)
@@ -299,7 +299,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Ordnung intake benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     for name, value in facts.items():
         print(f"  {name:13}: {value}")
-    print("  SQLite server setting: synchronous=FULL, WAL (Ordnung's default)")
+    synchronous = os.environ.get("ORDNUNG_SQLITE_SYNCHRONOUS", "FULL")
+    print(f"  SQLite server setting: synchronous={synchronous}, WAL (ORDNUNG_SQLITE_SYNCHRONOUS)")
     with tempfile.TemporaryDirectory(prefix="ordnung-bench-logs-") as log_dir:
         results = [bench_backend(backend, args, log_dir) for backend in backends]
     for result in results:
