@@ -9,7 +9,15 @@ from sqlalchemy import func, select
 from ordnung.core.db import Database
 from ordnung.inventory.tables import stock_movement_table
 from ordnung.orders.tables import order_line_table, sales_order_table
-from tests.factories import order_payload, position, put_stock, standard_setup
+from tests.factories import (
+    add_channel,
+    add_location,
+    add_product,
+    order_payload,
+    position,
+    put_stock,
+    standard_setup,
+)
 
 
 def _count(db: Database, table: Any) -> int:
@@ -221,3 +229,16 @@ def test_the_order_list_filters_searches_and_pages(
     by_number = client.get("/api/v1/orders", params={"q": numbers[1].lower()}).json()
     assert [item["number"] for item in by_number["items"]] == [numbers[1]]
     assert client.get("/api/v1/orders", params={"status": "lost"}).status_code == 422
+
+
+def test_a_store_that_ships_is_sourced_but_a_pickup_only_store_is_not(
+    client: TestClient, db: Database
+) -> None:
+    add_channel(db)
+    pickup_only = add_location(db, "P", 1, ("pickup",))
+    shipping_store = add_location(db, "S", 2, ("pickup", "ship_from_store"))
+    add_product(db, "SKU-1")
+    put_stock(db, "SKU-1", pickup_only, 5)
+    put_stock(db, "SKU-1", shipping_store, 5)
+    order = client.post("/api/v1/orders", json=order_payload([("SKU-1", 1)])).json()
+    assert [fo["location"]["code"] for fo in order["fulfillment_orders"]] == ["S"]

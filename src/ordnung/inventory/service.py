@@ -99,13 +99,22 @@ _RETURNED = (
 
 
 def _below_reserved(connection: Connection, target: _Position, change: str) -> ConflictError:
-    reserved = connection.execute(
-        select(position.c.reserved).where(position.c.id == target.id)
-    ).scalar_one()
+    row = connection.execute(
+        select(position.c.on_hand, position.c.reserved).where(position.c.id == target.id)
+    ).one()
+    if row.reserved == 0:
+        return InsufficientStockError(
+            f"Only {row.on_hand} units of {target.sku} are on hand at {target.location_code}; "
+            f"{change} would go below zero.",
+            on_hand=row.on_hand,
+            reserved=0,
+        )
     return InsufficientStockError(
-        f"{reserved} units of {target.sku} are reserved for orders at {target.location_code}; "
-        f"{change} would leave fewer on hand. Release or ship those reservations first.",
-        reserved=reserved,
+        f"{row.reserved} units of {target.sku} are reserved for orders at "
+        f"{target.location_code}; {change} would leave fewer on hand. "
+        "Release or ship those reservations first.",
+        on_hand=row.on_hand,
+        reserved=row.reserved,
     )
 
 

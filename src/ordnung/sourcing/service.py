@@ -13,6 +13,10 @@ from ordnung.inventory.tables import location_table as location
 from ordnung.inventory.tables import stock_position_table as position
 from ordnung.sourcing.model import Allocation, Candidate, Need, plan_allocations
 
+# Locations that can send parcels: warehouses and 3PLs (`ship`), stores that ship
+# (`ship_from_store`) and suppliers (`dropship`). `pickup` alone serves click & collect only.
+SHIPPING_CAPABILITIES = frozenset({"ship", "ship_from_store", "dropship"})
+
 # On PostgreSQL another transaction may take stock between our read and our conditional
 # update; then we give back what this attempt reserved and plan again with fresh numbers.
 _PLANNING_ATTEMPTS = 4
@@ -72,7 +76,8 @@ def _candidates(
     return [
         Candidate(row.id, row.location_id, row.priority, row.sku, row.available)
         for row in rows
-        if "ship" in row.capabilities and row.location_id not in excluded_location_ids
+        if not SHIPPING_CAPABILITIES.isdisjoint(row.capabilities)
+        and row.location_id not in excluded_location_ids
     ]
 
 
