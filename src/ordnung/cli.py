@@ -233,6 +233,10 @@ def apikey_create(
     scopes: Annotated[
         str, typer.Option(help="Comma-separated scopes, e.g. orders:read,orders:write or admin.")
     ],
+    location: Annotated[
+        str | None,
+        typer.Option(help="Bind the key to a location (3PL, store): it sees only its own work."),
+    ] = None,
 ) -> None:
     """Create an API key; the token is shown only this once."""
     from ordnung.staff.service import create_api_key
@@ -244,7 +248,7 @@ def apikey_create(
     if unknown:
         fail(f"unknown scope(s): {', '.join(unknown)}")
     with opened_database() as database:
-        key_id, token = create_api_key(database, name, scope_list)
+        key_id, token = create_api_key(database, name, scope_list, location_code=location)
     typer.echo(f"Created API key {key_id} ({name}). Store the token now; it is not shown again:")
     typer.echo(token)
 

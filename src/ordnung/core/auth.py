@@ -45,6 +45,8 @@ class Principal:
     id: int
     name: str
     scopes: frozenset[str]
+    # Set for keys of a 3PL or store: they may only see and work that location's orders.
+    location_id: int | None = None
 
     @property
     def actor(self) -> str:

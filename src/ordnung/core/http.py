@@ -75,13 +75,18 @@ def _principal_for_token(db: Database, token: str) -> Principal | None:
         return cached[1]
     row = db.read(
         lambda connection: connection.execute(
-            select(api_key_table.c.id, api_key_table.c.name, api_key_table.c.scopes).where(
-                api_key_table.c.key_hash == key_hash, api_key_table.c.revoked_at.is_(None)
-            )
+            select(
+                api_key_table.c.id,
+                api_key_table.c.name,
+                api_key_table.c.scopes,
+                api_key_table.c.location_id,
+            ).where(api_key_table.c.key_hash == key_hash, api_key_table.c.revoked_at.is_(None))
         ).first()
     )
     principal = (
-        None if row is None else Principal("api_key", row.id, row.name, frozenset(row.scopes))
+        None
+        if row is None
+        else Principal("api_key", row.id, row.name, frozenset(row.scopes), row.location_id)
     )
     if len(_key_cache) > 10_000:
         _key_cache.clear()

@@ -5,6 +5,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    ForeignKey,
     Index,
     Integer,
     LargeBinary,
@@ -65,6 +66,8 @@ api_key_table = Table(
     Column("prefix", String(16), nullable=False),
     Column("key_hash", String(64), nullable=False, unique=True),
     Column("scopes", JSON, nullable=False),
+    # A key bound to a location (a 3PL, a store) sees only that location's fulfilment orders.
+    Column("location_id", Integer, ForeignKey("location.id"), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("revoked_at", UTCDateTime, nullable=True),
 )

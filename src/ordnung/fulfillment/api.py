@@ -49,6 +49,7 @@ def list_fulfillment_orders(
         status=params.status,
         cursor=params.cursor,
         limit=params.limit,
+        only_location_id=principal.location_id,
     )
     return JSONResponse(page)
 
@@ -59,7 +60,9 @@ def read_fulfillment_order(
     principal: Principal = Depends(require("fulfillment:read")),
     db: Database = Depends(get_db),
 ) -> Response:
-    return JSONResponse(queries.get_fulfillment_order(db, fo_id))
+    return JSONResponse(
+        queries.get_fulfillment_order(db, fo_id, only_location_id=principal.location_id)
+    )
 
 
 @router.post("/fulfillment-orders/{fo_id}/accept", summary="The location accepts the work")
@@ -68,6 +71,7 @@ def accept(
     principal: Principal = Depends(require("fulfillment:write")),
     db: Database = Depends(get_db),
 ) -> Response:
+    _check_location(db, fo_id, principal)
     return JSONResponse(service.accept_fulfillment_order(db, fo_id, actor=principal.actor))
 
 
@@ -83,7 +87,8 @@ def ship(
     principal: Principal = Depends(require("fulfillment:write")),
     db: Database = Depends(get_db),
 ) -> Response:
-    claim = idempotency_claim(request, principal, body.model_dump(mode="json"))
+    _check_location(db, fo_id, principal)
+    claim = idempotency_claim(request, principal, body)
     stored = service.ship_fulfillment_order(
         db,
         fo_id,
@@ -107,8 +112,17 @@ def reject(
     principal: Principal = Depends(require("fulfillment:write")),
     db: Database = Depends(get_db),
 ) -> Response:
-    claim = idempotency_claim(request, principal, body.model_dump(mode="json"))
+    _check_location(db, fo_id, principal)
+    claim = idempotency_claim(request, principal, body)
     stored = service.reject_fulfillment_order(
         db, fo_id, reason=body.reason, actor=principal.actor, idempotency=claim
     )
     return stored_response(stored)
+
+
+def _check_location(db: Database, fo_id: int, principal: Principal) -> None:
+    """A location-bound key may only act on its own location's fulfilment orders; others
+    answer 404. The location of a fulfilment order never changes, so checking before the
+    action's own transaction leaves no gap."""
+    if principal.location_id is not None:
+        queries.get_fulfillment_order(db, fo_id, only_location_id=principal.location_id)

@@ -21,6 +21,7 @@ def _summary_query() -> Any:
         select(
             fo_table.c.id,
             fo_table.c.order_id,
+            fo_table.c.location_id,
             fo_table.c.status,
             fo_table.c.reject_reason,
             fo_table.c.created_at,
@@ -54,7 +55,10 @@ def list_fulfillment_orders(
     status: str | None,
     cursor: str | None,
     limit: int,
+    only_location_id: int | None = None,
 ) -> dict[str, Any]:
+    """Newest first. `only_location_id` confines the list to one location's work (a
+    location-bound API key), whatever else the filters say."""
     if status is not None and status not in FULFILLMENT_STATUSES:
         raise ValidationError(f"Unknown status {status!r}.", field="status")
     if cursor and not cursor.isdigit():
@@ -64,6 +68,8 @@ def list_fulfillment_orders(
         query = query.where(location_table.c.code == location_code)
     if status:
         query = query.where(fo_table.c.status == status)
+    if only_location_id is not None:
+        query = query.where(fo_table.c.location_id == only_location_id)
     if cursor:
         query = query.where(fo_table.c.id < int(cursor))
     query = query.order_by(fo_table.c.id.desc()).limit(limit + 1)
@@ -72,10 +78,13 @@ def list_fulfillment_orders(
     return {"items": items, "next_cursor": str(items[-1]["id"]) if len(rows) > limit else None}
 
 
-def get_fulfillment_order(db: Database, fo_id: int) -> dict[str, Any]:
+def get_fulfillment_order(
+    db: Database, fo_id: int, *, only_location_id: int | None = None
+) -> dict[str, Any]:
     def read(connection: Connection) -> dict[str, Any]:
         row = connection.execute(_summary_query().where(fo_table.c.id == fo_id)).first()
-        if row is None:
+        # Another location's work answers as if it did not exist (design.md §8).
+        if row is None or only_location_id not in (None, row.location_id):
             raise NotFoundError(f"Fulfilment order {fo_id} does not exist.")
         lines = connection.execute(
             select(fo_line_table)

@@ -21,6 +21,7 @@ from ordnung.core.auth import verify_password as verify_password_hash
 from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.errors import ConflictError, NotFoundError, ValidationError
 from ordnung.core.tables import api_key_table, staff_user_table
+from ordnung.inventory.tables import location_table
 
 MIN_PASSWORD_LENGTH = 10
 LANGUAGES = ("de", "en")
@@ -144,8 +145,17 @@ def _staff_user(row: Row[Any]) -> StaffUser:
     )
 
 
-def create_api_key(db: Database, name: str, scopes: list[str]) -> tuple[int, str]:
-    """Creates a key and returns (id, token); the token is shown this once and never again."""
+# What a location's own key (a 3PL, a store) may do: read and work its fulfilment orders.
+LOCATION_SCOPES = frozenset({"fulfillment:read", "fulfillment:write"})
+
+
+def create_api_key(
+    db: Database, name: str, scopes: list[str], location_code: str | None = None
+) -> tuple[int, str]:
+    """Creates a key and returns (id, token); the token is shown this once and never again.
+
+    With `location_code` the key belongs to that location (a 3PL, a store): it sees and works
+    only that location's fulfilment orders."""
     if not name.strip():
         raise ValidationError("The key needs a name.")
     if not scopes:
@@ -153,12 +163,27 @@ def create_api_key(db: Database, name: str, scopes: list[str]) -> tuple[int, str
     unknown = unknown_scopes(scopes)
     if unknown:
         raise ValidationError(f"Unknown scopes: {', '.join(unknown)}.", unknown_scopes=unknown)
+    if location_code is not None and not set(scopes) <= LOCATION_SCOPES:
+        raise ValidationError(
+            "A key bound to a location may only carry "
+            + " and ".join(sorted(LOCATION_SCOPES))
+            + ": it works that location's fulfilment orders and sees nothing else.",
+            field="scopes",
+        )
     token = new_api_key()
 
     def work(uow: UnitOfWork) -> int:
+        location_id = None
+        if location_code is not None:
+            location_id = uow.connection.execute(
+                select(location_table.c.id).where(location_table.c.code == location_code)
+            ).scalar()
+            if location_id is None:
+                raise ValidationError(f"Unknown location {location_code!r}.", field="location")
         result = uow.connection.execute(
             insert(api_key_table)
             .values(
+                location_id=location_id,
                 name=name.strip(),
                 prefix=token[:_KEY_PREFIX_LENGTH],
                 key_hash=hash_api_key(token),
