@@ -252,7 +252,10 @@ def report(result: BackendResult, args: argparse.Namespace) -> None:
         print(f"  raw-SQL, 1 conn: {single.throughput:7.0f} orders/s   {_latency_line(single)}")
     print(f"  Ordnung / floor: {fraction:.0%}")
     kinds = ", ".join(f"{kind} x{n}" for kind, n in sorted(result.statement_kinds.items()))
-    print(f"  statements per order (place_order, in-process): {result.statements}")
+    print(
+        "  statements per intake transaction (in-process; the same for 1 or N orders):",
+        result.statements,
+    )
     print(f"                  {kinds}")
     peaks = ", ".join(f"pid {pid}: {mb:.0f} MB" for pid, mb in result.peak_rss_mb.items())
     server_ms, client_ms = result.cpu_ms_per_order

@@ -11,8 +11,14 @@ from fastapi.responses import Response
 
 from ordnung import __version__
 from ordnung.core.db import Database
-from ordnung.core.http import BodySizeLimit, JSONResponse, install_problem_handlers
+from ordnung.core.http import (
+    BodySizeLimit,
+    JSONResponse,
+    install_openapi,
+    install_problem_handlers,
+)
 from ordnung.core.settings import Settings, get_settings
+from ordnung.orders.api import create_intake_writer
 
 API_PREFIX = "/api/v1"
 
@@ -21,10 +27,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     settings = settings or get_settings()
     database = db or Database.from_settings(settings)
 
+    order_intake = create_intake_writer(database, max_batch=settings.intake_batch_size)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         yield
+        await to_thread.run_sync(order_intake.close)
 
     app = FastAPI(
         lifespan=lifespan,
@@ -37,7 +46,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     app.state.db = database
     app.state.settings = settings
+    app.state.order_intake = order_intake
     install_problem_handlers(app)
+    install_openapi(app)
     _mount_routers(app)
     _mount_back_office(app, settings)
 

@@ -39,8 +39,9 @@ from ordnung.fulfillment.service import (
 )
 from ordnung.inventory import stock
 from ordnung.inventory.service import adjust_stock, set_stock
+from ordnung.orders.intake import place_order
 from ordnung.orders.model import Address, ExpectedTotals, NewOrder, NewOrderLine
-from ordnung.orders.service import cancel_order, place_order, release_hold
+from ordnung.orders.service import cancel_order, release_hold
 from tests.factories import add_channel, add_location, add_product, put_stock
 from tests.invariants.order_stock_checks import (
     World,

@@ -10,9 +10,9 @@ import orjson
 
 from ordnung.core.db import Database
 from ordnung.fulfillment.service import ship_fulfillment_order
+from ordnung.orders.intake import place_order
 from ordnung.orders.model import Address, NewOrder, NewOrderLine
 from ordnung.orders.queries import get_order
-from ordnung.orders.service import place_order
 from ordnung.staff.service import create_staff_user
 from tests.factories import add_channel, add_location, add_product, put_stock
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, select
 from sqlalchemy.engine import Connection
 
 from ordnung.channels.model import ChannelDraft, check_channel
 from ordnung.channels.tables import sales_channel_table as channel
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, dialect_insert
+from ordnung.core.driver import Driver, placeholders
 from ordnung.core.errors import ConflictError, NotFoundError
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
 
@@ -93,13 +95,21 @@ def get_channel(db: Database, code: str) -> dict[str, Any]:
 
 
 def find_channel_by_code(connection: Connection, code: str) -> ChannelRef | None:
-    """Runs inside the caller's transaction (order intake, on every order)."""
-    row = connection.execute(_CHANNEL_BY_CODE, {"code": code}).first()
-    if row is None:
-        return None
-    return ChannelRef(id=row.id, code=row.code, name=row.name, currency=row.currency)
+    """Runs inside the caller's transaction."""
+    return find_channels_by_code(connection, [code]).get(code)
 
 
-_CHANNEL_BY_CODE = select(channel.c.id, channel.c.code, channel.c.name, channel.c.currency).where(
-    channel.c.code == bindparam("code")
-)
+def find_channels_by_code(connection: Connection, codes: Collection[str]) -> dict[str, ChannelRef]:
+    """The channels with these codes (unknown codes are left out), inside the caller's
+    transaction: order intake asks once per batch of orders."""
+    if not codes:
+        return {}
+    unique = sorted(set(codes))
+    sql = _CHANNELS_BY_CODE.format(codes=placeholders(len(unique)))
+    return {
+        code: ChannelRef(id=channel_id, code=code, name=name, currency=currency)
+        for channel_id, code, name, currency in Driver(connection).fetch_all(sql, unique)
+    }
+
+
+_CHANNELS_BY_CODE = "SELECT id, code, name, currency FROM sales_channel WHERE code IN ({codes})"

@@ -17,17 +17,17 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from typing import Any, TypeVar
 
 import orjson
-from sqlalchemy import Insert, Table, event, insert
+from sqlalchemy import Table, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import NullPool
 
 from ordnung.core import clock, idempotency
+from ordnung.core.driver import Driver
 from ordnung.core.events import DomainEvent
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
 from ordnung.core.settings import Settings
@@ -77,10 +77,12 @@ class UnitOfWork:
 
     connection: Connection
     actor: str = "system"
-    events: list[DomainEvent] = field(default_factory=list)
+    events: list[tuple[DomainEvent, str]] = field(default_factory=list)
 
-    def record(self, domain_event: DomainEvent) -> None:
-        self.events.append(domain_event)
+    def record(self, domain_event: DomainEvent, *, actor: str | None = None) -> None:
+        """Queues an event for the outbox; `actor` overrides the unit of work's own, for
+        work done on behalf of several callers at once (batched order intake)."""
+        self.events.append((domain_event, actor or self.actor))
 
     def flush_events(self, occurred_at: datetime) -> list[dict[str, Any]]:
         """Writes the recorded events; returns them as stored rows (with their ids)."""
@@ -92,11 +94,11 @@ class UnitOfWork:
                 "aggregate_type": e.aggregate_type,
                 "aggregate_id": e.aggregate_id,
                 "order_id": e.order_id,
-                "actor": self.actor,
+                "actor": actor,
                 "payload": e.payload,
                 "occurred_at": occurred_at,
             }
-            for e in self.events
+            for e, actor in self.events
         ]
         ids = insert_returning_ids(self.connection, domain_event_table, rows)
         self.events.clear()
@@ -232,24 +234,15 @@ def _configure_sqlite(engine: Engine, synchronous: str) -> None:
 def insert_returning_ids(
     connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
 ) -> list[int]:
-    """Inserts `rows` and returns their ids in the order of `rows`, in few round trips."""
-    if not rows:
-        return []
-    statement = _plain_insert(table)
-    if connection.dialect.name == "sqlite":
-        # SQLAlchemy sends ordered RETURNING one row at a time on SQLite. A plain executemany
-        # is far cheaper: SQLite gives each new row max(rowid) + 1, and BEGIN IMMEDIATE keeps
-        # every other writer out, so the ids are the run that ends at last_insert_rowid().
-        connection.execute(statement, list(rows))
-        last = int(connection.exec_driver_sql("SELECT last_insert_rowid()").scalar_one())
-        return list(range(last - len(rows) + 1, last + 1))
-    returning = statement.returning(table.c.id, sort_by_parameter_order=True)
-    return list(connection.execute(returning, list(rows)).scalars())
+    """Inserts `rows` (all with the same keys) and returns their ids in the order of `rows`,
+    in one round trip, through the driver (see core/driver.py)."""
+    return Driver(connection).insert(table, rows)
 
 
-@lru_cache(maxsize=64)
-def _plain_insert(table: Table) -> Insert:
-    return insert(table)
+def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Inserts `rows` in few round trips and writes each new row's id into it."""
+    for row, row_id in zip(rows, insert_returning_ids(connection, table, rows), strict=True):
+        row["id"] = row_id
 
 
 def _sqlite_path(url: str) -> str | None:

@@ -6,13 +6,15 @@ from __future__ import annotations
 import base64
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
 from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -137,6 +139,60 @@ def idempotency_claim(
         raise ValidationError(f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters.")
     fingerprint = fingerprint_request(request.method, request.url.path, payload)
     return IdempotencyClaim(scope=principal.actor, key=key, fingerprint=fingerprint)
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+async def parse_json_body(request: Request, schema: type[Model]) -> Model:
+    """Reads and validates a JSON body in one pass of pydantic's own parser, with the same 422
+    problem as a FastAPI body parameter. Routes on the hot path use it with `json_body(schema)`
+    instead of a body parameter, which parses the JSON twice."""
+    body = await request.body()
+    try:
+        return schema.model_validate_json(body)
+    except PydanticValidationError as error:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]
+        raise RequestValidationError(errors) from None
+
+
+# Body models of routes that parse their body themselves, for the OpenAPI document.
+_documented_bodies: dict[str, type[BaseModel]] = {}
+
+
+def json_body(schema: type[BaseModel]) -> dict[str, Any]:
+    """`openapi_extra` that documents `schema` as the route's JSON request body."""
+    _documented_bodies[schema.__name__] = schema
+    reference = {"$ref": f"{OPENAPI_SCHEMAS}{schema.__name__}"}
+    return {
+        "requestBody": {"required": True, "content": {"application/json": {"schema": reference}}}
+    }
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Adds the schemas of `json_body` routes to the app's OpenAPI document."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            for name, model in sorted(_documented_bodies.items()):
+                schema = model.model_json_schema(ref_template=OPENAPI_SCHEMAS + "{model}")
+                for def_name, definition in schema.pop("$defs", {}).items():
+                    schemas.setdefault(def_name, definition)
+                schemas.setdefault(name, schema)
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+OPENAPI_SCHEMAS = "#/components/schemas/"
 
 
 def stored_response(stored: StoredResponse) -> Response:

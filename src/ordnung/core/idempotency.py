@@ -9,6 +9,7 @@ ever replayed, and nothing acknowledged is lost.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,6 +19,7 @@ from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from ordnung.core.driver import Driver, values_rows
 from ordnung.core.errors import IdempotencyKeyInFlightError, IdempotencyKeyReusedError
 from ordnung.core.tables import idempotency_key_table as key_table
 
@@ -90,6 +92,82 @@ def claim(connection: Connection, claim: IdempotencyClaim, now: datetime) -> Sto
     if existing.status_code is None:
         raise IdempotencyKeyInFlightError("The first request with this key is still running.")
     return StoredResponse(existing.status_code, existing.response_body)
+
+
+def find_answers(
+    connection: Connection, claims: Sequence[IdempotencyClaim]
+) -> dict[tuple[str, str], StoredResponse | Exception]:
+    """For the keys among `claims` that were used before: the stored answer to replay, or
+    the error that using the key again is (another body, or the first is still running)."""
+    if not claims:
+        return {}
+    pairs = sorted({(c.scope, c.key) for c in claims})
+    sql = _FIND_KEYS.format(pairs=values_rows(len(pairs), 2))
+    rows = Driver(connection).fetch_all(sql, [value for pair in pairs for value in pair])
+    by_key = {(row[0], row[1]): _KeyRow(*row[2:]) for row in rows}
+    answers: dict[tuple[str, str], StoredResponse | Exception] = {}
+    for c in claims:
+        row = by_key.get((c.scope, c.key))
+        if row is None:
+            continue
+        if row.fingerprint != c.fingerprint:
+            answers[(c.scope, c.key)] = IdempotencyKeyReusedError(
+                "This Idempotency-Key was already used for a different request body or path."
+            )
+        elif row.status_code is None:
+            answers[(c.scope, c.key)] = IdempotencyKeyInFlightError(
+                "The first request with this key is still running."
+            )
+        else:
+            answers[(c.scope, c.key)] = StoredResponse(
+                row.status_code, bytes(row.response_body or b""), is_replay=True
+            )
+    return answers
+
+
+@dataclass(frozen=True, slots=True)
+class _KeyRow:
+    fingerprint: str
+    status_code: int | None
+    response_body: bytes | None
+
+
+def claim_keys(connection: Connection, claims: Sequence[IdempotencyClaim], now: datetime) -> None:
+    """Claims unused keys in one statement. Sorted, so that two transactions claiming some of
+    the same keys wait for each other in one order instead of deadlocking; a key a concurrent
+    transaction claimed first fails the unique index, and the caller runs again and replays."""
+    rows = [
+        {"scope": c.scope, "key": c.key, "fingerprint": c.fingerprint, "created_at": now}
+        for c in sorted(claims, key=lambda c: (c.scope, c.key))
+    ]
+    Driver(connection).append(key_table, rows)
+
+
+def store_answers(
+    connection: Connection, answered: Sequence[tuple[IdempotencyClaim, Outcome]], now: datetime
+) -> list[bytes]:
+    """Stores the answers of claimed keys; returns each answer's body as sent."""
+    bodies = [orjson.dumps(outcome.body) for _claim, outcome in answered]
+    driver = Driver(connection)
+    stamp = driver.timestamp(now)
+    driver.execute_many(
+        _STORE_ANSWER,
+        [
+            (outcome.status_code, body, stamp, c.scope, c.key)
+            for (c, outcome), body in zip(answered, bodies, strict=True)
+        ],
+    )
+    return bodies
+
+
+_FIND_KEYS = (
+    "SELECT scope, key, fingerprint, status_code, response_body FROM idempotency_key"
+    " WHERE (scope, key) IN ({pairs})"
+)
+_STORE_ANSWER = (
+    "UPDATE idempotency_key SET status_code = ?, response_body = ?, completed_at = ?"
+    " WHERE scope = ? AND key = ?"
+)
 
 
 def store(

@@ -3,6 +3,7 @@
 from functools import lru_cache
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,6 +25,9 @@ class Settings(BaseSettings):
     # Requests served at once per worker process (the thread pool that runs blocking
     # database work); matches the connection pool, as more threads would only queue there.
     request_threads: int = 16
+    # Most orders one intake transaction takes: orders that arrive while one batch is being
+    # committed are stored together in the next (group commit); 1 turns batching off.
+    intake_batch_size: int = Field(default=64, ge=1, le=1000)
     # Request bodies above this size are refused with 413 before they are parsed.
     max_body_bytes: int = 256 * 1024
     # Webhooks to loopback/private addresses are refused unless this is set (SSRF guard).

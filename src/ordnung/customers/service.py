@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, func, or_, select
+from sqlalchemy import Row, Select, func, or_, select
 from sqlalchemy.engine import Connection
 
-from ordnung.core.db import Database, dialect_insert
+from ordnung.core.db import Database
+from ordnung.core.driver import Driver, values_rows
 from ordnung.core.errors import NotFoundError
 from ordnung.customers.model import normalise_email
 from ordnung.customers.tables import customer_table as customer
@@ -47,40 +48,52 @@ def find_or_create_customer(
     phone: str | None,
     now: datetime,
 ) -> int:
-    """The id of the customer with this e-mail, created if new; inside the caller's transaction.
+    """The id of the customer with this e-mail, created if new; inside the caller's transaction."""
+    person = Person(email, first_name, last_name, phone)
+    return find_or_create_customers(connection, [person], now)[normalise_email(email)]
 
-    One upsert statement, so two orders of a new customer arriving at once cannot create two
-    customers or fail on the unique e-mail. The first order's name and phone are kept.
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Who placed an order, as the channel sent it."""
+
+    email: str
+    first_name: str
+    last_name: str
+    phone: str | None = None
+
+
+def find_or_create_customers(
+    connection: Connection, people: Sequence[Person], now: datetime
+) -> dict[str, int]:
+    """Customer ids by normalised e-mail, creating the new ones; inside the caller's transaction.
+
+    One upsert, so two orders of a new customer arriving at once cannot create two customers or
+    fail on the unique e-mail. The first order's name and phone are kept. Rows go in e-mail
+    order, so two transactions upserting some of the same customers wait in one order instead
+    of deadlocking.
     """
-    parameters = {
-        "email": normalise_email(email),
-        "first_name": first_name,
-        "last_name": last_name,
-        "phone": phone,
-        "now": now,
-    }
-    return int(connection.execute(_upsert_statement(connection), parameters).scalar_one())
+    first_by_email: dict[str, Person] = {}
+    for person in people:
+        first_by_email.setdefault(normalise_email(person.email), person)
+    if not first_by_email:
+        return {}
+    driver = Driver(connection)
+    stamp = driver.timestamp(now)
+    parameters = [
+        value
+        for email, person in sorted(first_by_email.items())
+        for value in (email, person.first_name, person.last_name, person.phone, stamp, stamp)
+    ]
+    sql = _UPSERT.format(rows=values_rows(len(first_by_email), 6))
+    return {email: int(customer_id) for customer_id, email in driver.fetch_all(sql, parameters)}
 
 
-@lru_cache(maxsize=4)
-def _build_upsert(dialect_name: str, insert: Callable[..., Any]) -> Any:
-    # Built once per dialect: order intake runs this on every order.
-    statement = insert(customer).values(
-        email=bindparam("email"),
-        first_name=bindparam("first_name"),
-        last_name=bindparam("last_name"),
-        phone=bindparam("phone"),
-        created_at=bindparam("now"),
-        updated_at=bindparam("now"),
-    )
-    # DO UPDATE (not DO NOTHING) so RETURNING yields the id of an existing row too.
-    return statement.on_conflict_do_update(
-        index_elements=["email"], set_={"updated_at": statement.excluded.updated_at}
-    ).returning(customer.c.id)
-
-
-def _upsert_statement(connection: Connection) -> Any:
-    return _build_upsert(connection.dialect.name, dialect_insert(connection))
+# DO UPDATE (not DO NOTHING) so RETURNING yields the id of an existing row too.
+_UPSERT = (
+    "INSERT INTO customer (email, first_name, last_name, phone, created_at, updated_at) {rows}"
+    " ON CONFLICT (email) DO UPDATE SET updated_at = excluded.updated_at RETURNING id, email"
+)
 
 
 def _escape_like(text: str) -> str:

@@ -23,7 +23,7 @@ from ordnung.demo.people import make_customers
 from ordnung.demo.progress import ACTOR, clock_at, progress_order
 from ordnung.inventory.locations import upsert_locations
 from ordnung.inventory.service import set_stock
-from ordnung.orders.service import place_order
+from ordnung.orders.intake import place_order
 
 SEED = 20_240_611
 CUSTOMER_COUNT = 220

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from ordnung.core import clock
-from ordnung.core.db import Database, UnitOfWork, insert_returning_ids
+from ordnung.core.db import Database, UnitOfWork, insert_rows
 from ordnung.core.errors import InvalidTransitionError, NotFoundError
 from ordnung.core.events import DomainEvent
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
@@ -34,30 +35,51 @@ class Released:
     lines: list[dict[str, Any]]
 
 
+@dataclass(frozen=True, slots=True)
+class Release:
+    """Reserved units of one order to hand to the locations that hold them.
+
+    `allocation.line_key` must be the order line id; `actor` is who placed the order when
+    several callers' orders are released in one unit of work.
+    """
+
+    order_id: int
+    allocations: Sequence[Allocation]
+    actor: str | None = None
+
+
 def release_fulfillment_orders(
     uow: UnitOfWork, order_id: int, allocations: list[Allocation]
 ) -> Released:
-    """Creates one fulfilment order per location for reserved units (in the caller's UoW).
+    """Creates one fulfilment order per location for reserved units (in the caller's UoW)."""
+    return release_fulfillment_orders_for(uow, [Release(order_id, allocations)])
 
-    `allocation.line_key` must be the order line id. Writes the reservation ledger rows.
-    """
-    by_location: dict[int, list[Allocation]] = defaultdict(list)
-    for allocation in allocations:
-        by_location[allocation.location_id].append(allocation)
+
+def release_fulfillment_orders_for(uow: UnitOfWork, releases: Sequence[Release]) -> Released:
+    """One fulfilment order per order and location, with its lines, reservation ledger rows
+    and `fulfillment_order.released` events, for several orders in a few statements."""
     now = clock.now()
-    released = Released([], [])
-    movements = []
-    for location_id, located in sorted(by_location.items()):
-        fo: dict[str, Any] = {
-            "order_id": order_id,
+    groups = [
+        (release, location_id, located)
+        for release in releases
+        for location_id, located in sorted(_by_location(release.allocations).items())
+    ]
+    fo_rows: list[dict[str, Any]] = [
+        {
+            "order_id": release.order_id,
             "location_id": location_id,
             "status": model.RELEASED,
             "reject_reason": None,
             "created_at": now,
             "updated_at": now,
         }
-        fo["id"] = uow.connection.execute(_INSERT_FO, fo).scalar_one()
-        lines = [
+        for release, location_id, _located in groups
+    ]
+    insert_rows(uow.connection, fo_table, fo_rows)
+    line_rows: list[dict[str, Any]] = []
+    movements = []
+    for (release, location_id, located), fo in zip(groups, fo_rows, strict=True):
+        line_rows += [
             {
                 "fulfillment_order_id": fo["id"],
                 "order_line_id": a.line_key,
@@ -68,29 +90,37 @@ def release_fulfillment_orders(
             }
             for a in located
         ]
-        line_ids = insert_returning_ids(uow.connection, fo_line_table, lines)
-        for line, line_id in zip(lines, line_ids, strict=True):
-            line["id"] = line_id
         movements += [
-            stock.Movement(a.position_id, stock.RESERVATION, 0, a.quantity, "", order_id, fo["id"])
+            stock.Movement(
+                a.position_id,
+                stock.RESERVATION,
+                0,
+                a.quantity,
+                "",
+                fo["order_id"],
+                fo["id"],
+                release.actor,
+            )
             for a in located
         ]
         payload = {
             "location_id": location_id,
             "lines": [{"sku": a.sku, "quantity": a.quantity} for a in located],
         }
-        uow.record(
-            DomainEvent(
-                "fulfillment_order.released", "fulfillment_order", fo["id"], order_id, payload
-            )
+        released = DomainEvent(
+            "fulfillment_order.released", "fulfillment_order", fo["id"], fo["order_id"], payload
         )
-        released.orders.append(fo)
-        released.lines.extend(lines)
+        uow.record(released, actor=release.actor)
+    insert_rows(uow.connection, fo_line_table, line_rows)
     stock.record_movements(uow.connection, movements, actor=uow.actor, now=now)
-    return released
+    return Released(fo_rows, line_rows)
 
 
-_INSERT_FO = insert(fo_table).returning(fo_table.c.id)
+def _by_location(allocations: Sequence[Allocation]) -> dict[int, list[Allocation]]:
+    by_location: dict[int, list[Allocation]] = defaultdict(list)
+    for allocation in allocations:
+        by_location[allocation.location_id].append(allocation)
+    return by_location
 
 
 def accept_fulfillment_order(db: Database, fo_id: int, *, actor: str) -> dict[str, Any]:

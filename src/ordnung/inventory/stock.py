@@ -8,12 +8,14 @@ positions do so in ascending position id order, so concurrent transactions canno
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, update
 from sqlalchemy.engine import Connection
 
+from ordnung.core.driver import Driver
 from ordnung.inventory.tables import stock_movement_table as movement
 from ordnung.inventory.tables import stock_position_table as position
 
@@ -36,6 +38,7 @@ class Movement:
     reason: str = ""
     order_id: int | None = None
     fulfillment_order_id: int | None = None
+    actor: str | None = None  # who caused it, when not the caller of record_movements
 
 
 def record_movements(
@@ -44,8 +47,8 @@ def record_movements(
     """Appends ledger rows; call it in the same transaction as the position updates."""
     if not movements:
         return
-    connection.execute(
-        _INSERT_MOVEMENT,
+    Driver(connection).append(
+        movement,
         [
             {
                 "position_id": m.position_id,
@@ -55,7 +58,7 @@ def record_movements(
                 "reason": m.reason,
                 "order_id": m.order_id,
                 "fulfillment_order_id": m.fulfillment_order_id,
-                "actor": actor,
+                "actor": m.actor or actor,
                 "created_at": now,
             }
             for m in movements
@@ -64,7 +67,6 @@ def record_movements(
 
 
 # Statements are built once; per call SQLAlchemy then only binds parameters.
-_INSERT_MOVEMENT = insert(movement)
 _AVAILABLE = position.c.on_hand - position.c.reserved - position.c.safety_stock
 _TRY_RESERVE = (
     update(position)
@@ -79,6 +81,27 @@ def try_reserve(connection: Connection, position_id: int, quantity: int, now: da
         _TRY_RESERVE, {"position_id": position_id, "quantity": quantity, "now": now}
     )
     return result.rowcount == 1
+
+
+def reserve_all(connection: Connection, quantities: Mapping[int, int], now: datetime) -> bool:
+    """Reserves units at several positions (position id → units), each with the conditional
+    update, in ascending id order. True only if every position had enough; otherwise some may
+    have been reserved and the caller must roll its transaction back."""
+    if not quantities:
+        return True
+    driver = Driver(connection)
+    parameters = [
+        (quantity, driver.timestamp(now), position_id, quantity)
+        for position_id, quantity in sorted(quantities.items())
+    ]
+    return driver.execute_many(_RESERVE_SQL, parameters) == len(parameters)
+
+
+# The conditional update of `try_reserve`, for the driver (order intake reserves in batches).
+_RESERVE_SQL = (
+    "UPDATE stock_position SET reserved = reserved + ?, updated_at = ?"
+    " WHERE id = ? AND on_hand - reserved - safety_stock >= ?"
+)
 
 
 def release(connection: Connection, position_id: int, quantity: int, now: datetime) -> None:

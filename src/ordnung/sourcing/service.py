@@ -1,25 +1,24 @@
-"""Sourcing inside the caller's unit of work: plan, then reserve with conditional updates."""
+"""Sourcing inside the caller's unit of work: read the stock, plan, reserve."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
 
+from ordnung.core.driver import Driver, placeholders
 from ordnung.inventory import stock
-from ordnung.inventory.tables import location_table as location
-from ordnung.inventory.tables import stock_position_table as position
 from ordnung.sourcing.model import Allocation, Candidate, Need, plan_allocations
 
 # Locations that can send parcels: warehouses and 3PLs (`ship`), stores that ship
 # (`ship_from_store`) and suppliers (`dropship`). `pickup` alone serves click & collect only.
 SHIPPING_CAPABILITIES = frozenset({"ship", "ship_from_store", "dropship"})
 
-# On PostgreSQL another transaction may take stock between our read and our conditional
-# update; then we give back what this attempt reserved and plan again with fresh numbers.
-_PLANNING_ATTEMPTS = 4
+
+class StockChangedError(RuntimeError):
+    """A locked stock position changed under us: a bug, never a business outcome."""
 
 
 def reserve_stock(
@@ -29,69 +28,77 @@ def reserve_stock(
     now: datetime,
     excluded_location_ids: Collection[int] = (),
 ) -> list[Allocation]:
-    """Reserves stock for `needs` and returns what was reserved where.
+    """Reserves stock for the needs of one order; units that cannot be reserved anywhere are
+    not in the result (they stay open)."""
+    plans = reserve_stock_for_orders(
+        connection, [needs], now=now, excluded_location_ids=excluded_location_ids
+    )
+    return plans[0]
 
-    Units that cannot be reserved anywhere are simply not in the result (they stay open).
+
+def reserve_stock_for_orders(
+    connection: Connection,
+    needs_per_order: Sequence[Sequence[Need]],
+    *,
+    now: datetime,
+    excluded_location_ids: Collection[int] = (),
+) -> list[list[Allocation]]:
+    """Reserves stock for several orders, first come first served; one plan per order.
+
+    The candidate positions are read with row locks (PostgreSQL; on SQLite the write
+    transaction already keeps every other writer out), in ascending id order, so the plans are
+    made on numbers nobody can change before the commit, and concurrent transactions queue
+    instead of deadlocking. The reservation itself is still the conditional update: the guard
+    against oversell does not depend on the plan being right (invariant 2).
     """
-    needs = [need for need in needs if need.quantity > 0]
-    if not needs:
-        return []
-    skus = sorted({need.sku for need in needs})
-    for _attempt in range(_PLANNING_ATTEMPTS):
-        plan = plan_allocations(needs, _candidates(connection, skus, excluded_location_ids))
-        reserved = _reserve_all_or_nothing(connection, plan, now)
-        if reserved is not None:
-            return reserved
-    # Still losing races: keep whatever can be reserved now, leave the rest open.
-    plan = plan_allocations(needs, _candidates(connection, skus, excluded_location_ids))
-    return [
-        a
-        for a in _in_lock_order(plan)
-        if stock.try_reserve(connection, a.position_id, a.quantity, now)
-    ]
+    wanted = [[need for need in needs if need.quantity > 0] for needs in needs_per_order]
+    skus = sorted({need.sku for needs in wanted for need in needs})
+    if not skus:
+        return [[] for _ in wanted]
+    by_sku: dict[str, list[Candidate]] = defaultdict(list)
+    for candidate in _locked_candidates(connection, skus, excluded_location_ids):
+        by_sku[candidate.sku].append(candidate)
+    remaining = {c.position_id: c.available for cs in by_sku.values() for c in cs}
+    plans: list[list[Allocation]] = []
+    reserved: dict[int, int] = defaultdict(int)
+    for needs in wanted:
+        candidates = [
+            Candidate(c.position_id, c.location_id, c.priority, c.sku, remaining[c.position_id])
+            for sku in {need.sku for need in needs}
+            for c in by_sku[sku]
+            if remaining[c.position_id] > 0
+        ]
+        plan = plan_allocations(needs, candidates)
+        for allocation in plan:
+            remaining[allocation.position_id] -= allocation.quantity
+            reserved[allocation.position_id] += allocation.quantity
+        plans.append(plan)
+    if not stock.reserve_all(connection, reserved, now):
+        raise StockChangedError("A locked stock position changed before it was reserved.")
+    return plans
 
 
-def _in_lock_order(plan: list[Allocation]) -> list[Allocation]:
-    # Rows are always touched in ascending id order so concurrent reservations cannot deadlock.
-    return sorted(plan, key=lambda allocation: allocation.position_id)
-
-
-def _reserve_all_or_nothing(
-    connection: Connection, plan: list[Allocation], now: datetime
-) -> list[Allocation] | None:
-    done: list[Allocation] = []
-    for allocation in _in_lock_order(plan):
-        if not stock.try_reserve(connection, allocation.position_id, allocation.quantity, now):
-            for undo in done:
-                stock.release(connection, undo.position_id, undo.quantity, now)
-            return None
-        done.append(allocation)
-    return plan
-
-
-def _candidates(
+def _locked_candidates(
     connection: Connection, skus: list[str], excluded_location_ids: Collection[int]
 ) -> list[Candidate]:
-    rows = connection.execute(_CANDIDATES, {"skus": skus})
+    driver = Driver(connection)
+    sql = _CANDIDATES.format(skus=placeholders(len(skus)))
+    # Row locks on PostgreSQL; SQLite's BEGIN IMMEDIATE has already excluded other writers.
+    rows = driver.fetch_all(sql + (" FOR UPDATE OF p" if driver.is_postgresql else ""), skus)
     return [
-        Candidate(row.id, row.location_id, row.priority, row.sku, row.available)
-        for row in rows
-        if not SHIPPING_CAPABILITIES.isdisjoint(row.capabilities)
-        and row.location_id not in excluded_location_ids
+        Candidate(position_id, location_id, priority, sku, available)
+        for position_id, location_id, sku, available, priority, capabilities in rows
+        if not SHIPPING_CAPABILITIES.isdisjoint(driver.json_result(capabilities))
+        and location_id not in excluded_location_ids
     ]
 
 
-_AVAILABLE = position.c.on_hand - position.c.reserved - position.c.safety_stock
-# Built once (no per-call statement construction on the intake hot path).
+# Positions that have something to give, in id order: every transaction that reserves locks
+# them in the same order, so concurrent reservations queue instead of deadlocking.
 _CANDIDATES = (
-    select(
-        position.c.id,
-        position.c.location_id,
-        position.c.sku,
-        _AVAILABLE.label("available"),
-        location.c.priority,
-        location.c.capabilities,
-    )
-    .join(location, location.c.id == position.c.location_id)
-    .where(position.c.sku.in_(bindparam("skus", expanding=True)), _AVAILABLE > 0)
+    "SELECT p.id, p.location_id, p.sku, p.on_hand - p.reserved - p.safety_stock,"
+    " l.priority, l.capabilities"
+    " FROM stock_position p JOIN location l ON l.id = p.location_id"
+    " WHERE p.sku IN ({skus}) AND p.on_hand - p.reserved - p.safety_stock > 0"
+    " ORDER BY p.id"
 )
