@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import pytest
 
@@ -126,3 +127,41 @@ def test_closing_lets_the_writer_finish_and_a_new_job_starts_it_again() -> None:
 def test_a_batch_size_below_one_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         BatchWriter(RecordingHandler(), max_batch=0)
+
+
+def test_a_hold_that_cannot_be_taken_fails_the_batch_instead_of_hanging() -> None:
+    @contextmanager
+    def unavailable() -> Iterator[None]:
+        raise OSError("no lock for you")
+        yield
+
+    writer: BatchWriter[int, int] = BatchWriter(RecordingHandler(), hold=unavailable)
+    with pytest.raises(OSError, match="no lock for you"):
+        asyncio.run(writer.submit(1))
+    writer.close()
+
+
+def test_the_batch_is_gathered_after_the_hold_is_taken() -> None:
+    handler = RecordingHandler()
+    hold_wanted = threading.Event()
+    hold_free = threading.Event()
+
+    @contextmanager
+    def slow_lock() -> Iterator[None]:
+        hold_wanted.set()
+        hold_free.wait(timeout=10)
+        yield
+
+    writer: BatchWriter[int, int] = BatchWriter(handler, hold=slow_lock)
+
+    async def scenario() -> list[int]:
+        first = asyncio.ensure_future(writer.submit(1))
+        await _wait_for(hold_wanted)  # the writer waits for its turn with one job in hand
+        later = [asyncio.ensure_future(writer.submit(job)) for job in (2, 3)]
+        await asyncio.sleep(0.05)
+        hold_free.set()
+        return list(await asyncio.gather(first, *later))
+
+    assert asyncio.run(scenario()) == [2, 4, 6]
+    assert handler.batches == [[1, 2, 3]]  # the ones that came during the wait joined in
+    writer.close()

@@ -13,7 +13,7 @@ from ordnung.channels.model import ChannelDraft, check_channel
 from ordnung.channels.tables import sales_channel_table as channel
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, dialect_insert
-from ordnung.core.driver import Driver, placeholders
+from ordnung.core.driver import driver_of, placeholders
 from ordnung.core.errors import ConflictError, NotFoundError
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
 
@@ -108,7 +108,7 @@ def find_channels_by_code(connection: Connection, codes: Collection[str]) -> dic
     sql = _CHANNELS_BY_CODE.format(codes=placeholders(len(unique)))
     return {
         code: ChannelRef(id=channel_id, code=code, name=name, currency=currency)
-        for channel_id, code, name, currency in Driver(connection).fetch_all(sql, unique)
+        for channel_id, code, name, currency in driver_of(connection).fetch_all(sql, unique)
     }
 
 

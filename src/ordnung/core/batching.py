@@ -10,6 +10,11 @@ waits for company; under heavy load batches grow by themselves.
 
 `handle` returns one result per job, in order; a job's result may be an exception, which is
 raised in that job's caller only. If `handle` itself raises, every job of the batch gets it.
+
+`hold`, if given, is entered before the batch is gathered and left after `handle` returns:
+with the database's write turn (SQLite admits one writer at a time) the writer waits for the
+turn first and then takes everyone who queued meanwhile, instead of waiting with a batch
+that was gathered before the wait.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import queue
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -39,10 +45,18 @@ class _Pending(Generic[J, R]):
 
 
 class BatchWriter(Generic[J, R]):
-    def __init__(self, handle: Handler[J, R], *, max_batch: int = 64, name: str = "writer") -> None:
+    def __init__(
+        self,
+        handle: Handler[J, R],
+        *,
+        max_batch: int = 64,
+        hold: Callable[[], AbstractContextManager[object]] = nullcontext,
+        name: str = "writer",
+    ) -> None:
         if max_batch < 1:
             raise ValueError("max_batch must be at least 1")
         self._handle = handle
+        self._hold = hold
         self._max_batch = max_batch
         self._name = name
         self._queue: queue.SimpleQueue[_Pending[J, R] | None] = queue.SimpleQueue()
@@ -85,8 +99,14 @@ class BatchWriter(Generic[J, R]):
             if first is None:
                 return
             batch = [first]
-            is_closing = self._drain_into(batch)
-            self._serve(batch)
+            is_closing = False
+            try:
+                with self._hold():
+                    is_closing = self._drain_into(batch)
+                    outcomes = self._outcomes(batch)
+            except BaseException as error:  # the hold itself failed: tell the callers
+                outcomes = [error] * len(batch)
+            self._settle(batch, outcomes)
             if is_closing:
                 return
 
@@ -101,24 +121,27 @@ class BatchWriter(Generic[J, R]):
             batch.append(item)
         return False
 
-    def _serve(self, batch: list[_Pending[J, R]]) -> None:
-        outcomes: Sequence[R | BaseException]
+    def _outcomes(self, batch: list[_Pending[J, R]]) -> Sequence[R | BaseException]:
         try:
             outcomes = self._handle([pending.job for pending in batch])
-            if len(outcomes) != len(batch):
-                raise RuntimeError(f"{self._name}: {len(outcomes)} results for {len(batch)} jobs")
         except BaseException as error:  # every waiting caller must hear of it
-            outcomes = [error] * len(batch)
+            return [error] * len(batch)
+        if len(outcomes) != len(batch):
+            miscount = RuntimeError(f"{self._name}: {len(outcomes)} results for {len(batch)} jobs")
+            return [miscount] * len(batch)
+        return outcomes
+
+    def _settle(self, batch: list[_Pending[J, R]], outcomes: Sequence[R | BaseException]) -> None:
         by_loop: dict[asyncio.AbstractEventLoop, list[_Settled[R]]] = defaultdict(list)
         for pending, outcome in zip(batch, outcomes, strict=True):
             by_loop[pending.loop].append((pending.future, outcome))
         for loop, settled in by_loop.items():
             # RuntimeError: that event loop has closed, so nobody is waiting any more.
             with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(_settle, settled)
+                loop.call_soon_threadsafe(_settle_futures, settled)
 
 
-def _settle(settled: list[_Settled[R]]) -> None:
+def _settle_futures(settled: list[_Settled[R]]) -> None:
     for future, outcome in settled:
         if future.cancelled():
             continue  # the client went away; the work is done and can be replayed

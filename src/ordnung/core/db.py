@@ -14,7 +14,7 @@ import os
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import NullPool
 
 from ordnung.core import clock, idempotency
-from ordnung.core.driver import Driver
+from ordnung.core.driver import driver_of
 from ordnung.core.events import DomainEvent
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
 from ordnung.core.settings import Settings
@@ -151,6 +151,11 @@ class Database:
             with self._transaction(write=write) as connection:
                 yield connection
 
+    def writer_turn(self) -> AbstractContextManager[None]:
+        """Holds this process's turn to write (SQLite admits one writer at a time; on
+        PostgreSQL there is no such turn). `write` takes it too; a thread may nest them."""
+        return self._writers.turn() if self._writers is not None else nullcontext()
+
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[Connection]:
         with self.engine.connect() as connection:
@@ -236,7 +241,7 @@ def insert_returning_ids(
 ) -> list[int]:
     """Inserts `rows` (all with the same keys) and returns their ids in the order of `rows`,
     in one round trip, through the driver (see core/driver.py)."""
-    return Driver(connection).insert(table, rows)
+    return driver_of(connection).insert(table, rows)
 
 
 def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

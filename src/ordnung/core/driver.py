@@ -34,8 +34,16 @@ Row = tuple[Any, ...]
 _Converter = Callable[[Any], Any] | None
 
 
+def driver_of(connection: Connection) -> Driver:
+    """The driver-level cursor of a connection, made once per database connection."""
+    driver = connection.info.get("ordnung_driver")
+    if driver is None:
+        driver = connection.info["ordnung_driver"] = Driver(connection)
+    return driver
+
+
 class Driver:
-    """The driver-level cursor of a unit of work's connection."""
+    """The driver-level cursor of a database connection."""
 
     def __init__(self, connection: Connection) -> None:
         self.is_postgresql = connection.dialect.name == "postgresql"
@@ -151,11 +159,12 @@ def _converter(table: Table, name: str, is_postgresql: bool) -> _Converter:
 
 def _converted(
     row: Mapping[str, Any], columns: tuple[str, ...], converters: tuple[_Converter, ...]
-) -> Row:
-    return tuple(
-        row[name] if convert is None or row[name] is None else convert(row[name])
-        for name, convert in zip(columns, converters, strict=True)
-    )
+) -> list[Any]:
+    values = [row[name] for name in columns]
+    for index, convert in enumerate(converters):
+        if convert is not None and values[index] is not None:
+            values[index] = convert(values[index])
+    return values
 
 
 def _json_text(value: Any) -> str:
@@ -168,8 +177,10 @@ def _checked_utc(value: datetime) -> datetime:
     return value
 
 
+@lru_cache(maxsize=1024)
 def _sqlite_timestamp(value: datetime) -> str:
     # The text SQLAlchemy's SQLite DATETIME writes (and parses back): naive UTC, microseconds.
+    # Cached: the rows of one transaction mostly carry the same `now`.
     if value.tzinfo is None:
         raise ValueError("naive datetimes are not stored; use ordnung.core.clock")
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")

@@ -19,7 +19,7 @@ from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from ordnung.core.driver import Driver, values_rows
+from ordnung.core.driver import driver_of, values_rows
 from ordnung.core.errors import IdempotencyKeyInFlightError, IdempotencyKeyReusedError
 from ordnung.core.tables import idempotency_key_table as key_table
 
@@ -103,7 +103,7 @@ def find_answers(
         return {}
     pairs = sorted({(c.scope, c.key) for c in claims})
     sql = _FIND_KEYS.format(pairs=values_rows(len(pairs), 2))
-    rows = Driver(connection).fetch_all(sql, [value for pair in pairs for value in pair])
+    rows = driver_of(connection).fetch_all(sql, [value for pair in pairs for value in pair])
     by_key = {(row[0], row[1]): _KeyRow(*row[2:]) for row in rows}
     answers: dict[tuple[str, str], StoredResponse | Exception] = {}
     for c in claims:
@@ -140,7 +140,7 @@ def claim_keys(connection: Connection, claims: Sequence[IdempotencyClaim], now: 
         {"scope": c.scope, "key": c.key, "fingerprint": c.fingerprint, "created_at": now}
         for c in sorted(claims, key=lambda c: (c.scope, c.key))
     ]
-    Driver(connection).append(key_table, rows)
+    driver_of(connection).append(key_table, rows)
 
 
 def store_answers(
@@ -148,7 +148,7 @@ def store_answers(
 ) -> list[bytes]:
     """Stores the answers of claimed keys; returns each answer's body as sent."""
     bodies = [orjson.dumps(outcome.body) for _claim, outcome in answered]
-    driver = Driver(connection)
+    driver = driver_of(connection)
     stamp = driver.timestamp(now)
     driver.execute_many(
         _STORE_ANSWER,

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 class SQLiteWriterQueue:
     def __init__(self, database_path: str | None) -> None:
         self._thread_lock = threading.Lock()
+        self._holder: int | None = None  # the thread that holds the turn
         # An in-memory database lives in one process; the thread lock is enough there.
         self._lock_path = None if database_path is None else database_path + ".writer-lock"
         self._file_descriptor: int | None = None
@@ -26,17 +27,25 @@ class SQLiteWriterQueue:
 
     @contextmanager
     def turn(self) -> Iterator[None]:
-        """Holds the caller's turn to write until the block ends."""
+        """Holds the caller's turn to write until the block ends. A thread that already holds
+        the turn may ask again (the intake writer holds it while it gathers a batch)."""
+        if self._holder == threading.get_ident():
+            yield
+            return
         with self._thread_lock:
-            descriptor = self._descriptor()
-            if descriptor is None:
-                yield
-                return
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            self._holder = threading.get_ident()
             try:
-                yield
+                descriptor = self._descriptor()
+                if descriptor is None:
+                    yield
+                    return
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(descriptor, fcntl.LOCK_UN)
             finally:
-                fcntl.flock(descriptor, fcntl.LOCK_UN)
+                self._holder = None
 
     def _descriptor(self) -> int | None:
         if self._lock_path is None:

@@ -11,7 +11,7 @@ from sqlalchemy import Row, Select, func, or_, select
 from sqlalchemy.engine import Connection
 
 from ordnung.core.db import Database
-from ordnung.core.driver import Driver, values_rows
+from ordnung.core.driver import driver_of, values_rows
 from ordnung.core.errors import NotFoundError
 from ordnung.customers.model import normalise_email
 from ordnung.customers.tables import customer_table as customer
@@ -78,7 +78,7 @@ def find_or_create_customers(
         first_by_email.setdefault(normalise_email(person.email), person)
     if not first_by_email:
         return {}
-    driver = Driver(connection)
+    driver = driver_of(connection)
     stamp = driver.timestamp(now)
     parameters = [
         value

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, update
 from sqlalchemy.engine import Connection
 
-from ordnung.core.driver import Driver
+from ordnung.core.driver import driver_of
 from ordnung.inventory.tables import stock_movement_table as movement
 from ordnung.inventory.tables import stock_position_table as position
 
@@ -47,7 +47,7 @@ def record_movements(
     """Appends ledger rows; call it in the same transaction as the position updates."""
     if not movements:
         return
-    Driver(connection).append(
+    driver_of(connection).append(
         movement,
         [
             {
@@ -89,7 +89,7 @@ def reserve_all(connection: Connection, quantities: Mapping[int, int], now: date
     have been reserved and the caller must roll its transaction back."""
     if not quantities:
         return True
-    driver = Driver(connection)
+    driver = driver_of(connection)
     parameters = [
         (quantity, driver.timestamp(now), position_id, quantity)
         for position_id, quantity in sorted(quantities.items())

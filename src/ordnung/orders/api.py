@@ -161,7 +161,10 @@ def create_intake_writer(db: Database, *, max_batch: int) -> IntakeWriter:
     """The process's order intake writer: orders that arrive while one batch is being
     committed go into the next, in one transaction (group commit, see core/batching.py)."""
     return BatchWriter(
-        lambda jobs: intake.place_orders(db, jobs), max_batch=max_batch, name="order-intake"
+        lambda jobs: intake.place_orders(db, jobs),
+        max_batch=max_batch,
+        hold=db.writer_turn,
+        name="order-intake",
     )
 
 

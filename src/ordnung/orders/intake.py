@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection
 from ordnung.channels.service import ChannelRef, find_channels_by_code
 from ordnung.core import clock, idempotency
 from ordnung.core.db import Database, UnitOfWork
-from ordnung.core.driver import Driver, values_rows
+from ordnung.core.driver import driver_of, values_rows
 from ordnung.core.errors import OrdnungError, ValidationError
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
 from ordnung.orders import model
@@ -167,7 +167,7 @@ def _existing_order_ids(
         return {}
     pairs = sorted({(c.channel.id, c.request.order.external_id) for c in checked})
     sql = _EXISTING_ORDERS.format(pairs=values_rows(len(pairs), 2))
-    rows = Driver(connection).fetch_all(sql, [value for pair in pairs for value in pair])
+    rows = driver_of(connection).fetch_all(sql, [value for pair in pairs for value in pair])
     return {(channel_id, external_id): order_id for order_id, channel_id, external_id in rows}
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from ordnung.channels.service import ChannelRef
 from ordnung.core.db import UnitOfWork, insert_rows
-from ordnung.core.driver import Driver, placeholders
+from ordnung.core.driver import driver_of, placeholders
 from ordnung.core.events import DomainEvent
 from ordnung.core.idempotency import Outcome
 from ordnung.core.money import to_minor
@@ -131,7 +131,7 @@ def _with_line_ids(plan: list[Allocation], lines: list[dict[str, Any]]) -> list[
 
 def _catalog_names(connection: Connection, skus: set[str]) -> dict[str, str]:
     sql = _CATALOG_NAMES.format(skus=placeholders(len(skus)))
-    return dict(Driver(connection).fetch_all(sql, sorted(skus)))
+    return dict(driver_of(connection).fetch_all(sql, sorted(skus)))
 
 
 def _intake_holds(order: model.NewOrder, totals: model.Totals, names: dict[str, str]) -> list[Hold]:
@@ -147,7 +147,7 @@ def _intake_holds(order: model.NewOrder, totals: model.Totals, names: dict[str, 
 
 
 def _next_order_numbers(connection: Connection, count: int) -> list[str]:
-    driver = Driver(connection)
+    driver = driver_of(connection)
     if driver.is_postgresql:
         values = sorted(row[0] for row in driver.fetch_all(_NEXT_NUMBERS_PG, [count]))
     else:
@@ -290,7 +290,7 @@ def _location_names(connection: Connection, ids: set[int]) -> dict[int, dict[str
     if not ids:
         return {}
     sql = _LOCATION_NAMES.format(ids=placeholders(len(ids)))
-    rows = Driver(connection).fetch_all(sql, sorted(ids))
+    rows = driver_of(connection).fetch_all(sql, sorted(ids))
     return {location_id: {"code": code, "name": name} for location_id, code, name in rows}
 
 

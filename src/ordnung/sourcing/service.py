@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.engine import Connection
 
-from ordnung.core.driver import Driver, placeholders
+from ordnung.core.driver import driver_of, placeholders
 from ordnung.inventory import stock
 from ordnung.sourcing.model import Allocation, Candidate, Need, plan_allocations
 
@@ -81,7 +81,7 @@ def reserve_stock_for_orders(
 def _locked_candidates(
     connection: Connection, skus: list[str], excluded_location_ids: Collection[int]
 ) -> list[Candidate]:
-    driver = Driver(connection)
+    driver = driver_of(connection)
     sql = _CANDIDATES.format(skus=placeholders(len(skus)))
     # Row locks on PostgreSQL; SQLite's BEGIN IMMEDIATE has already excluded other writers.
     rows = driver.fetch_all(sql + (" FOR UPDATE OF p" if driver.is_postgresql else ""), skus)
