@@ -100,45 +100,34 @@ def _split_repeats(
     return first, repeats
 
 
-@dataclass(frozen=True, slots=True)
-class _Checked:
-    request: IntakeRequest
-    channel: ChannelRef
-    totals: model.Totals
-
-
 def _take_wave(uow: UnitOfWork, requests: list[IntakeRequest]) -> list[IntakeResult]:
     connection = uow.connection
     now = clock.now()
     results: list[IntakeResult | None] = _replays(connection, requests)
     unanswered = [r for r, result in zip(requests, results, strict=True) if result is None]
     channels = find_channels_by_code(connection, {r.order.channel for r in unanswered})
-    checked: dict[int, _Checked] = {}
+    checked: dict[int, NewOrderToStore] = {}
     for index, request in enumerate(requests):
         if results[index] is None:
             try:
                 checked[index] = _check(request, channels)
             except OrdnungError as error:
                 results[index] = error
-    claims = [c.request.idempotency for c in checked.values() if c.request.idempotency]
+    claims = [claim for i in checked if (claim := requests[i].idempotency) is not None]
     idempotency.claim_keys(connection, claims, now)
     existing = _existing_order_ids(connection, list(checked.values()))
     outcomes: dict[int, Outcome] = {}
-    new: list[int] = []
-    for index, check in checked.items():
-        order_id = existing.get((check.channel.id, check.request.order.external_id))
-        if order_id is None:
-            new.append(index)
-        else:
+    for index, order in checked.items():
+        order_id = existing.get((order.channel.id, order.order.external_id))
+        if order_id is not None:
             outcomes[index] = Outcome(load_order_detail(connection, order_id), created=False)
-    to_store = [
-        NewOrderToStore(checked[i].request.order, checked[i].request.actor, checked[i].channel)
-        for i in new
-    ]
-    stored = store_new_orders(uow, to_store, [checked[i].totals for i in new], now)
+    new = [index for index in checked if index not in outcomes]
+    stored = store_new_orders(uow, [checked[index] for index in new], now)
     outcomes.update(zip(new, stored, strict=True))
     for index, response in _answers(connection, requests, outcomes).items():
         results[index] = response
+    if any(result is None for result in results):
+        raise RuntimeError("order intake left a request without an answer")
     return [result for result in results if result is not None]
 
 
@@ -152,20 +141,20 @@ def _replays(connection: Connection, requests: list[IntakeRequest]) -> list[Inta
     ]
 
 
-def _check(request: IntakeRequest, channels: dict[str, ChannelRef]) -> _Checked:
+def _check(request: IntakeRequest, channels: dict[str, ChannelRef]) -> NewOrderToStore:
     order = request.order
     channel = channels.get(order.channel)
     if channel is None:
         raise ValidationError(f"Unknown sales channel {order.channel!r}.", field="channel")
-    return _Checked(request, channel, model.compute_totals(order))
+    return NewOrderToStore(order, request.actor, channel, model.compute_totals(order))
 
 
 def _existing_order_ids(
-    connection: Connection, checked: list[_Checked]
+    connection: Connection, orders: list[NewOrderToStore]
 ) -> dict[tuple[int, str], int]:
-    if not checked:
+    if not orders:
         return {}
-    pairs = sorted({(c.channel.id, c.request.order.external_id) for c in checked})
+    pairs = sorted({(o.channel.id, o.order.external_id) for o in orders})
     sql = _EXISTING_ORDERS.format(pairs=values_rows(len(pairs), 2))
     rows = driver_of(connection).fetch_all(sql, [value for pair in pairs for value in pair])
     return {(channel_id, external_id): order_id for order_id, channel_id, external_id in rows}

@@ -37,16 +37,16 @@ Hold = tuple[str, str]  # (reason, detail)
 
 @dataclass(frozen=True, slots=True)
 class NewOrderToStore:
+    """A new order that passed the checks at intake, with who sent it and its totals."""
+
     order: model.NewOrder
     actor: str
     channel: ChannelRef
+    totals: model.Totals
 
 
 def store_new_orders(
-    uow: UnitOfWork,
-    orders: Sequence[NewOrderToStore],
-    totals: Sequence[model.Totals],
-    now: datetime,
+    uow: UnitOfWork, orders: Sequence[NewOrderToStore], now: datetime
 ) -> list[Outcome]:
     """Stores and sources orders known to be new and valid; answers each with its detail.
 
@@ -57,7 +57,7 @@ def store_new_orders(
         return []
     connection = uow.connection
     names = _catalog_names(connection, {line.sku for o in orders for line in o.order.lines})
-    holds = [_intake_holds(o.order, t, names) for o, t in zip(orders, totals, strict=True)]
+    holds = [_intake_holds(o.order, o.totals, names) for o in orders]
     customer_ids = find_or_create_customers(
         connection,
         [
@@ -70,14 +70,14 @@ def store_new_orders(
     plans = _reserve(connection, orders, holds, now)
     buckets = [_buckets(o.order, plan) for o, plan in zip(orders, plans, strict=True)]
     order_rows = [
-        _order_row(o, t, number, customer_ids[normalise_email(o.order.email)], now)
+        _order_row(o, number, customer_ids[normalise_email(o.order.email)], now)
         | {"status": model.derive_status(b, has_active_hold=bool(h))}
-        for o, t, number, b, h in zip(orders, totals, numbers, buckets, holds, strict=True)
+        for o, number, b, h in zip(orders, numbers, buckets, holds, strict=True)
     ]
     insert_rows(connection, order_table, order_rows)
     line_rows = [
-        _line_rows(row["id"], o.order, t, names, b)
-        for row, o, t, b in zip(order_rows, orders, totals, buckets, strict=True)
+        _line_rows(row["id"], o, names, b)
+        for row, o, b in zip(order_rows, orders, buckets, strict=True)
     ]
     insert_rows(connection, line_table, [line for lines in line_rows for line in lines])
     hold_rows = [_hold_rows(row["id"], h, now) for row, h in zip(order_rows, holds, strict=True)]
@@ -158,9 +158,9 @@ def _next_order_numbers(connection: Connection, count: int) -> list[str]:
 
 
 def _order_row(
-    new: NewOrderToStore, totals: model.Totals, number: str, customer_id: int, now: datetime
+    new: NewOrderToStore, number: str, customer_id: int, now: datetime
 ) -> dict[str, Any]:
-    order = new.order
+    order, totals = new.order, new.totals
     return {
         "number": number,
         "channel_id": new.channel.id,
@@ -186,12 +186,9 @@ def _order_row(
 
 
 def _line_rows(
-    order_id: int,
-    order: model.NewOrder,
-    totals: model.Totals,
-    names: dict[str, str],
-    buckets: list[model.LineBuckets],
+    order_id: int, new: NewOrderToStore, names: dict[str, str], buckets: list[model.LineBuckets]
 ) -> list[dict[str, Any]]:
+    order, totals = new.order, new.totals
     return [
         {
             "order_id": order_id,
