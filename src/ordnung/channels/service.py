@@ -13,7 +13,7 @@ from ordnung.channels.model import ChannelDraft, check_channel
 from ordnung.channels.tables import sales_channel_table as channel
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, dialect_insert
-from ordnung.core.driver import driver_of, placeholders
+from ordnung.core.driver import driver_of
 from ordnung.core.errors import ConflictError, NotFoundError
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
 
@@ -104,11 +104,12 @@ def find_channels_by_code(connection: Connection, codes: Collection[str]) -> dic
     transaction: order intake asks once per batch of orders."""
     if not codes:
         return {}
-    unique = sorted(set(codes))
-    sql = _CHANNELS_BY_CODE.format(codes=placeholders(len(unique)))
+    driver = driver_of(connection)
+    source, parameters = driver.row_source([(code,) for code in sorted(set(codes))], ("text",))
+    rows = driver.fetch_all(_CHANNELS_BY_CODE.format(codes=source), parameters)
     return {
         code: ChannelRef(id=channel_id, code=code, name=name, currency=currency)
-        for channel_id, code, name, currency in driver_of(connection).fetch_all(sql, unique)
+        for channel_id, code, name, currency in rows
     }
 
 

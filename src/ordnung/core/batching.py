@@ -12,9 +12,9 @@ waits for company; under heavy load batches grow by themselves.
 raised in that job's caller only. If `handle` itself raises, every job of the batch gets it.
 
 `hold`, if given, is entered before the batch is gathered and left after `handle` returns:
-with the database's write turn (SQLite admits one writer at a time) the writer waits for the
-turn first and then takes everyone who queued meanwhile, instead of waiting with a batch
-that was gathered before the wait.
+with the database's intake turn (`Database.intake_turn`) the writer waits for its turn first
+and then takes everyone who queued meanwhile, instead of waiting with a batch that was
+gathered before the wait.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import os
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import orjson
 from sqlalchemy import Table, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine, create_engine
+from sqlalchemy.engine import Connection, Engine, create_engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import NullPool
 
@@ -30,6 +30,7 @@ from ordnung.core import clock, idempotency
 from ordnung.core.driver import driver_of
 from ordnung.core.events import DomainEvent
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
+from ordnung.core.postgres_intake_turn import PostgresIntakeTurn
 from ordnung.core.settings import Settings
 from ordnung.core.sqlite_writer_queue import SQLiteWriterQueue
 from ordnung.core.tables import domain_event_table
@@ -113,6 +114,7 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         self.engine = self._create_engine(url, sqlite_synchronous, pool_size)
         self._writers = SQLiteWriterQueue(_sqlite_path(url)) if self.is_sqlite else None
+        self._intake_turn = None if self.is_sqlite else PostgresIntakeTurn(postgres_conninfo(url))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -151,10 +153,14 @@ class Database:
             with self._transaction(write=write) as connection:
                 yield connection
 
-    def writer_turn(self) -> AbstractContextManager[None]:
-        """Holds this process's turn to write (SQLite admits one writer at a time; on
-        PostgreSQL there is no such turn). `write` takes it too; a thread may nest them."""
-        return self._writers.turn() if self._writers is not None else nullcontext()
+    def intake_turn(self) -> AbstractContextManager[None]:
+        """The turn of the order intake writers, across processes. On SQLite it is the one
+        write turn every writer takes (`write` takes it too; a thread may nest them); on
+        PostgreSQL an advisory lock that only intake batches take (core/postgres_intake_turn)."""
+        if self._writers is not None:
+            return self._writers.turn()
+        assert self._intake_turn is not None
+        return self._intake_turn.turn()
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[Connection]:
@@ -211,6 +217,8 @@ class Database:
             return work(connection)
 
     def dispose(self) -> None:
+        if self._intake_turn is not None:
+            self._intake_turn.close()
         self.engine.dispose()
 
 
@@ -265,6 +273,12 @@ def dialect_insert(connection: Connection) -> Callable[..., Any]:
     if connection.dialect.name == "postgresql":
         return postgresql.insert
     return sqlite.insert
+
+
+def postgres_conninfo(url: str) -> str:
+    """A PostgreSQL URL as psycopg itself takes it (without SQLAlchemy's driver suffix)."""
+    parsed = make_url(sqlalchemy_url(url)).set(drivername="postgresql")
+    return parsed.render_as_string(hide_password=False)
 
 
 def sqlalchemy_url(url: str) -> str:

@@ -19,7 +19,7 @@ from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from ordnung.core.driver import driver_of, values_rows
+from ordnung.core.driver import driver_of
 from ordnung.core.errors import IdempotencyKeyInFlightError, IdempotencyKeyReusedError
 from ordnung.core.tables import idempotency_key_table as key_table
 
@@ -102,8 +102,9 @@ def find_answers(
     if not claims:
         return {}
     pairs = sorted({(c.scope, c.key) for c in claims})
-    sql = _FIND_KEYS.format(pairs=values_rows(len(pairs), 2))
-    rows = driver_of(connection).fetch_all(sql, [value for pair in pairs for value in pair])
+    driver = driver_of(connection)
+    source, parameters = driver.row_source(pairs, ("text", "text"))
+    rows = driver.fetch_all(_FIND_KEYS.format(pairs=source), parameters)
     by_key = {(row[0], row[1]): _KeyRow(*row[2:]) for row in rows}
     answers: dict[tuple[str, str], StoredResponse | Exception] = {}
     for c in claims:

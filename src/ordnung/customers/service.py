@@ -11,7 +11,7 @@ from sqlalchemy import Row, Select, func, or_, select
 from sqlalchemy.engine import Connection
 
 from ordnung.core.db import Database
-from ordnung.core.driver import driver_of, values_rows
+from ordnung.core.driver import driver_of
 from ordnung.core.errors import NotFoundError
 from ordnung.customers.model import normalise_email
 from ordnung.customers.tables import customer_table as customer
@@ -80,16 +80,17 @@ def find_or_create_customers(
         return {}
     driver = driver_of(connection)
     stamp = driver.timestamp(now)
-    parameters = [
-        value
+    rows = [
+        (email, person.first_name, person.last_name, person.phone, stamp, stamp)
         for email, person in sorted(first_by_email.items())
-        for value in (email, person.first_name, person.last_name, person.phone, stamp, stamp)
     ]
-    sql = _UPSERT.format(rows=values_rows(len(first_by_email), 6))
-    return {email: int(customer_id) for customer_id, email in driver.fetch_all(sql, parameters)}
+    source, parameters = driver.row_source(rows, _UPSERT_TYPES)
+    upserted = driver.fetch_all(_UPSERT.format(rows=source), parameters)
+    return {email: int(customer_id) for customer_id, email in upserted}
 
 
 # DO UPDATE (not DO NOTHING) so RETURNING yields the id of an existing row too.
+_UPSERT_TYPES = ("text", "text", "text", "text", "timestamptz", "timestamptz")
 _UPSERT = (
     "INSERT INTO customer (email, first_name, last_name, phone, created_at, updated_at) {rows}"
     " ON CONFLICT (email) DO UPDATE SET updated_at = excluded.updated_at RETURNING id, email"

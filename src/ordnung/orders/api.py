@@ -163,7 +163,7 @@ def create_intake_writer(db: Database, *, max_batch: int) -> IntakeWriter:
     return BatchWriter(
         lambda jobs: intake.place_orders(db, jobs),
         max_batch=max_batch,
-        hold=db.writer_turn,
+        hold=db.intake_turn,
         name="order-intake",
     )
 

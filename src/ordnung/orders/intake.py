@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection
 from ordnung.channels.service import ChannelRef, find_channels_by_code
 from ordnung.core import clock, idempotency
 from ordnung.core.db import Database, UnitOfWork
-from ordnung.core.driver import driver_of, values_rows
+from ordnung.core.driver import driver_of
 from ordnung.core.errors import OrdnungError, ValidationError
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
 from ordnung.orders import model
@@ -154,9 +154,10 @@ def _existing_order_ids(
 ) -> dict[tuple[int, str], int]:
     if not orders:
         return {}
+    driver = driver_of(connection)
     pairs = sorted({(o.channel.id, o.order.external_id) for o in orders})
-    sql = _EXISTING_ORDERS.format(pairs=values_rows(len(pairs), 2))
-    rows = driver_of(connection).fetch_all(sql, [value for pair in pairs for value in pair])
+    source, parameters = driver.row_source(pairs, ("bigint", "text"))
+    rows = driver.fetch_all(_EXISTING_ORDERS.format(pairs=source), parameters)
     return {(channel_id, external_id): order_id for order_id, channel_id, external_id in rows}
 
 

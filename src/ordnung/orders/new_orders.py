@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from ordnung.channels.service import ChannelRef
 from ordnung.core.db import UnitOfWork, insert_rows
-from ordnung.core.driver import driver_of, placeholders
+from ordnung.core.driver import driver_of
 from ordnung.core.events import DomainEvent
 from ordnung.core.idempotency import Outcome
 from ordnung.core.money import to_minor
@@ -130,8 +130,9 @@ def _with_line_ids(plan: list[Allocation], lines: list[dict[str, Any]]) -> list[
 
 
 def _catalog_names(connection: Connection, skus: set[str]) -> dict[str, str]:
-    sql = _CATALOG_NAMES.format(skus=placeholders(len(skus)))
-    return dict(driver_of(connection).fetch_all(sql, sorted(skus)))
+    driver = driver_of(connection)
+    source, parameters = driver.row_source([(sku,) for sku in sorted(skus)], ("text",))
+    return dict(driver.fetch_all(_CATALOG_NAMES.format(skus=source), parameters))
 
 
 def _intake_holds(order: model.NewOrder, totals: model.Totals, names: dict[str, str]) -> list[Hold]:
@@ -286,8 +287,9 @@ def _outcomes(
 def _location_names(connection: Connection, ids: set[int]) -> dict[int, dict[str, str]]:
     if not ids:
         return {}
-    sql = _LOCATION_NAMES.format(ids=placeholders(len(ids)))
-    rows = driver_of(connection).fetch_all(sql, sorted(ids))
+    driver = driver_of(connection)
+    source, parameters = driver.row_source([(i,) for i in sorted(ids)], ("integer",))
+    rows = driver.fetch_all(_LOCATION_NAMES.format(ids=source), parameters)
     return {location_id: {"code": code, "name": name} for location_id, code, name in rows}
 
 

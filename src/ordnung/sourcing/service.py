@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.engine import Connection
 
-from ordnung.core.driver import driver_of, placeholders
+from ordnung.core.driver import driver_of
 from ordnung.inventory import stock
 from ordnung.sourcing.model import Allocation, Candidate, Need, plan_allocations
 
@@ -82,9 +82,10 @@ def _locked_candidates(
     connection: Connection, skus: list[str], excluded_location_ids: Collection[int]
 ) -> list[Candidate]:
     driver = driver_of(connection)
-    sql = _CANDIDATES.format(skus=placeholders(len(skus)))
+    source, parameters = driver.row_source([(sku,) for sku in skus], ("text",))
+    sql = _CANDIDATES.format(skus=source)
     # Row locks on PostgreSQL; SQLite's BEGIN IMMEDIATE has already excluded other writers.
-    rows = driver.fetch_all(sql + (" FOR UPDATE OF p" if driver.is_postgresql else ""), skus)
+    rows = driver.fetch_all(sql + (" FOR UPDATE OF p" if driver.is_postgresql else ""), parameters)
     return [
         Candidate(position_id, location_id, priority, sku, available)
         for position_id, location_id, sku, available, priority, capabilities in rows
