@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 from sqlalchemy import Table, event
@@ -30,10 +30,12 @@ from ordnung.core import clock, idempotency
 from ordnung.core.driver import driver_of
 from ordnung.core.events import DomainEvent
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
-from ordnung.core.postgres_intake_turn import PostgresIntakeTurn
 from ordnung.core.settings import Settings
 from ordnung.core.sqlite_writer_queue import SQLiteWriterQueue
 from ordnung.core.tables import domain_event_table
+
+if TYPE_CHECKING:
+    from ordnung.core.postgres_intake_turn import PostgresIntakeTurn
 
 T = TypeVar("T")
 
@@ -114,7 +116,7 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         self.engine = self._create_engine(url, sqlite_synchronous, pool_size)
         self._writers = SQLiteWriterQueue(_sqlite_path(url)) if self.is_sqlite else None
-        self._intake_turn = None if self.is_sqlite else PostgresIntakeTurn(postgres_conninfo(url))
+        self._intake_turn = None if self.is_sqlite else _postgres_intake_turn(url)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -273,6 +275,13 @@ def dialect_insert(connection: Connection) -> Callable[..., Any]:
     if connection.dialect.name == "postgresql":
         return postgresql.insert
     return sqlite.insert
+
+
+def _postgres_intake_turn(url: str) -> PostgresIntakeTurn:
+    # Imported here: a SQLite deployment need not load psycopg and libpq (~8 MB per process).
+    from ordnung.core.postgres_intake_turn import PostgresIntakeTurn
+
+    return PostgresIntakeTurn(postgres_conninfo(url))
 
 
 def postgres_conninfo(url: str) -> str:
