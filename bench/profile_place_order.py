@@ -1,11 +1,13 @@
 """In-process cost of the order intake service, without HTTP: time and cProfile of place_orders.
 
     .venv/bin/python bench/profile_place_order.py [--backend sqlite|postgresql] [--orders 500]
-        [--batch 1]
+        [--batch 1] [--by-statement]
 
 Places orders one batch after another (no contention; `--batch` orders per transaction, as
 the API's intake writer groups them) into a fresh seeded database, first timed,
 then under cProfile, and prints milliseconds per order plus the most expensive functions.
+`--by-statement` instead times each statement intake sends through the driver (wall time per
+batch: the client's work plus the database's).
 Together with intake.py's "CPU per order" it splits the server's cost into the service and
 the HTTP layer around it.
 """
@@ -17,9 +19,14 @@ import cProfile
 import io
 import pstats
 import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from intake_setup import fresh_database, order_payload, seed
 from ordnung.core.db import Database
+from ordnung.core.driver import Driver
 from ordnung.orders.api import OrderIn
 from ordnung.orders.intake import IntakeRequest, place_orders
 
@@ -40,6 +47,46 @@ def _place_many(db: Database, start: int, count: int, run: str, batch: int) -> N
                 raise result
 
 
+@contextmanager
+def _timing_statements() -> Iterator[Counter[str]]:
+    """Wall seconds per statement kind while the block runs (the driver's methods wrapped)."""
+    seconds: Counter[str] = Counter()
+    originals = {
+        name: getattr(Driver, name)
+        for name in ("fetch_all", "execute", "execute_many", "insert", "append")
+    }
+
+    def timed(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(driver: Driver, first: Any, *rest: Any) -> Any:
+            kind = getattr(first, "name", None) or " ".join(str(first).split()[:5])
+            started = time.perf_counter()
+            try:
+                return method(driver, first, *rest)
+            finally:
+                seconds[f"{name}: {kind}"] += time.perf_counter() - started
+
+        return wrapper
+
+    for name, method in originals.items():
+        setattr(Driver, name, timed(name, method))
+    try:
+        yield seconds
+    finally:
+        for name, method in originals.items():
+            setattr(Driver, name, method)
+
+
+def _print_by_statement(db: Database, args: argparse.Namespace) -> None:
+    with _timing_statements() as seconds:
+        started = time.perf_counter()
+        _place_many(db, 0, args.orders, "by-statement", args.batch)
+        total = time.perf_counter() - started
+    batches = -(-args.orders // args.batch)
+    print(f"per batch of {args.batch}: {total * 1000 / batches:.2f} ms wall in all")
+    for kind, spent in seconds.most_common():
+        print(f"  {spent * 1000 / batches:6.2f} ms  {kind}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
@@ -47,6 +94,7 @@ def main() -> None:
     parser.add_argument("--pg-url", default=DEFAULT_PG_URL)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--batch", type=int, default=1, help="orders per intake transaction")
+    parser.add_argument("--by-statement", action="store_true", help="time each statement")
     args = parser.parse_args()
     with fresh_database(args.backend, args.pg_url, "ordnung_bench_profile") as url:
         seed(url)
@@ -62,6 +110,9 @@ def main() -> None:
                 f"{args.backend}, {args.batch} per batch: {wall:.2f} ms wall,"
                 f" {cpu:.2f} ms CPU per order"
             )
+            if args.by_statement:
+                _print_by_statement(db, args)
+                return
             profiler = cProfile.Profile()
             profiler.enable()
             _place_many(db, 0, args.orders, "profiled", args.batch)

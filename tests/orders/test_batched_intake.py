@@ -10,12 +10,15 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from ordnung.core import idempotency
 from ordnung.core.db import Database
+from ordnung.core.driver import driver_of
 from ordnung.core.errors import IdempotencyKeyReusedError, ValidationError
 from ordnung.core.http import forget_cached_keys
 from ordnung.core.idempotency import IdempotencyClaim, StoredResponse
 from ordnung.core.tables import domain_event_table, idempotency_key_table
 from ordnung.inventory.tables import stock_movement_table
+from ordnung.orders import intake
 from ordnung.orders.api import OrderIn
 from ordnung.orders.intake import IntakeRequest, IntakeResult, place_orders
 from ordnung.orders.queries import get_order
@@ -208,3 +211,23 @@ def test_the_api_answers_concurrent_orders_each_with_its_own_order(
         f"C-{index}" for index in range(12)
     )
     assert position(db, "SKU-2", locations["A"])["reserved"] == 12
+
+
+def test_repeats_are_looked_up_by_index_not_by_scanning_every_order(db: Database) -> None:
+    if not db.is_sqlite:
+        pytest.skip("SQLite's planner is the one that scans for row-value IN lists")
+
+    def plan(uow: Any, name: str, columns: tuple[str, str], query: str) -> str:
+        driver = driver_of(uow.connection)
+        wanted, parameters = driver.with_rows(name, columns, [(1, "a"), (1, "b")], ("", ""))
+        rows = driver.fetch_all("EXPLAIN QUERY PLAN " + wanted + query, parameters)
+        return " | ".join(str(row[-1]) for row in rows)
+
+    order_plan = db.write(
+        lambda uow: plan(uow, "wanted", ("channel_id", "external_id"), intake._EXISTING_ORDERS)
+    )
+    key_plan = db.write(lambda uow: plan(uow, "wanted", ("scope", "key"), idempotency._FIND_KEYS))
+    assert "SEARCH o USING COVERING INDEX sqlite_autoindex_sales_order_1" in order_plan
+    assert "SCAN o" not in order_plan
+    assert "SEARCH k USING INDEX sqlite_autoindex_idempotency_key_1" in key_plan
+    assert "SCAN k" not in key_plan

@@ -121,10 +121,23 @@ class Driver:
                 return []
             return sorted(int(row[0]) for row in self._cursor.fetchall())
 
+    def with_rows(
+        self,
+        name: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        postgres_types: Sequence[str],
+    ) -> tuple[str, list[Any]]:
+        """`WITH name(columns) AS (rows)`, to join a table with: SQLite answers a row-value
+        `(a, b) IN (VALUES …)` with a scan of the whole table, a join with an index search
+        per row (EXPLAIN QUERY PLAN; tests/orders/test_batched_intake.py guards it)."""
+        source, parameters = self.row_source(rows, postgres_types)
+        return f"WITH {name}({', '.join(columns)}) AS ({source})", parameters
+
     def row_source(
         self, rows: Sequence[Sequence[Any]], postgres_types: Sequence[str]
     ) -> tuple[str, list[Any]]:
-        """A table of literal rows for `INSERT INTO t (…) {source}` or `(a, b) IN ({source})`,
+        """A table of literal rows for `INSERT INTO t (…) {source}` or `column IN ({source})`,
         with its parameters: `VALUES (?, ?), …` on SQLite, one typed array per column through
         `unnest` on PostgreSQL (a short statement text whatever the number of rows)."""
         if self.is_postgresql:

@@ -103,8 +103,8 @@ def find_answers(
         return {}
     pairs = sorted({(c.scope, c.key) for c in claims})
     driver = driver_of(connection)
-    source, parameters = driver.row_source(pairs, ("text", "text"))
-    rows = driver.fetch_all(_FIND_KEYS.format(pairs=source), parameters)
+    wanted, parameters = driver.with_rows("wanted", ("scope", "key"), pairs, ("text", "text"))
+    rows = driver.fetch_all(wanted + _FIND_KEYS, parameters)
     by_key = {(row[0], row[1]): _KeyRow(*row[2:]) for row in rows}
     answers: dict[tuple[str, str], StoredResponse | Exception] = {}
     for c in claims:
@@ -162,8 +162,8 @@ def store_answers(
 
 
 _FIND_KEYS = (
-    "SELECT scope, key, fingerprint, status_code, response_body FROM idempotency_key"
-    " WHERE (scope, key) IN ({pairs})"
+    " SELECT k.scope, k.key, k.fingerprint, k.status_code, k.response_body"
+    " FROM wanted JOIN idempotency_key k ON k.scope = wanted.scope AND k.key = wanted.key"
 )
 _STORE_ANSWER = (
     "UPDATE idempotency_key SET status_code = ?, response_body = ?, completed_at = ?"

@@ -156,8 +156,10 @@ def _existing_order_ids(
         return {}
     driver = driver_of(connection)
     pairs = sorted({(o.channel.id, o.order.external_id) for o in orders})
-    source, parameters = driver.row_source(pairs, ("bigint", "text"))
-    rows = driver.fetch_all(_EXISTING_ORDERS.format(pairs=source), parameters)
+    wanted, parameters = driver.with_rows(
+        "wanted", ("channel_id", "external_id"), pairs, ("bigint", "text")
+    )
+    rows = driver.fetch_all(wanted + _EXISTING_ORDERS, parameters)
     return {(channel_id, external_id): order_id for order_id, channel_id, external_id in rows}
 
 
@@ -178,6 +180,6 @@ def _answers(
 
 
 _EXISTING_ORDERS = (
-    "SELECT id, channel_id, external_id FROM sales_order"
-    " WHERE (channel_id, external_id) IN ({pairs})"
+    " SELECT o.id, o.channel_id, o.external_id FROM wanted JOIN sales_order o"
+    " ON o.channel_id = wanted.channel_id AND o.external_id = wanted.external_id"
 )
