@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
-from ordnung.channels.service import ChannelRef, find_channel_by_code
+from ordnung.channels.service import ChannelRef, find_channels_by_code
 from ordnung.core.db import Database
 
 CHANNELS = "/api/v1/channels"
@@ -51,6 +51,8 @@ def test_order_intake_finds_a_channel_by_code_inside_its_transaction(
     client: TestClient, db: Database
 ) -> None:
     channel_id = client.post(CHANNELS, json=AMAZON).json()["id"]
-    found = db.read(lambda connection: find_channel_by_code(connection, "amazon-de"))
+    found = db.read(
+        lambda connection: find_channels_by_code(connection, ["amazon-de"]).get("amazon-de")
+    )
     assert found == ChannelRef(id=channel_id, code="amazon-de", name=AMAZON["name"], currency="EUR")
-    assert db.read(lambda connection: find_channel_by_code(connection, "nope")) is None
+    assert db.read(lambda connection: find_channels_by_code(connection, ["nope"])) == {}

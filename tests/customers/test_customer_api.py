@@ -4,7 +4,8 @@ from fastapi.testclient import TestClient
 
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork
-from ordnung.customers.service import find_or_create_customer
+from ordnung.customers.model import normalise_email
+from ordnung.customers.service import Person, find_or_create_customers
 from tests.factories import order_payload, put_stock, standard_setup
 
 CUSTOMERS = "/api/v1/customers"
@@ -12,7 +13,8 @@ CUSTOMERS = "/api/v1/customers"
 
 def _customer(db: Database, email: str, first: str = "Erika", last: str = "Mustermann") -> int:
     def work(uow: UnitOfWork) -> int:
-        return find_or_create_customer(uow.connection, email, first, last, None, clock.now())
+        ids = find_or_create_customers(uow.connection, [Person(email, first, last)], clock.now())
+        return ids[normalise_email(email)]
 
     return db.write(work)
 

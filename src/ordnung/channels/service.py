@@ -94,11 +94,6 @@ def get_channel(db: Database, code: str) -> dict[str, Any]:
     return _as_dict(row)
 
 
-def find_channel_by_code(connection: Connection, code: str) -> ChannelRef | None:
-    """Runs inside the caller's transaction."""
-    return find_channels_by_code(connection, [code]).get(code)
-
-
 def find_channels_by_code(connection: Connection, codes: Collection[str]) -> dict[str, ChannelRef]:
     """The channels with these codes (unknown codes are left out), inside the caller's
     transaction: order intake asks once per batch of orders."""

@@ -40,19 +40,6 @@ def _as_dict(row: Row[*tuple[Any, ...]]) -> dict[str, Any]:
     }
 
 
-def find_or_create_customer(
-    connection: Connection,
-    email: str,
-    first_name: str,
-    last_name: str,
-    phone: str | None,
-    now: datetime,
-) -> int:
-    """The id of the customer with this e-mail, created if new; inside the caller's transaction."""
-    person = Person(email, first_name, last_name, phone)
-    return find_or_create_customers(connection, [person], now)[normalise_email(email)]
-
-
 @dataclass(frozen=True, slots=True)
 class Person:
     """Who placed an order, as the channel sent it."""

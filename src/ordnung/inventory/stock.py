@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import update
 from sqlalchemy.engine import Connection
 
 from ordnung.core.driver import driver_of
@@ -67,24 +67,13 @@ def record_movements(
 
 
 # Statements are built once; per call SQLAlchemy then only binds parameters.
-_AVAILABLE = position.c.on_hand - position.c.reserved - position.c.safety_stock
-_TRY_RESERVE = (
-    update(position)
-    .where(position.c.id == bindparam("position_id"), _AVAILABLE >= bindparam("quantity"))
-    .values(reserved=position.c.reserved + bindparam("quantity"), updated_at=bindparam("now"))
-)
-
-
 def try_reserve(connection: Connection, position_id: int, quantity: int, now: datetime) -> bool:
     """Reserves `quantity` units if that many are available; never oversells."""
-    result = connection.execute(
-        _TRY_RESERVE, {"position_id": position_id, "quantity": quantity, "now": now}
-    )
-    return result.rowcount == 1
+    return reserve_all(connection, {position_id: quantity}, now)
 
 
 def reserve_all(connection: Connection, quantities: Mapping[int, int], now: datetime) -> bool:
-    """Reserves units at several positions (position id → units), each with the conditional
+    """Reserves units at several positions (position id → units), each with one conditional
     update, in ascending id order. True only if every position had enough; otherwise some may
     have been reserved and the caller must roll its transaction back."""
     if not quantities:
@@ -97,7 +86,8 @@ def reserve_all(connection: Connection, quantities: Mapping[int, int], now: date
     return driver.execute_many(_RESERVE_SQL, parameters) == len(parameters)
 
 
-# The conditional update of `try_reserve`, for the driver (order intake reserves in batches).
+# The guard against oversell (invariant 2): the row changes only if enough is available, in
+# the same statement that reads it, so no concurrent transaction can slip in between.
 _RESERVE_SQL = (
     "UPDATE stock_position SET reserved = reserved + ?, updated_at = ?"
     " WHERE id = ? AND on_hand - reserved - safety_stock >= ?"
