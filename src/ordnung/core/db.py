@@ -250,7 +250,7 @@ def insert_returning_ids(
     connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
 ) -> list[int]:
     """Inserts `rows` (all with the same keys) and returns their ids in the order of `rows`,
-    in one round trip, through the driver (see core/driver.py)."""
+    in one or two statements, through the driver (see core/driver.py)."""
     return driver_of(connection).insert(table, rows)
 
 
