@@ -116,7 +116,8 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         self.engine = self._create_engine(url, sqlite_synchronous, pool_size)
         self._writers = SQLiteWriterQueue(_sqlite_path(url)) if self.is_sqlite else None
-        self._intake_turn = None if self.is_sqlite else _postgres_intake_turn(url)
+        # SQLite's write turn serves intake too; PostgreSQL has a turn for intake alone.
+        self._intake_turn = self._writers or _postgres_intake_turn(url)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -159,9 +160,6 @@ class Database:
         """The turn of the order intake writers, across processes. On SQLite it is the one
         write turn every writer takes (`write` takes it too; a thread may nest them); on
         PostgreSQL an advisory lock that only intake batches take (core/postgres_intake_turn)."""
-        if self._writers is not None:
-            return self._writers.turn()
-        assert self._intake_turn is not None
         return self._intake_turn.turn()
 
     @contextmanager
@@ -219,8 +217,7 @@ class Database:
             return work(connection)
 
     def dispose(self) -> None:
-        if self._intake_turn is not None:
-            self._intake_turn.close()
+        self._intake_turn.close()
         self.engine.dispose()
 
 

@@ -158,6 +158,7 @@ async def parse_json_body(request: Request, schema: type[Model]) -> Model:
 
 # Body models of routes that parse their body themselves, for the OpenAPI document.
 _documented_bodies: dict[str, type[BaseModel]] = {}
+OPENAPI_SCHEMAS = "#/components/schemas/"
 
 
 def json_body(schema: type[BaseModel]) -> dict[str, Any]:
@@ -190,9 +191,6 @@ def install_openapi(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-
-
-OPENAPI_SCHEMAS = "#/components/schemas/"
 
 
 def stored_response(stored: StoredResponse) -> Response:

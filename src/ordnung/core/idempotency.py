@@ -85,13 +85,24 @@ def claim(connection: Connection, claim: IdempotencyClaim, now: datetime) -> Sto
                     key_table.c.fingerprint, key_table.c.status_code, key_table.c.response_body
                 ).where(and_(key_table.c.scope == claim.scope, key_table.c.key == claim.key))
             ).one()
-    if existing.fingerprint != claim.fingerprint:
-        raise IdempotencyKeyReusedError(
+    answer = _answer_to(claim, existing.fingerprint, existing.status_code, existing.response_body)
+    if isinstance(answer, Exception):
+        raise answer
+    return answer
+
+
+def _answer_to(
+    claim: IdempotencyClaim, fingerprint: str, status_code: int | None, body: bytes | None
+) -> StoredResponse | Exception:
+    """What a request whose key was used before gets: the first answer, replayed, or the
+    error that using the key again is (another body, or the first is still running)."""
+    if fingerprint != claim.fingerprint:
+        return IdempotencyKeyReusedError(
             "This Idempotency-Key was already used for a different request body or path."
         )
-    if existing.status_code is None:
-        raise IdempotencyKeyInFlightError("The first request with this key is still running.")
-    return StoredResponse(existing.status_code, existing.response_body)
+    if status_code is None:
+        return IdempotencyKeyInFlightError("The first request with this key is still running.")
+    return StoredResponse(status_code, bytes(body or b""), is_replay=True)
 
 
 def find_answers(
@@ -105,32 +116,12 @@ def find_answers(
     driver = driver_of(connection)
     wanted, parameters = driver.with_rows("wanted", ("scope", "key"), pairs, ("text", "text"))
     rows = driver.fetch_all(wanted + _FIND_KEYS, parameters)
-    by_key = {(row[0], row[1]): _KeyRow(*row[2:]) for row in rows}
-    answers: dict[tuple[str, str], StoredResponse | Exception] = {}
-    for c in claims:
-        row = by_key.get((c.scope, c.key))
-        if row is None:
-            continue
-        if row.fingerprint != c.fingerprint:
-            answers[(c.scope, c.key)] = IdempotencyKeyReusedError(
-                "This Idempotency-Key was already used for a different request body or path."
-            )
-        elif row.status_code is None:
-            answers[(c.scope, c.key)] = IdempotencyKeyInFlightError(
-                "The first request with this key is still running."
-            )
-        else:
-            answers[(c.scope, c.key)] = StoredResponse(
-                row.status_code, bytes(row.response_body or b""), is_replay=True
-            )
-    return answers
-
-
-@dataclass(frozen=True, slots=True)
-class _KeyRow:
-    fingerprint: str
-    status_code: int | None
-    response_body: bytes | None
+    stored = {(scope, key): rest for scope, key, *rest in rows}
+    return {
+        (c.scope, c.key): _answer_to(c, *stored[(c.scope, c.key)])
+        for c in claims
+        if (c.scope, c.key) in stored
+    }
 
 
 def claim_keys(connection: Connection, claims: Sequence[IdempotencyClaim], now: datetime) -> None:

@@ -13,11 +13,12 @@ that caps a cluster near 1,000 orders/s, far above what the merchants we serve t
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 import psycopg
+
+from ordnung.core.reentrant_turn import ReentrantTurn
 
 # Any fixed number will do; it names the intake turn among the database's advisory locks.
 INTAKE_LOCK_KEY = 0x4F52444E  # "ORDN"
@@ -26,25 +27,21 @@ INTAKE_LOCK_KEY = 0x4F52444E  # "ORDN"
 class PostgresIntakeTurn:
     def __init__(self, conninfo: str) -> None:
         self._conninfo = conninfo
-        self._thread_lock = threading.Lock()
-        self._holder: int | None = None  # the thread that holds the turn
+        self._turn = ReentrantTurn(self._advisory_lock)
         self._session: psycopg.Connection[tuple[object, ...]] | None = None
         self._owner_pid = 0
 
+    def turn(self) -> AbstractContextManager[None]:
+        """Holds the intake turn until the block ends (the holder may ask again)."""
+        return self._turn.hold()
+
     @contextmanager
-    def turn(self) -> Iterator[None]:
-        """Holds the intake turn until the block ends; the holder may ask again."""
-        if self._holder == threading.get_ident():
+    def _advisory_lock(self) -> Iterator[None]:
+        session = self._locked_session()
+        try:
             yield
-            return
-        with self._thread_lock:
-            session = self._locked_session()
-            self._holder = threading.get_ident()
-            try:
-                yield
-            finally:
-                self._holder = None
-                self._unlock(session)
+        finally:
+            self._unlock(session)
 
     def close(self) -> None:
         if self._owner_pid == os.getpid():

@@ -11,41 +11,40 @@ from __future__ import annotations
 
 import fcntl
 import os
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+
+from ordnung.core.reentrant_turn import ReentrantTurn
 
 
 class SQLiteWriterQueue:
     def __init__(self, database_path: str | None) -> None:
-        self._thread_lock = threading.Lock()
-        self._holder: int | None = None  # the thread that holds the turn
+        self._turn = ReentrantTurn(self._file_lock)
         # An in-memory database lives in one process; the thread lock is enough there.
         self._lock_path = None if database_path is None else database_path + ".writer-lock"
         self._file_descriptor: int | None = None
         self._owner_pid: int | None = None
 
+    def turn(self) -> AbstractContextManager[None]:
+        """Holds the caller's turn to write until the block ends (the holder may ask again)."""
+        return self._turn.hold()
+
+    def close(self) -> None:
+        if self._file_descriptor is not None and self._owner_pid == os.getpid():
+            os.close(self._file_descriptor)
+        self._file_descriptor = None
+
     @contextmanager
-    def turn(self) -> Iterator[None]:
-        """Holds the caller's turn to write until the block ends. A thread that already holds
-        the turn may ask again (the intake writer holds it while it gathers a batch)."""
-        if self._holder == threading.get_ident():
+    def _file_lock(self) -> Iterator[None]:
+        descriptor = self._descriptor()
+        if descriptor is None:
             yield
             return
-        with self._thread_lock:
-            self._holder = threading.get_ident()
-            try:
-                descriptor = self._descriptor()
-                if descriptor is None:
-                    yield
-                    return
-                fcntl.flock(descriptor, fcntl.LOCK_EX)
-                try:
-                    yield
-                finally:
-                    fcntl.flock(descriptor, fcntl.LOCK_UN)
-            finally:
-                self._holder = None
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
 
     def _descriptor(self) -> int | None:
         if self._lock_path is None:

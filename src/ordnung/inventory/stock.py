@@ -66,7 +66,6 @@ def record_movements(
     )
 
 
-# Statements are built once; per call SQLAlchemy then only binds parameters.
 def try_reserve(connection: Connection, position_id: int, quantity: int, now: datetime) -> bool:
     """Reserves `quantity` units if that many are available; never oversells."""
     return reserve_all(connection, {position_id: quantity}, now)
