@@ -50,7 +50,13 @@ class Principal:
 
     @property
     def actor(self) -> str:
+        """Who did it, as events and ledger rows name them (readable, not unique)."""
         return f"{self.kind}:{self.name}"
+
+    @property
+    def identity(self) -> str:
+        """Who it is, uniquely: the scope of this caller's Idempotency-Keys."""
+        return f"{self.kind}#{self.id}"
 
     def can(self, scope: str) -> bool:
         return "admin" in self.scopes or scope in self.scopes

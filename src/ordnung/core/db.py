@@ -15,6 +15,7 @@ import random
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -26,10 +27,11 @@ from sqlalchemy.engine import Connection, Engine, create_engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import NullPool
 
-from ordnung.core import clock, idempotency
+from ordnung.core import clock
+from ordnung.core import idempotency as idempotency_keys
 from ordnung.core.driver import driver_of
 from ordnung.core.events import DomainEvent
-from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
+from ordnung.core.idempotency import IdempotentRequest, ReplayedAnswer
 from ordnung.core.settings import Settings
 from ordnung.core.sqlite_writer_queue import SQLiteWriterQueue
 from ordnung.core.tables import domain_event_table
@@ -49,13 +51,18 @@ _SQLITE_TRANSIENT = ("database is locked", "database is busy", "database table i
 _PG_TRANSIENT_CODES = ("40001", "40P01")
 
 
-def is_transient(error: DBAPIError) -> bool:
-    """True for failures that a fresh attempt of the same transaction can overcome."""
+def transient_kind(error: DBAPIError) -> str | None:
+    """What kind of failure a fresh attempt of the same transaction can overcome: SQLite's
+    `locked`, or PostgreSQL's SQLSTATE (`40001` serialization failure, `40P01` deadlock)."""
     text = str(error.orig).lower()
     if any(marker in text for marker in _SQLITE_TRANSIENT):
-        return True
+        return "locked"
     code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
-    return code in _PG_TRANSIENT_CODES
+    return code if code in _PG_TRANSIENT_CODES else None
+
+
+def is_transient(error: DBAPIError) -> bool:
+    return transient_kind(error) is not None
 
 
 def _lost_unique_race(error: DBAPIError, attempt: int) -> bool:
@@ -70,6 +77,16 @@ def _lost_unique_race(error: DBAPIError, attempt: int) -> bool:
     return code == "23505" or "unique constraint failed" in text
 
 
+@dataclass(frozen=True, slots=True)
+class RecordedEvent:
+    """An event with what it is about and who caused it, waiting for the outbox."""
+
+    event: DomainEvent
+    aggregate_id: int
+    order_id: int | None
+    actor: str
+
+
 @dataclass
 class UnitOfWork:
     """One business transaction: a connection plus the domain events it raises.
@@ -80,12 +97,20 @@ class UnitOfWork:
 
     connection: Connection
     actor: str = "system"
-    events: list[tuple[DomainEvent, str]] = field(default_factory=list)
+    events: list[RecordedEvent] = field(default_factory=list)
 
-    def record(self, domain_event: DomainEvent, *, actor: str | None = None) -> None:
+    def record(
+        self,
+        domain_event: DomainEvent,
+        *,
+        aggregate_id: int,
+        order_id: int | None = None,
+        actor: str | None = None,
+    ) -> None:
         """Queues an event for the outbox; `actor` overrides the unit of work's own, for
         work done on behalf of several callers at once (batched order intake)."""
-        self.events.append((domain_event, actor or self.actor))
+        recorded = RecordedEvent(domain_event, aggregate_id, order_id, actor or self.actor)
+        self.events.append(recorded)
 
     def flush_events(self, occurred_at: datetime) -> list[dict[str, Any]]:
         """Writes the recorded events; returns them as stored rows (with their ids)."""
@@ -93,15 +118,15 @@ class UnitOfWork:
             return []
         rows = [
             {
-                "type": e.type,
-                "aggregate_type": e.aggregate_type,
-                "aggregate_id": e.aggregate_id,
-                "order_id": e.order_id,
-                "actor": actor,
-                "payload": e.payload,
+                "type": recorded.event.type,
+                "aggregate_type": recorded.event.aggregate_type,
+                "aggregate_id": recorded.aggregate_id,
+                "order_id": recorded.order_id,
+                "actor": recorded.actor,
+                "payload": recorded.event.payload(),
                 "occurred_at": occurred_at,
             }
-            for e, actor in self.events
+            for recorded in self.events
         ]
         ids = insert_returning_ids(self.connection, domain_event_table, rows)
         self.events.clear()
@@ -118,6 +143,9 @@ class Database:
         self._writers = SQLiteWriterQueue(_sqlite_path(url)) if self.is_sqlite else None
         # SQLite's write turn serves intake too; PostgreSQL has a turn for intake alone.
         self._intake_turn = self._writers or _postgres_intake_turn(url)
+        # Transactions run again after a transient failure, by kind ("40P01" is a deadlock):
+        # cheap to keep, and the lock-order tests read it.
+        self.retries: Counter[str] = Counter()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -170,46 +198,33 @@ class Database:
             with connection.begin():
                 yield connection
 
-    def write(self, work: Callable[[UnitOfWork], T], *, actor: str = "system") -> T:
-        """Run `work` in one write transaction, retrying transient failures from the start."""
+    def write(
+        self,
+        work: Callable[[UnitOfWork], T],
+        *,
+        actor: str = "system",
+        idempotency: IdempotentRequest[T] | None = None,
+    ) -> T:
+        """Run `work` in one write transaction, retrying transient failures from the start.
+
+        With `idempotency`, the request's key is claimed in the same transaction and its
+        answer stored with it; a repeat of a finished request raises `ReplayedAnswer`."""
         for attempt in range(_MAX_ATTEMPTS):
             try:
                 with self.connect(write=True) as connection:
                     uow = UnitOfWork(connection, actor=actor)
-                    result = work(uow)
+                    result = _run_claimed(uow, work, idempotency)
                     uow.flush_events(clock.now())
                     return result
             except DBAPIError as error:
-                if not (is_transient(error) or _lost_unique_race(error, attempt)):
+                kind = transient_kind(error)
+                if kind is None and not _lost_unique_race(error, attempt):
                     raise
+                self.retries[kind or "unique"] += 1
                 if attempt == _MAX_ATTEMPTS - 1:
                     raise
                 time.sleep(random.uniform(0.001, 0.01) * (attempt + 1))
         raise AssertionError("unreachable")
-
-    def write_idempotent(
-        self,
-        work: Callable[[UnitOfWork], Outcome],
-        *,
-        claim: IdempotencyClaim | None,
-        actor: str = "system",
-    ) -> StoredResponse:
-        """Like `write`, but claims the Idempotency-Key in the same transaction as the work
-        and stores the answer with it; a repeat gets the stored answer back."""
-
-        def claimed_work(uow: UnitOfWork) -> StoredResponse:
-            now = clock.now()
-            if claim is not None:
-                stored = idempotency.claim(uow.connection, claim, now)
-                if stored is not None:
-                    return StoredResponse(stored.status_code, stored.body, is_replay=True)
-            outcome = work(uow)
-            if claim is None:
-                return StoredResponse(outcome.status_code, orjson.dumps(outcome.body))
-            body = idempotency.store(uow.connection, claim, outcome, now)
-            return StoredResponse(outcome.status_code, body)
-
-        return self.write(claimed_work, actor=actor)
 
     def read(self, work: Callable[[Connection], T]) -> T:
         """Run `work` on one consistent snapshot (no writes)."""
@@ -219,6 +234,20 @@ class Database:
     def dispose(self) -> None:
         self._intake_turn.close()
         self.engine.dispose()
+
+
+def _run_claimed(
+    uow: UnitOfWork, work: Callable[[UnitOfWork], T], idempotency: IdempotentRequest[T] | None
+) -> T:
+    if idempotency is None:
+        return work(uow)
+    now = clock.now()
+    stored = idempotency_keys.claim(uow.connection, idempotency.claim, now)
+    if stored is not None:
+        raise ReplayedAnswer(stored)
+    result = work(uow)
+    idempotency_keys.store(uow.connection, idempotency.claim, idempotency.answer_for(result), now)
+    return result
 
 
 def _configure_sqlite(engine: Engine, synchronous: str) -> None:

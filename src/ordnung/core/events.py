@@ -1,29 +1,43 @@
-"""Domain events: past-tense facts raised by the models and stored in the outbox."""
+"""Domain events: past-tense facts raised by the models and stored in the outbox.
+
+Each event type is a frozen dataclass in the model of its capability (`orders/events.py`,
+`fulfillment/events.py`, `inventory/events.py`): its fields are the payload, `type` is the
+public name webhooks and the timeline carry. The unit of work stores an event together with
+the aggregate it is about (the id is known only once the aggregate is stored), in the same
+transaction as the change (invariant 6).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import fields
+from typing import Any, ClassVar
+
+# Field names that are Python keywords or read badly travel under their public name.
+_WIRE_NAMES = {"from_status": "from", "to_status": "to"}
 
 
-@dataclass(frozen=True, slots=True)
 class DomainEvent:
-    """`type` is the public name (`order.received`); payload is JSON-serialisable."""
+    """Base of every event type. Subclasses are frozen dataclasses."""
 
-    type: str
-    aggregate_type: str
-    aggregate_id: int
-    order_id: int | None = None
-    payload: dict[str, Any] = field(default_factory=dict)
+    type: ClassVar[str]
+    aggregate_type: ClassVar[str]
+
+    def payload(self) -> dict[str, Any]:
+        """The event as JSON-ready data, as webhooks and the timeline show it."""
+        return {
+            _WIRE_NAMES.get(item.name, item.name): getattr(self, item.name)
+            for item in fields(self)  # type: ignore[arg-type]
+        }
 
 
 # Every event type the system emits, so webhook subscriptions can be validated against it.
+# tests/core/test_event_catalogue.py checks that it names exactly the DomainEvent subclasses
+# and that each has a German and an English label.
 EVENT_TYPES: frozenset[str] = frozenset(
     {
         "order.received",
         "order.held",
         "order.hold_released",
-        "order.validated",
         "order.backordered",
         "order.allocated",
         "order.partially_shipped",

@@ -29,8 +29,10 @@ from ordnung.core.errors import (
 )
 from ordnung.core.idempotency import (
     MAX_KEY_LENGTH,
+    Answer,
     IdempotencyClaim,
-    StoredResponse,
+    IdempotentRequest,
+    ReplayedAnswer,
     fingerprint_request,
 )
 from ordnung.core.tables import api_key_table
@@ -128,7 +130,11 @@ def idempotency_claim(
     request: Request, principal: Principal, payload: Any
 ) -> IdempotencyClaim | None:
     """The claim for the request's Idempotency-Key, if it sent one. A pydantic `payload` is
-    only serialised for the fingerprint when there is a key."""
+    only serialised for the fingerprint when there is a key.
+
+    Keys are scoped to the caller's identity — the API key's or staff user's id, never its
+    name: two keys both named "shop", or a rotated key that kept its name, must not share
+    one key space (design.md §8)."""
     key = request.headers.get("idempotency-key")
     if key is None:
         return None
@@ -138,7 +144,39 @@ def idempotency_claim(
     if not key or len(key) > MAX_KEY_LENGTH:
         raise ValidationError(f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters.")
     fingerprint = fingerprint_request(request.method, request.url.path, payload)
-    return IdempotencyClaim(scope=principal.actor, key=key, fingerprint=fingerprint)
+    return IdempotencyClaim(scope=principal.identity, key=key, fingerprint=fingerprint)
+
+
+Result = TypeVar("Result")
+
+
+def idempotent(
+    request: Request, principal: Principal, payload: Any, render: Callable[[Result], Answer]
+) -> IdempotentRequest[Result] | None:
+    """What a service needs to honour the request's Idempotency-Key: the claim, and how its
+    result is answered (stored with the key, replayed to a repeat)."""
+    claim = idempotency_claim(request, principal, payload)
+    return None if claim is None else IdempotentRequest(claim, render)
+
+
+def json_answer(status_code: int) -> Callable[[Any], Answer]:
+    """Renders a service result (dicts, lists, dataclasses, datetimes) as a JSON answer."""
+
+    def render(result: Any) -> Answer:
+        return Answer(status_code, orjson.dumps(result))
+
+    return render
+
+
+def respond(
+    result: Result,
+    render: Callable[[Result], Answer],
+    idempotency: IdempotentRequest[Result] | None = None,
+) -> Response:
+    """The response to a write: the answer stored with its key when there was one (the same
+    bytes a repeat will get), else the result rendered now."""
+    answer = render(result) if idempotency is None else idempotency.answer_for(result)
+    return send_answer(answer)
 
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -193,10 +231,10 @@ def install_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def stored_response(stored: StoredResponse) -> Response:
-    headers = {"Idempotent-Replayed": "true"} if stored.is_replay else None
+def send_answer(answer: Answer) -> Response:
+    headers = {"Idempotent-Replayed": "true"} if answer.is_replay else None
     return Response(
-        stored.body, status_code=stored.status_code, media_type="application/json", headers=headers
+        answer.body, status_code=answer.status_code, media_type="application/json", headers=headers
     )
 
 
@@ -262,7 +300,13 @@ def _http_problem(_request: Request, exc: Exception) -> Response:
     return problem(exc.status_code, slug, str(exc.detail), str(exc.detail))
 
 
+def _replayed(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ReplayedAnswer)
+    return send_answer(exc.answer)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ReplayedAnswer, _replayed)
     app.add_exception_handler(RequestValidationError, _validation_problem)
     app.add_exception_handler(OrdnungError, _domain_problem)
     app.add_exception_handler(StarletteHTTPException, _http_problem)

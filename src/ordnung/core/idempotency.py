@@ -4,15 +4,20 @@ Because the claim row is inserted in the same transaction as the work, a retry e
 committed answer (and replays it), or — while the first attempt is still open — waits on the
 unique index (PostgreSQL) or on the write lock (SQLite) and then sees it. Nothing half-done is
 ever replayed, and nothing acknowledged is lost.
+
+Services return plain results; what is stored with a key is the *answer* the HTTP layer made of
+that result (`IdempotentRequest.render`), so a repeat replays the very bytes the first request
+got. A repeat of a finished request raises `ReplayedAnswer`, which the HTTP layer sends as is.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import orjson
 from sqlalchemy import and_, delete, insert, select, update
@@ -36,22 +41,43 @@ class IdempotencyClaim:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredResponse:
+class Answer:
+    """What a request was answered: HTTP status and JSON body, as stored with its key."""
+
     status_code: int
     body: bytes
     is_replay: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What an idempotent business action returns: its JSON body and whether it created."""
+T = TypeVar("T")
 
-    body: dict[str, Any]
-    created: bool
 
-    @property
-    def status_code(self) -> int:
-        return 201 if self.created else 200
+class IdempotentRequest(Generic[T]):
+    """A request's claimed Idempotency-Key and how its result becomes the answer.
+
+    The service that does the work stores `render(result)` with the key in its transaction;
+    the HTTP layer then sends `answer_for(result)` — rendered once, the same bytes.
+    """
+
+    __slots__ = ("_answer", "claim", "render")
+
+    def __init__(self, claim: IdempotencyClaim, render: Callable[[T], Answer]) -> None:
+        self.claim = claim
+        self.render = render
+        self._answer: Answer | None = None
+
+    def answer_for(self, result: T) -> Answer:
+        if self._answer is None:
+            self._answer = self.render(result)
+        return self._answer
+
+
+class ReplayedAnswer(Exception):  # noqa: N818 - not an error: the first answer, sent again
+    """The key was used before with the same request: send the stored answer again."""
+
+    def __init__(self, answer: Answer) -> None:
+        super().__init__("replayed")
+        self.answer = answer
 
 
 def fingerprint_request(method: str, path: str, payload: Any) -> str:
@@ -59,7 +85,7 @@ def fingerprint_request(method: str, path: str, payload: Any) -> str:
     return hashlib.sha256(method.encode() + b" " + path.encode() + b"\n" + canonical).hexdigest()
 
 
-def claim(connection: Connection, claim: IdempotencyClaim, now: datetime) -> StoredResponse | None:
+def claim(connection: Connection, claim: IdempotencyClaim, now: datetime) -> Answer | None:
     """Claims the key, or returns the stored answer of the request that claimed it first."""
     existing = connection.execute(
         select(key_table.c.fingerprint, key_table.c.status_code, key_table.c.response_body).where(
@@ -93,7 +119,7 @@ def claim(connection: Connection, claim: IdempotencyClaim, now: datetime) -> Sto
 
 def _answer_to(
     claim: IdempotencyClaim, fingerprint: str, status_code: int | None, body: bytes | None
-) -> StoredResponse | Exception:
+) -> Answer | Exception:
     """What a request whose key was used before gets: the first answer, replayed, or the
     error that using the key again is (another body, or the first is still running)."""
     if fingerprint != claim.fingerprint:
@@ -102,12 +128,12 @@ def _answer_to(
         )
     if status_code is None:
         return IdempotencyKeyInFlightError("The first request with this key is still running.")
-    return StoredResponse(status_code, bytes(body or b""), is_replay=True)
+    return Answer(status_code, bytes(body or b""), is_replay=True)
 
 
 def find_answers(
     connection: Connection, claims: Sequence[IdempotencyClaim]
-) -> dict[tuple[str, str], StoredResponse | Exception]:
+) -> dict[tuple[str, str], Answer | Exception]:
     """For the keys among `claims` that were used before: the stored answer to replay, or
     the error that using the key again is (another body, or the first is still running)."""
     if not claims:
@@ -136,20 +162,15 @@ def claim_keys(connection: Connection, claims: Sequence[IdempotencyClaim], now: 
 
 
 def store_answers(
-    connection: Connection, answered: Sequence[tuple[IdempotencyClaim, Outcome]], now: datetime
-) -> list[bytes]:
-    """Stores the answers of claimed keys; returns each answer's body as sent."""
-    bodies = [orjson.dumps(outcome.body) for _claim, outcome in answered]
+    connection: Connection, answered: Sequence[tuple[IdempotencyClaim, Answer]], now: datetime
+) -> None:
+    """Stores the answers of claimed keys in one round trip."""
     driver = driver_of(connection)
     stamp = driver.timestamp(now)
     driver.execute_many(
         _STORE_ANSWER,
-        [
-            (outcome.status_code, body, stamp, c.scope, c.key)
-            for (c, outcome), body in zip(answered, bodies, strict=True)
-        ],
+        [(answer.status_code, answer.body, stamp, c.scope, c.key) for c, answer in answered],
     )
-    return bodies
 
 
 _FIND_KEYS = (
@@ -162,16 +183,12 @@ _STORE_ANSWER = (
 )
 
 
-def store(
-    connection: Connection, claim: IdempotencyClaim, outcome: Outcome, now: datetime
-) -> bytes:
-    body = orjson.dumps(outcome.body)
+def store(connection: Connection, claim: IdempotencyClaim, answer: Answer, now: datetime) -> None:
     connection.execute(
         update(key_table)
         .where(and_(key_table.c.scope == claim.scope, key_table.c.key == claim.key))
-        .values(status_code=outcome.status_code, response_body=body, completed_at=now)
+        .values(status_code=answer.status_code, response_body=answer.body, completed_at=now)
     )
-    return body
 
 
 def purge_expired(connection: Connection, now: datetime) -> int:
