@@ -19,7 +19,7 @@ from ordnung.core.http import (
     install_problem_handlers,
 )
 from ordnung.core.settings import Settings, get_settings
-from ordnung.orders.api import create_intake_writer
+from ordnung.orchestration.api import create_intake_writer
 
 API_PREFIX = "/api/v1"
 
@@ -75,10 +75,12 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.customers.api import router as customers_router
     from ordnung.fulfillment.api import router as fulfillment_router
     from ordnung.inventory.api import router as inventory_router
+    from ordnung.orchestration.api import router as actions_router
     from ordnung.orders.api import router as orders_router
 
-    # Orders first: routes are matched in order, and order intake is the hot path.
+    # The actions first: routes are matched in order, and order intake is the hot path.
     for router in (
+        actions_router,
         orders_router,
         fulfillment_router,
         catalog_router,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -21,6 +21,7 @@ from ordnung.catalog.model import (
 from ordnung.catalog.tables import product_table as product
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, dialect_insert
+from ordnung.core.driver import driver_of
 from ordnung.core.errors import ConflictError, NotFoundError
 from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
 
@@ -185,3 +186,16 @@ def product_exists(connection: Connection, sku: str) -> bool:
     """For other capabilities' transactions (stock, order intake)."""
     found = connection.execute(select(product.c.id).where(product.c.sku == sku)).first()
     return found is not None
+
+
+def product_names(connection: Connection, skus: Collection[str]) -> dict[str, str]:
+    """Names of the products with these SKUs (unknown SKUs are left out), inside the caller's
+    transaction: order intake asks once per batch of orders."""
+    if not skus:
+        return {}
+    driver = driver_of(connection)
+    source, parameters = driver.row_source([(sku,) for sku in sorted(skus)], ("text",))
+    return dict(driver.fetch_all(_PRODUCT_NAMES.format(skus=source), parameters))
+
+
+_PRODUCT_NAMES = "SELECT sku, name FROM product WHERE sku IN ({skus})"

@@ -238,6 +238,16 @@ def send_answer(answer: Answer) -> Response:
     )
 
 
+def version_from_if_match(value: str | None) -> int | None:
+    """`If-Match: "3"` (or 3) carries the version of the object the client saw."""
+    if value is None:
+        return None
+    cleaned = value.strip().removeprefix("W/").strip('"')
+    if not cleaned.isdigit():
+        raise ValidationError("If-Match must be the order's version number.", field="If-Match")
+    return int(cleaned)
+
+
 def encode_cursor(values: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(orjson.dumps(values)).decode().rstrip("=")
 

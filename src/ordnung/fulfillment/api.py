@@ -1,16 +1,17 @@
-"""Fulfilment over HTTP: what a location must ship, and accept / ship / reject."""
+"""Fulfilment over HTTP: what a location must ship, and accepting it. (Shipping and rejecting
+change the order too: `orchestration/api.py`.)"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ordnung.core.auth import Principal
 from ordnung.core.db import Database
-from ordnung.core.http import JSONResponse, get_db, idempotency_claim, require, stored_response
+from ordnung.core.http import JSONResponse, get_db, require
 from ordnung.fulfillment import queries, service
 
 router = APIRouter(tags=["fulfillment"])
@@ -18,16 +19,6 @@ router = APIRouter(tags=["fulfillment"])
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class ShipIn(Strict):
-    carrier: Annotated[str, Field(min_length=1, max_length=40, examples=["dhl"])]
-    tracking_number: Annotated[str, Field(min_length=3, max_length=80, pattern=r"^[A-Za-z0-9-]+$")]
-    service: Annotated[str, Field(max_length=60)] = ""
-
-
-class RejectIn(Strict):
-    reason: Annotated[str, Field(min_length=1, max_length=300)]
 
 
 class FulfillmentListQuery(Strict):
@@ -71,58 +62,5 @@ def accept(
     principal: Principal = Depends(require("fulfillment:write")),
     db: Database = Depends(get_db),
 ) -> Response:
-    _check_location(db, fo_id, principal)
+    queries.check_location_access(db, fo_id, principal.location_id)
     return JSONResponse(service.accept_fulfillment_order(db, fo_id, actor=principal.actor))
-
-
-@router.post(
-    "/fulfillment-orders/{fo_id}/ship",
-    status_code=201,
-    summary="Ship everything still reserved: stock leaves, a shipment is recorded",
-)
-def ship(
-    fo_id: int,
-    body: ShipIn,
-    request: Request,
-    principal: Principal = Depends(require("fulfillment:write")),
-    db: Database = Depends(get_db),
-) -> Response:
-    _check_location(db, fo_id, principal)
-    claim = idempotency_claim(request, principal, body)
-    stored = service.ship_fulfillment_order(
-        db,
-        fo_id,
-        carrier=body.carrier.lower(),
-        tracking_number=body.tracking_number,
-        service=body.service,
-        actor=principal.actor,
-        idempotency=claim,
-    )
-    return stored_response(stored)
-
-
-@router.post(
-    "/fulfillment-orders/{fo_id}/reject",
-    summary="The location cannot ship: reservations are released and the lines sourced again",
-)
-def reject(
-    fo_id: int,
-    body: RejectIn,
-    request: Request,
-    principal: Principal = Depends(require("fulfillment:write")),
-    db: Database = Depends(get_db),
-) -> Response:
-    _check_location(db, fo_id, principal)
-    claim = idempotency_claim(request, principal, body)
-    stored = service.reject_fulfillment_order(
-        db, fo_id, reason=body.reason, actor=principal.actor, idempotency=claim
-    )
-    return stored_response(stored)
-
-
-def _check_location(db: Database, fo_id: int, principal: Principal) -> None:
-    """A location-bound key may only act on its own location's fulfilment orders; others
-    answer 404. The location of a fulfilment order never changes, so checking before the
-    action's own transaction leaves no gap."""
-    if principal.location_id is not None:
-        queries.get_fulfillment_order(db, fo_id, only_location_id=principal.location_id)

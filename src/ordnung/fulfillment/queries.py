@@ -105,3 +105,11 @@ def get_fulfillment_order(
         return detail
 
     return db.read(read)
+
+
+def check_location_access(db: Database, fo_id: int, only_location_id: int | None) -> None:
+    """A location-bound key may only act on its own location's fulfilment orders; others
+    answer 404 (design.md §8). The location of a fulfilment order never changes, so checking
+    before the action's own transaction leaves no gap."""
+    if only_location_id is not None:
+        get_fulfillment_order(db, fo_id, only_location_id=only_location_id)

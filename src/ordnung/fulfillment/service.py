@@ -1,349 +1,379 @@
-"""Fulfilment use cases: release per location, accept, ship, reject (and re-source), cancel."""
+"""Fulfilment orders: release to a location, accept, ship, reject, cancel.
+
+All but `accept_fulfillment_order` run inside the caller's unit of work: shipping, rejecting
+and cancelling change the order too, so they are steps of the business actions in
+`orchestration/`, which lock the order first. Here each step locks its fulfilment order(s),
+then the stock positions in id order (the system's lock order, README: Architecture), moves
+the stock through `inventory.stock` and records the fulfilment events. A step answers with
+what it did to the order's lines, by order line id; it never writes the order's tables.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, insert_rows
 from ordnung.core.errors import InvalidTransitionError, NotFoundError
-from ordnung.core.events import DomainEvent
-from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
-from ordnung.fulfillment import model
+from ordnung.fulfillment import events, model
 from ordnung.fulfillment.tables import fulfillment_order_line_table as fo_line_table
 from ordnung.fulfillment.tables import fulfillment_order_table as fo_table
 from ordnung.fulfillment.tables import shipment_line_table, shipment_table
 from ordnung.inventory import stock
-from ordnung.orders.repository import OrderState, load_order_state, save_order_state
-from ordnung.orders.tables import order_line_table as line_table
-from ordnung.orders.tables import sales_order_table as order_table
-from ordnung.sourcing.model import Allocation, Need
-from ordnung.sourcing.service import reserve_stock
+from ordnung.inventory.locations import location_names
+
+Row = dict[str, Any]
+
+_STATUS_EVENTS: dict[str, type[events.FulfillmentOrderStatusChanged]] = {
+    model.ACCEPTED: events.FulfillmentOrderAccepted,
+    model.SHIPPED: events.FulfillmentOrderShipped,
+    model.CANCELLED: events.FulfillmentOrderCancelled,
+}
 
 
 @dataclass(frozen=True, slots=True)
-class Released:
-    """The fulfilment orders and lines just written, as rows (for the caller's answer)."""
+class ReleasedUnit:
+    """Units of one order line reserved at one position, to hand to its location."""
 
-    orders: list[dict[str, Any]]
-    lines: list[dict[str, Any]]
+    order_line_id: int
+    sku: str
+    location_id: int
+    position_id: int
+    quantity: int
 
 
 @dataclass(frozen=True, slots=True)
 class Release:
-    """Reserved units of one order to hand to the locations that hold them.
-
-    `allocation.line_key` must be the order line id; `actor` is who placed the order when
-    several callers' orders are released in one unit of work.
-    """
+    """Reserved units of one order; `actor` is who placed the order when several callers'
+    orders are released in one unit of work."""
 
     order_id: int
-    allocations: Sequence[Allocation]
+    order_number: str
+    units: Sequence[ReleasedUnit]
     actor: str | None = None
 
 
-def release_fulfillment_orders(
-    uow: UnitOfWork, order_id: int, allocations: list[Allocation]
-) -> Released:
-    """Creates one fulfilment order per location for reserved units (in the caller's UoW)."""
-    return release_fulfillment_orders_for(uow, [Release(order_id, allocations)])
+@dataclass(frozen=True, slots=True)
+class Released:
+    """The fulfilment orders and lines just written, as rows (with the location's code and
+    name), for the caller's answer."""
+
+    orders: list[Row]
+    lines: list[Row]
 
 
-def release_fulfillment_orders_for(uow: UnitOfWork, releases: Sequence[Release]) -> Released:
+@dataclass(frozen=True, slots=True)
+class GivenBack:
+    """Units a location no longer holds for the order, by order line id (rejected or
+    cancelled), and the SKUs whose stock became free."""
+
+    units_by_line_id: dict[int, int] = field(default_factory=dict)
+    skus: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentDraft:
+    carrier: str
+    tracking_number: str
+    service: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Shipment:
+    """A shipment as recorded: what left, with whom, under which tracking number."""
+
+    id: int
+    fulfillment_order_id: int
+    order_id: int
+    carrier: str
+    service: str
+    tracking_number: str
+    status: str
+    shipped_at: datetime
+    lines: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Shipped:
+    shipment: Shipment
+    units_by_line_id: dict[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class FulfillmentOrderState:
+    id: int
+    status: str
+
+
+# -- release ------------------------------------------------------------------------------
+
+
+def release_fulfillment_orders(uow: UnitOfWork, releases: Sequence[Release]) -> Released:
     """One fulfilment order per order and location, with its lines, reservation ledger rows
-    and `fulfillment_order.released` events, for several orders in a few statements."""
+    and `fulfillment_order.released` events, for many orders in a few statements."""
     now = clock.now()
     groups = [
-        (release, location_id, located)
+        (release, location_id, units)
         for release in releases
-        for location_id, located in sorted(_by_location(release.allocations).items())
+        for location_id, units in sorted(_by_location(release.units).items())
     ]
-    fo_rows: list[dict[str, Any]] = [
+    fo_rows: list[Row] = [
         {
             "order_id": release.order_id,
+            "order_number": release.order_number,
             "location_id": location_id,
             "status": model.RELEASED,
             "reject_reason": None,
             "created_at": now,
             "updated_at": now,
         }
-        for release, location_id, _located in groups
+        for release, location_id, _units in groups
     ]
     insert_rows(uow.connection, fo_table, fo_rows)
-    line_rows: list[dict[str, Any]] = []
-    movements = []
-    for (release, location_id, located), fo in zip(groups, fo_rows, strict=True):
-        line_rows += [
-            {
-                "fulfillment_order_id": fo["id"],
-                "order_line_id": a.line_key,
-                "position_id": a.position_id,
-                "sku": a.sku,
-                "quantity": a.quantity,
-                "shipped_quantity": 0,
-            }
-            for a in located
-        ]
-        movements += [
-            stock.Movement(
-                a.position_id,
-                stock.RESERVATION,
-                0,
-                a.quantity,
-                "",
-                fo["order_id"],
-                fo["id"],
-                release.actor,
-            )
-            for a in located
-        ]
-        payload = {
-            "location_id": location_id,
-            "lines": [{"sku": a.sku, "quantity": a.quantity} for a in located],
-        }
-        released = DomainEvent(
-            "fulfillment_order.released", "fulfillment_order", fo["id"], fo["order_id"], payload
+    line_rows: list[Row] = []
+    movements: list[stock.Movement] = []
+    for (release, location_id, units), fo in zip(groups, fo_rows, strict=True):
+        line_rows += [_line_row(fo["id"], unit) for unit in units]
+        movements += [_reservation(fo, unit, release.actor) for unit in units]
+        lines = [{"sku": unit.sku, "quantity": unit.quantity} for unit in units]
+        uow.record(
+            events.FulfillmentOrderReleased(location_id, lines),
+            aggregate_id=fo["id"],
+            order_id=fo["order_id"],
+            actor=release.actor,
         )
-        uow.record(released, actor=release.actor)
     insert_rows(uow.connection, fo_line_table, line_rows)
     stock.record_movements(uow.connection, movements, actor=uow.actor, now=now)
-    return Released(fo_rows, line_rows)
+    names = location_names(uow.connection, {fo["location_id"] for fo in fo_rows})
+    return Released([fo | names[fo["location_id"]] for fo in fo_rows], line_rows)
 
 
-def _by_location(allocations: Sequence[Allocation]) -> dict[int, list[Allocation]]:
-    by_location: dict[int, list[Allocation]] = defaultdict(list)
-    for allocation in allocations:
-        by_location[allocation.location_id].append(allocation)
+def _line_row(fo_id: int, unit: ReleasedUnit) -> Row:
+    return {
+        "fulfillment_order_id": fo_id,
+        "order_line_id": unit.order_line_id,
+        "position_id": unit.position_id,
+        "sku": unit.sku,
+        "quantity": unit.quantity,
+        "shipped_quantity": 0,
+    }
+
+
+def _reservation(fo: Row, unit: ReleasedUnit, actor: str | None) -> stock.Movement:
+    return stock.Movement(
+        unit.position_id, stock.RESERVATION, 0, unit.quantity, "", fo["order_id"], fo["id"], actor
+    )
+
+
+def _by_location(units: Sequence[ReleasedUnit]) -> dict[int, list[ReleasedUnit]]:
+    by_location: dict[int, list[ReleasedUnit]] = defaultdict(list)
+    for unit in units:
+        by_location[unit.location_id].append(unit)
     return by_location
 
 
-def accept_fulfillment_order(db: Database, fo_id: int, *, actor: str) -> dict[str, Any]:
-    def work(uow: UnitOfWork) -> dict[str, Any]:
+# -- a location's answers -----------------------------------------------------------------
+
+
+def accept_fulfillment_order(db: Database, fo_id: int, *, actor: str) -> FulfillmentOrderState:
+    """The location takes the work on (no stock moves)."""
+
+    def work(uow: UnitOfWork) -> FulfillmentOrderState:
         fo = _load(uow.connection, fo_id)
         _transition(uow, fo, model.ACCEPTED)
-        return {"id": fo_id, "status": model.ACCEPTED}
+        return FulfillmentOrderState(fo_id, model.ACCEPTED)
 
     return db.write(work, actor=actor)
 
 
-def ship_fulfillment_order(
-    db: Database,
-    fo_id: int,
-    *,
-    carrier: str,
-    tracking_number: str,
-    service: str = "",
-    actor: str,
-    idempotency: IdempotencyClaim | None = None,
-) -> StoredResponse:
-    """Ships every unit still reserved on the fulfilment order: stock leaves the location."""
-
-    def work(uow: UnitOfWork) -> Outcome:
-        now = clock.now()
-        fo = _load(uow.connection, fo_id)
-        model.check_transition(fo["status"], model.SHIPPED)
-        order = load_order_state(uow.connection, fo["order_id"])
-        shipped = _ship_lines(uow, fo, order)
-        _transition(uow, fo, model.SHIPPED)
-        shipment = _record_shipment(uow, fo, shipped, carrier, service, tracking_number)
-        save_order_state(uow, order, now)
-        shipment["order_status"] = order.status
-        return Outcome(shipment, created=True)
-
-    return db.write_idempotent(work, claim=idempotency, actor=actor)
+def order_id_of(connection: Connection, fo_id: int) -> int:
+    """The order a fulfilment order belongs to (it never changes, so no lock is needed)."""
+    order_id = connection.execute(
+        select(fo_table.c.order_id).where(fo_table.c.id == fo_id)
+    ).scalar()
+    if order_id is None:
+        raise NotFoundError(f"Fulfilment order {fo_id} does not exist.")
+    return int(order_id)
 
 
-def _ship_lines(uow: UnitOfWork, fo: dict[str, Any], order: OrderState) -> list[dict[str, Any]]:
+def ship(uow: UnitOfWork, fo_id: int, draft: ShipmentDraft) -> Shipped:
+    """Ships every unit still reserved on the fulfilment order: stock leaves the location and
+    a shipment is recorded. The caller has locked the order."""
     now = clock.now()
-    shipped, movements = [], []
-    for line in sorted(_open_lines(uow.connection, fo["id"]), key=lambda r: r["position_id"]):
+    fo = _load(uow.connection, fo_id)
+    model.check_transition(fo["status"], model.SHIPPED)
+    lines = _open_lines(uow.connection, fo_id)
+    movements = []
+    for line in lines:
         units = line["quantity"] - line["shipped_quantity"]
         stock.ship_out(uow.connection, line["position_id"], units, now)
-        order.lines[line["order_line_id"]].ship(units)
         movements.append(
             stock.Movement(
-                line["position_id"], stock.SHIPMENT, -units, -units, "", fo["order_id"], fo["id"]
+                line["position_id"], stock.SHIPMENT, -units, -units, "", fo["order_id"], fo_id
             )
-        )
-        shipped.append(
-            {"fulfillment_order_line_id": line["id"], "sku": line["sku"], "quantity": units}
         )
     uow.connection.execute(
         update(fo_line_table)
-        .where(fo_line_table.c.fulfillment_order_id == fo["id"])
+        .where(fo_line_table.c.fulfillment_order_id == fo_id)
         .values(shipped_quantity=fo_line_table.c.quantity)
     )
     stock.record_movements(uow.connection, movements, actor=uow.actor, now=now)
-    return shipped
+    _transition(uow, fo, model.SHIPPED)
+    shipment = _record_shipment(uow, fo, lines, draft, now)
+    return Shipped(shipment, _units_by_line(lines))
 
 
 def _record_shipment(
-    uow: UnitOfWork,
-    fo: dict[str, Any],
-    shipped: list[dict[str, Any]],
-    carrier: str,
-    service: str,
-    tracking_number: str,
-) -> dict[str, Any]:
-    now = clock.now()
+    uow: UnitOfWork, fo: Row, lines: list[Row], draft: ShipmentDraft, now: datetime
+) -> Shipment:
     shipment_id = uow.connection.execute(
         insert(shipment_table)
         .values(
             fulfillment_order_id=fo["id"],
             order_id=fo["order_id"],
-            carrier=carrier,
-            service=service,
-            tracking_number=tracking_number,
+            carrier=draft.carrier,
+            service=draft.service,
+            tracking_number=draft.tracking_number,
             status="shipped",
             shipped_at=now,
         )
         .returning(shipment_table.c.id)
     ).scalar_one()
+    shipped = [(line, line["quantity"] - line["shipped_quantity"]) for line in lines]
     if shipped:
         uow.connection.execute(
             insert(shipment_line_table),
             [
-                {"shipment_id": shipment_id, **{k: v for k, v in s.items() if k != "sku"}}
-                for s in shipped
+                {"shipment_id": shipment_id, "fulfillment_order_line_id": line["id"], "quantity": q}
+                for line, q in shipped
             ],
         )
-    body = {
-        "id": shipment_id,
-        "fulfillment_order_id": fo["id"],
-        "order_id": fo["order_id"],
-        "carrier": carrier,
-        "service": service,
-        "tracking_number": tracking_number,
-        "status": "shipped",
-        "shipped_at": now.isoformat(),
-        "lines": [{"sku": s["sku"], "quantity": s["quantity"]} for s in shipped],
-    }
-    uow.record(DomainEvent("shipment.shipped", "shipment", shipment_id, fo["order_id"], body))
-    return body
-
-
-def reject_fulfillment_order(
-    db: Database,
-    fo_id: int,
-    *,
-    reason: str,
-    actor: str,
-    idempotency: IdempotencyClaim | None = None,
-) -> StoredResponse:
-    """The location cannot ship: give its reservations back and source again elsewhere."""
-
-    def work(uow: UnitOfWork) -> Outcome:
-        now = clock.now()
-        fo = _load(uow.connection, fo_id)
-        model.check_transition(fo["status"], model.REJECTED)
-        order = load_order_state(uow.connection, fo["order_id"])
-        _release_lines(uow, fo, order)
-        _transition(uow, fo, model.REJECTED, reject_reason=reason)
-        if not order.has_active_hold:
-            resource_open_lines(uow, order)
-        save_order_state(uow, order, now)
-        return Outcome({"id": fo_id, "status": model.REJECTED, "order_status": order.status}, False)
-
-    return db.write_idempotent(work, claim=idempotency, actor=actor)
-
-
-def resource_open_lines(uow: UnitOfWork, order: OrderState) -> list[int]:
-    """Sources the order's open units again, avoiding every location that rejected it."""
-    rejected = uow.connection.execute(
-        select(fo_table.c.location_id).where(
-            fo_table.c.order_id == order.id, fo_table.c.status == model.REJECTED
-        )
-    ).scalars()
-    needs = [Need(line_id, sku, units) for line_id, sku, units in order.open_needs()]
-    allocations = reserve_stock(
-        uow.connection, needs, now=clock.now(), excluded_location_ids=set(rejected)
+    shipment = Shipment(
+        id=shipment_id,
+        fulfillment_order_id=fo["id"],
+        order_id=fo["order_id"],
+        carrier=draft.carrier,
+        service=draft.service,
+        tracking_number=draft.tracking_number,
+        status="shipped",
+        shipped_at=now,
+        lines=[{"sku": line["sku"], "quantity": q} for line, q in shipped],
     )
-    for allocation in allocations:
-        order.lines[allocation.line_key].allocate(allocation.quantity)
-    return [fo["id"] for fo in release_fulfillment_orders(uow, order.id, allocations).orders]
-
-
-# How many waiting orders one stock change may source; the rest wait for the next change.
-_BACKORDERS_PER_STOCK_CHANGE = 50
-
-
-def allocate_backorders(uow: UnitOfWork, sku: str) -> int:
-    """Gives newly available units of `sku` to the orders waiting for it, oldest first.
-
-    Runs in the caller's unit of work (a goods receipt or stock count), so the stock and the
-    orders it frees move together. Returns how many orders got stock.
-    """
-    waiting = uow.connection.execute(_WAITING_FOR_SKU, {"sku": sku}).scalars().all()
-    allocated = 0
-    for order_id in waiting:
-        order = load_order_state(uow.connection, order_id)
-        if order.has_active_hold:
-            continue
-        # No early stop when an order gets nothing: it may only be waiting for a location
-        # it has rejected, while a younger order can take the units.
-        if resource_open_lines(uow, order):
-            save_order_state(uow, order, clock.now())
-            allocated += 1
-    return allocated
-
-
-_WAITING_FOR_SKU = (
-    select(line_table.c.order_id)
-    .join(order_table, order_table.c.id == line_table.c.order_id)
-    .where(
-        line_table.c.sku == bindparam("sku"),
-        line_table.c.open_quantity > 0,
-        order_table.c.status.in_(["backordered", "allocated", "partially_shipped"]),
+    uow.record(
+        events.ShipmentShipped(**vars_of(shipment)),
+        aggregate_id=shipment_id,
+        order_id=fo["order_id"],
     )
-    .group_by(line_table.c.order_id)
-    .order_by(line_table.c.order_id)
-    .limit(_BACKORDERS_PER_STOCK_CHANGE)
-)
+    return shipment
 
 
-def cancel_open_fulfillment_orders(uow: UnitOfWork, order: OrderState) -> None:
-    """Cancels every fulfilment order of the order that still holds stock (order cancel)."""
+def vars_of(shipment: Shipment) -> dict[str, Any]:
+    return {name: getattr(shipment, name) for name in Shipment.__dataclass_fields__}
+
+
+def reject(uow: UnitOfWork, fo_id: int, reason: str) -> GivenBack:
+    """The location cannot ship: its reservations go back to available stock. Sourcing the
+    units again elsewhere is the caller's next step. The caller has locked the order."""
+    fo = _load(uow.connection, fo_id)
+    model.check_transition(fo["status"], model.REJECTED)
+    given_back = _give_back(uow, fo)
+    _transition(uow, fo, model.REJECTED, reject_reason=reason)
+    return given_back
+
+
+def cancel_open_fulfillment_orders(uow: UnitOfWork, order_id: int) -> GivenBack:
+    """Cancels every fulfilment order of the order that still holds stock (an order cancel);
+    the caller has locked the order."""
     open_ids = uow.connection.execute(
         select(fo_table.c.id)
-        .where(fo_table.c.order_id == order.id, fo_table.c.status.in_(model.OPEN_STATUSES))
+        .where(fo_table.c.order_id == order_id, fo_table.c.status.in_(model.OPEN_STATUSES))
         .order_by(fo_table.c.id)
     ).scalars()
+    units: dict[int, int] = defaultdict(int)
+    skus: set[str] = set()
     for fo_id in list(open_ids):
         fo = _load(uow.connection, fo_id)
-        _release_lines(uow, fo, order)
+        given_back = _give_back(uow, fo)
+        for line_id, count in given_back.units_by_line_id.items():
+            units[line_id] += count
+        skus |= given_back.skus
         _transition(uow, fo, model.CANCELLED)
+    return GivenBack(dict(units), frozenset(skus))
 
 
-def _release_lines(uow: UnitOfWork, fo: dict[str, Any], order: OrderState) -> None:
+def skus_held_for(connection: Connection, order_id: int) -> set[str]:
+    """The SKUs the order's open fulfilment orders still hold stock of."""
+    rows = connection.execute(
+        select(fo_line_table.c.sku)
+        .join(fo_table, fo_table.c.id == fo_line_table.c.fulfillment_order_id)
+        .where(
+            fo_table.c.order_id == order_id,
+            fo_table.c.status.in_(model.OPEN_STATUSES),
+            fo_line_table.c.shipped_quantity < fo_line_table.c.quantity,
+        )
+    ).scalars()
+    return set(rows)
+
+
+def rejected_location_ids(connection: Connection, order_ids: Sequence[int]) -> dict[int, set[int]]:
+    """For each order, the locations that turned it down (sourcing avoids them)."""
+    rejected: dict[int, set[int]] = {order_id: set() for order_id in order_ids}
+    if not order_ids:
+        return rejected
+    rows = connection.execute(
+        select(fo_table.c.order_id, fo_table.c.location_id).where(
+            fo_table.c.order_id.in_(sorted(order_ids)), fo_table.c.status == model.REJECTED
+        )
+    ).all()
+    for order_id, location_id in rows:
+        rejected[order_id].add(location_id)
+    return rejected
+
+
+def _give_back(uow: UnitOfWork, fo: Row) -> GivenBack:
     now = clock.now()
+    lines = _open_lines(uow.connection, fo["id"])
     movements = []
-    for line in sorted(_open_lines(uow.connection, fo["id"]), key=lambda r: r["position_id"]):
+    for line in lines:
         units = line["quantity"] - line["shipped_quantity"]
         stock.release(uow.connection, line["position_id"], units, now)
-        order.lines[line["order_line_id"]].deallocate(units)
         movements.append(
-            stock.Movement(line["position_id"], stock.RELEASE, 0, -units, "", order.id, fo["id"])
+            stock.Movement(
+                line["position_id"], stock.RELEASE, 0, -units, "", fo["order_id"], fo["id"]
+            )
         )
     stock.record_movements(uow.connection, movements, actor=uow.actor, now=now)
+    return GivenBack(_units_by_line(lines), frozenset(line["sku"] for line in lines))
 
 
-def _open_lines(connection: Connection, fo_id: int) -> list[dict[str, Any]]:
+def _units_by_line(lines: list[Row]) -> dict[int, int]:
+    units: dict[int, int] = defaultdict(int)
+    for line in lines:
+        units[line["order_line_id"]] += line["quantity"] - line["shipped_quantity"]
+    return dict(units)
+
+
+def _open_lines(connection: Connection, fo_id: int) -> list[Row]:
+    """The lines still holding stock, in position id order (the lock order)."""
     rows = connection.execute(
-        select(fo_line_table).where(
+        select(fo_line_table)
+        .where(
             fo_line_table.c.fulfillment_order_id == fo_id,
             fo_line_table.c.shipped_quantity < fo_line_table.c.quantity,
         )
+        .order_by(fo_line_table.c.position_id, fo_line_table.c.id)
     ).mappings()
     return [dict(row) for row in rows]
 
 
-def _load(connection: Connection, fo_id: int) -> dict[str, Any]:
+def _load(connection: Connection, fo_id: int) -> Row:
     row = connection.execute(
         select(fo_table.c.id, fo_table.c.order_id, fo_table.c.location_id, fo_table.c.status)
         .where(fo_table.c.id == fo_id)
@@ -354,20 +384,25 @@ def _load(connection: Connection, fo_id: int) -> dict[str, Any]:
     return dict(row._mapping)
 
 
-def _transition(uow: UnitOfWork, fo: dict[str, Any], target: str, **values: Any) -> None:
+def _transition(uow: UnitOfWork, fo: Row, target: str, *, reject_reason: str = "") -> None:
     """Compare-and-set on the status: exactly one row must move, else it is a conflict."""
     model.check_transition(fo["status"], target)
+    values: dict[str, Any] = {"status": target, "updated_at": clock.now()}
+    if target == model.REJECTED:
+        values["reject_reason"] = reject_reason
     result = uow.connection.execute(
         update(fo_table)
         .where(fo_table.c.id == fo["id"], fo_table.c.status.in_(model.allowed_sources(target)))
-        .values(status=target, updated_at=clock.now(), **values)
+        .values(**values)
     )
     if result.rowcount != 1:
         raise InvalidTransitionError(f"Fulfilment order {fo['id']} changed meanwhile; reload it.")
-    payload = {"from": fo["status"], "to": target, "location_id": fo["location_id"], **values}
-    uow.record(
-        DomainEvent(
-            f"fulfillment_order.{target}", "fulfillment_order", fo["id"], fo["order_id"], payload
+    event: events.FulfillmentOrderStatusChanged
+    if target == model.REJECTED:
+        event = events.FulfillmentOrderRejected(
+            fo["status"], target, fo["location_id"], reject_reason
         )
-    )
+    else:
+        event = _STATUS_EVENTS[target](fo["status"], target, fo["location_id"])
+    uow.record(event, aggregate_id=fo["id"], order_id=fo["order_id"])
     fo["status"] = target

@@ -1,4 +1,4 @@
-"""HTTP interface of inventory: /locations, /stock and /availability."""
+"""HTTP interface of inventory: /locations, /stock and /availability. (Stock counts and\nreceipts give units to waiting orders: `orchestration/api.py`.)"""
 
 from __future__ import annotations
 
@@ -14,23 +14,21 @@ from ordnung.core.http import (
     JSONResponse,
     after_id_from_cursor,
     get_db,
-    idempotency_claim,
+    idempotent,
+    json_answer,
     page_with_cursor,
     require,
-    stored_response,
+    respond,
 )
 from ordnung.inventory import locations, service
-from ordnung.inventory.model import MAX_REASON_LENGTH, Address, LocationDraft
+from ordnung.inventory.model import Address, LocationDraft
 
 router = APIRouter(tags=["inventory"])
 
 READ = "inventory:read"
 WRITE = "inventory:write"
-# Stock figures are counts of physical units; a billion is far beyond any real position and
-# keeps sums well inside 64-bit integers.
-MAX_UNITS = 1_000_000_000
 Capability = Literal["ship", "pickup", "ship_from_store", "dropship"]
-Reason = Annotated[str, Field(min_length=1, max_length=MAX_REASON_LENGTH)]
+CREATED = json_answer(201)
 
 
 class AddressIn(BaseModel):
@@ -54,22 +52,6 @@ class LocationCreate(BaseModel):
     priority: int = Field(100, ge=0, le=1_000_000, description="Lower is asked first")
 
 
-class StockSet(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    on_hand: int = Field(ge=0, le=MAX_UNITS)
-    safety_stock: int | None = Field(None, ge=0, le=MAX_UNITS)
-    reason: Reason
-
-
-class StockAdjust(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    delta: int = Field(ge=-MAX_UNITS, le=MAX_UNITS)
-    reason: Reason
-    kind: Literal["receipt", "adjustment"] = "adjustment"
-
-
 @router.post("/locations", status_code=201)
 def create_location(
     body: LocationCreate,
@@ -86,8 +68,9 @@ def create_location(
         capabilities=tuple(body.capabilities),
         priority=body.priority,
     )
-    claim = idempotency_claim(request, principal, payload)
-    return stored_response(locations.create_location(db, draft, actor=principal.actor, claim=claim))
+    keyed = idempotent(request, principal, payload, CREATED)
+    location = locations.create_location(db, draft, actor=principal.actor, idempotency=keyed)
+    return respond(location, CREATED, keyed)
 
 
 @router.get("/locations")
@@ -102,54 +85,6 @@ def get_location(
     code: str, _: Principal = Depends(require(READ)), db: Database = Depends(get_db)
 ) -> Response:
     return JSONResponse(locations.get_location(db, code))
-
-
-@router.post("/stock/{sku}/{location_code}/set")
-def set_stock(
-    sku: str,
-    location_code: str,
-    body: StockSet,
-    request: Request,
-    principal: Principal = Depends(require(WRITE)),
-    db: Database = Depends(get_db),
-) -> Response:
-    """Books a stock count: on hand becomes the given number."""
-    claim = idempotency_claim(request, principal, body.model_dump(mode="json"))
-    stored = service.set_stock(
-        db,
-        sku,
-        location_code,
-        on_hand=body.on_hand,
-        safety_stock=body.safety_stock,
-        reason=body.reason,
-        actor=principal.actor,
-        claim=claim,
-    )
-    return stored_response(stored)
-
-
-@router.post("/stock/{sku}/{location_code}/adjust")
-def adjust_stock(
-    sku: str,
-    location_code: str,
-    body: StockAdjust,
-    request: Request,
-    principal: Principal = Depends(require(WRITE)),
-    db: Database = Depends(get_db),
-) -> Response:
-    """Adds or removes units; send an Idempotency-Key so a retried receipt counts once."""
-    claim = idempotency_claim(request, principal, body.model_dump(mode="json"))
-    stored = service.adjust_stock(
-        db,
-        sku,
-        location_code,
-        delta=body.delta,
-        reason=body.reason,
-        kind=body.kind,
-        actor=principal.actor,
-        claim=claim,
-    )
-    return stored_response(stored)
 
 
 @router.get("/stock")

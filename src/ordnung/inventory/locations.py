@@ -12,7 +12,8 @@ from sqlalchemy.engine import Connection
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, dialect_insert
 from ordnung.core.errors import ConflictError, NotFoundError
-from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
+from ordnung.core.driver import driver_of
+from ordnung.core.idempotency import IdempotentRequest
 from ordnung.inventory.model import LocationDraft, check_location
 from ordnung.inventory.tables import location_table as location
 
@@ -53,12 +54,12 @@ def create_location(
     draft: LocationDraft,
     *,
     actor: str = "system",
-    claim: IdempotencyClaim | None = None,
-) -> StoredResponse:
+    idempotency: IdempotentRequest[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """Adds a warehouse, store, supplier or 3PL; 409 if the code is taken."""
     checked = check_location(draft)
 
-    def work(uow: UnitOfWork) -> Outcome:
+    def work(uow: UnitOfWork) -> dict[str, Any]:
         insert = dialect_insert(uow.connection)
         row = uow.connection.execute(
             insert(location)
@@ -68,9 +69,9 @@ def create_location(
         ).first()
         if row is None:
             raise ConflictError(f"A location with code '{checked.code}' already exists.")
-        return Outcome(_location_dict(row), created=True)
+        return _location_dict(row)
 
-    return db.write_idempotent(work, claim=claim, actor=actor)
+    return db.write(work, actor=actor, idempotency=idempotency)
 
 
 def upsert_locations(
@@ -121,3 +122,16 @@ def location_id_for_code(connection: Connection, code: str) -> int:
     if found is None:
         raise NotFoundError(f"No location with code '{code}'.")
     return int(found)
+
+
+def location_names(connection: Connection, ids: set[int]) -> dict[int, dict[str, str]]:
+    """Code and name of these locations (for the answer to a new order: one query a batch)."""
+    if not ids:
+        return {}
+    driver = driver_of(connection)
+    source, parameters = driver.row_source([(i,) for i in sorted(ids)], ("integer",))
+    rows = driver.fetch_all(_LOCATION_NAMES.format(ids=source), parameters)
+    return {location_id: {"code": code, "name": name} for location_id, code, name in rows}
+
+
+_LOCATION_NAMES = "SELECT id, code, name FROM location WHERE id IN ({ids})"

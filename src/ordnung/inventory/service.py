@@ -1,7 +1,10 @@
-"""Inventory use cases: manual stock changes, stock and availability queries.
+"""Inventory use cases: stock changes inside the caller's unit of work, stock and availability
+queries.
 
 Manual changes follow conventions §5: each is one conditional UPDATE whose row count or
 RETURNING says whether it happened, plus a ledger row in the same transaction (invariant 3).
+The business actions that book them — and then give new units to waiting orders — are in
+`orchestration/stock_actions.py`.
 """
 
 from __future__ import annotations
@@ -17,9 +20,7 @@ from ordnung.catalog.service import product_exists
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, dialect_insert
 from ordnung.core.errors import ConflictError, InsufficientStockError, NotFoundError
-from ordnung.core.events import DomainEvent
-from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
-from ordnung.fulfillment.service import allocate_backorders
+from ordnung.inventory.events import StockChanged
 from ordnung.inventory.locations import location_id_for_code
 from ordnung.inventory.model import (
     available,
@@ -27,7 +28,7 @@ from ordnung.inventory.model import (
     check_reason,
     invalid,
 )
-from ordnung.inventory.stock import ADJUSTMENT, Movement, record_movements
+from ordnung.inventory.stock import ADJUSTMENT, Movement, lock_positions, record_movements
 from ordnung.inventory.tables import location_table as location
 from ordnung.inventory.tables import stock_movement_table as movement
 from ordnung.inventory.tables import stock_position_table as position
@@ -46,6 +47,48 @@ Rows = Row[*tuple[Any, ...]]
 
 
 @dataclass(frozen=True, slots=True)
+class StockPosition:
+    """One SKU at one location: what is there, what orders hold, what can be promised."""
+
+    id: int
+    sku: str
+    location: str
+    on_hand: int
+    reserved: int
+    safety_stock: int
+    available: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StockCount:
+    """A count: on hand becomes `on_hand` (and the safety stock `safety_stock`, if given)."""
+
+    on_hand: int
+    reason: str
+    safety_stock: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StockMove:
+    """Units in (a receipt) or out (a correction), by hand."""
+
+    delta: int
+    reason: str
+    kind: str = ADJUSTMENT
+
+
+@dataclass(frozen=True, slots=True)
+class StockChange:
+    """What a count or a move did: the position right after it, and the change booked."""
+
+    position: StockPosition
+    kind: str
+    delta: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class _Position:
     id: int
     sku: str
@@ -60,7 +103,8 @@ def _require_product(connection: Connection, sku: str) -> None:
 def _open_position(
     connection: Connection, sku: str, location_code: str, now: datetime
 ) -> _Position:
-    """The position's id, created empty if this SKU was never stocked at this location."""
+    """The position's id, created empty if this SKU was never stocked at this location; every
+    position of the SKU is locked (stock.lock_positions) before anything changes."""
     _require_product(connection, sku)
     location_id = location_id_for_code(connection, location_code)
     insert = dialect_insert(connection)
@@ -70,10 +114,24 @@ def _open_position(
         .values(sku=sku, location_id=location_id, updated_at=now)
         .on_conflict_do_nothing(index_elements=["sku", "location_id"])
     )
+    lock_positions(connection, [sku])
     position_id = connection.execute(
         select(position.c.id).where(position.c.sku == sku, position.c.location_id == location_id)
     ).scalar_one()
     return _Position(int(position_id), sku, location_code)
+
+
+def _stock_position(row: Rows, sku: str, location_code: str) -> StockPosition:
+    return StockPosition(
+        id=row.id,
+        sku=sku,
+        location=location_code,
+        on_hand=row.on_hand,
+        reserved=row.reserved,
+        safety_stock=row.safety_stock,
+        available=available(row.on_hand, row.reserved, row.safety_stock),
+        updated_at=row.updated_at,
+    )
 
 
 def _position_dict(row: Rows, sku: str, location_code: str) -> dict[str, Any]:
@@ -119,7 +177,7 @@ def _below_reserved(connection: Connection, target: _Position, change: str) -> C
 
 
 def _set_on_hand(
-    connection: Connection, target: _Position, on_hand: int, safety_stock: int | None, now: datetime
+    connection: Connection, target: _Position, count: StockCount, now: datetime
 ) -> tuple[int, Rows]:
     """Sets on_hand and returns (delta, new row) so the ledger row can carry the difference.
 
@@ -133,102 +191,82 @@ def _set_on_hand(
         .values(updated_at=now)
         .returning(position.c.on_hand)
     ).scalar_one()
-    values: dict[str, Any] = {"on_hand": on_hand, "updated_at": now}
-    if safety_stock is not None:
-        values["safety_stock"] = safety_stock
+    values: dict[str, Any] = {"on_hand": count.on_hand, "updated_at": now}
+    if count.safety_stock is not None:
+        values["safety_stock"] = count.safety_stock
     row = connection.execute(
         update(position)
-        .where(position.c.id == target.id, position.c.reserved <= on_hand)
+        .where(position.c.id == target.id, position.c.reserved <= count.on_hand)
         .values(**values)
         .returning(*_RETURNED)
     ).first()
     if row is None:
-        raise _below_reserved(connection, target, f"setting on hand to {on_hand}")
-    return on_hand - before, row
+        raise _below_reserved(connection, target, f"setting on hand to {count.on_hand}")
+    return count.on_hand - before, row
 
 
 def _book(
-    uow: UnitOfWork, target: _Position, row: Rows, change: dict[str, Any], now: datetime
-) -> Outcome:
-    """Ledger row (unless on_hand did not move) and `stock.changed` event for a manual change;
-    units that became available go to backordered orders at once."""
-    if change["delta"]:
+    uow: UnitOfWork, target: _Position, row: Rows, booked: StockMove, now: datetime
+) -> StockChange:
+    """The ledger row of a manual change (unless on_hand did not move)."""
+    if booked.delta:
         record_movements(
             uow.connection,
-            [Movement(target.id, change["kind"], change["delta"], 0, change["reason"])],
+            [Movement(target.id, booked.kind, booked.delta, 0, booked.reason)],
             actor=uow.actor,
             now=now,
         )
-    if available(row.on_hand, row.reserved, row.safety_stock) > 0 and allocate_backorders(
-        uow, target.sku
-    ):
-        row = uow.connection.execute(select(*_RETURNED).where(position.c.id == target.id)).one()
-    body = _position_dict(row, target.sku, target.location_code)
-    uow.record(
-        DomainEvent("stock.changed", "stock_position", target.id, payload={**body, **change})
-    )
-    return Outcome(body, created=False)
+    stock = _stock_position(row, target.sku, target.location_code)
+    return StockChange(stock, booked.kind, booked.delta, booked.reason)
 
 
-def set_stock(
-    db: Database,
-    sku: str,
-    location_code: str,
-    *,
-    on_hand: int,
-    reason: str,
-    safety_stock: int | None = None,
-    actor: str = "system",
-    claim: IdempotencyClaim | None = None,
-) -> StoredResponse:
-    """Books a stock count: on_hand becomes `on_hand` (409 if fewer than are reserved)."""
-    if on_hand < 0:
+def count_stock(uow: UnitOfWork, sku: str, location_code: str, count: StockCount) -> StockChange:
+    """Books a stock count: on_hand becomes the count (409 if fewer than are reserved)."""
+    if count.on_hand < 0:
         raise invalid("on_hand", "must not be negative")
-    if safety_stock is not None and safety_stock < 0:
+    if count.safety_stock is not None and count.safety_stock < 0:
         raise invalid("safety_stock", "must not be negative")
-    why = check_reason(reason)
-
-    def work(uow: UnitOfWork) -> Outcome:
-        now = clock.now()
-        target = _open_position(uow.connection, sku, location_code, now)
-        delta, row = _set_on_hand(uow.connection, target, on_hand, safety_stock, now)
-        change = {"kind": ADJUSTMENT, "delta": delta, "reason": why}
-        return _book(uow, target, row, change, now)
-
-    return db.write_idempotent(work, claim=claim, actor=actor)
+    why = check_reason(count.reason)
+    now = clock.now()
+    target = _open_position(uow.connection, sku, location_code, now)
+    delta, row = _set_on_hand(uow.connection, target, count, now)
+    return _book(uow, target, row, StockMove(delta, why, ADJUSTMENT), now)
 
 
-def adjust_stock(
-    db: Database,
-    sku: str,
-    location_code: str,
-    *,
-    delta: int,
-    reason: str,
-    kind: str = ADJUSTMENT,
-    actor: str = "system",
-    claim: IdempotencyClaim | None = None,
-) -> StoredResponse:
+def move_stock(uow: UnitOfWork, sku: str, location_code: str, move: StockMove) -> StockChange:
     """Adds or removes units (receipt, correction); 409 if it would cut into reservations."""
-    check_manual_change(kind, delta)
-    why = check_reason(reason)
+    check_manual_change(move.kind, move.delta)
+    why = check_reason(move.reason)
+    now = clock.now()
+    target = _open_position(uow.connection, sku, location_code, now)
+    # The guard lives in the WHERE: concurrent reservations cannot slip in between.
+    row = uow.connection.execute(
+        update(position)
+        .where(
+            position.c.id == target.id, position.c.on_hand + move.delta >= position.c.reserved
+        )
+        .values(on_hand=position.c.on_hand + move.delta, updated_at=now)
+        .returning(*_RETURNED)
+    ).first()
+    if row is None:
+        raise _below_reserved(uow.connection, target, f"changing on hand by {move.delta}")
+    return _book(uow, target, row, StockMove(move.delta, why, move.kind), now)
 
-    def work(uow: UnitOfWork) -> Outcome:
-        now = clock.now()
-        target = _open_position(uow.connection, sku, location_code, now)
-        # The guard lives in the WHERE: concurrent reservations cannot slip in between.
-        row = uow.connection.execute(
-            update(position)
-            .where(position.c.id == target.id, position.c.on_hand + delta >= position.c.reserved)
-            .values(on_hand=position.c.on_hand + delta, updated_at=now)
-            .returning(*_RETURNED)
-        ).first()
-        if row is None:
-            raise _below_reserved(uow.connection, target, f"changing on hand by {delta}")
-        change = {"kind": kind, "delta": delta, "reason": why}
-        return _book(uow, target, row, change, now)
 
-    return db.write_idempotent(work, claim=claim, actor=actor)
+def announce_stock_change(uow: UnitOfWork, change: StockChange) -> StockPosition:
+    """The position as the change leaves it (after whatever else the transaction did with the
+    new units), recorded as a `stock.changed` event."""
+    stock = change.position
+    row = uow.connection.execute(select(*_RETURNED).where(position.c.id == stock.id)).one()
+    now_stock = _stock_position(row, stock.sku, stock.location)
+    event = StockChanged(
+        **{name: getattr(now_stock, name) for name in StockPosition.__dataclass_fields__},
+        kind=change.kind,
+        delta=change.delta,
+        reason=change.reason,
+    )
+    uow.record(event, aggregate_id=stock.id)
+    return now_stock
 
 
 def _after(query: Select[Any], column: Any, after_id: int | None, limit: int) -> Select[Any]:

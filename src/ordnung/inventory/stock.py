@@ -8,11 +8,11 @@ positions do so in ascending position id order, so concurrent transactions canno
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from ordnung.core.driver import driver_of
@@ -64,6 +64,67 @@ def record_movements(
             for m in movements
         ],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AvailableStock:
+    """A position with units to give, and what sourcing needs to know of its location."""
+
+    position_id: int
+    location_id: int
+    sku: str
+    available: int
+    priority: int
+    capabilities: frozenset[str]
+
+
+def lock_positions(connection: Connection, skus: Collection[str]) -> None:
+    """Locks every position of these SKUs, in id order (PostgreSQL; SQLite's write
+    transaction already holds the database).
+
+    The lock order of the whole system (README, Architecture): an order, then its fulfilment
+    orders, then stock positions in id order. A transaction that will release and reserve
+    units of some SKUs — a cancellation, a rejection, a stock count — takes all their
+    positions at once, before it changes any, so that it never waits for a lower id while
+    holding a higher one."""
+    if not skus or connection.dialect.name != "postgresql":
+        return
+    connection.execute(
+        select(position.c.id)
+        .where(position.c.sku.in_(sorted(skus)))
+        .order_by(position.c.id)
+        .with_for_update()
+    ).all()
+
+
+def available_stock(connection: Connection, skus: Collection[str]) -> list[AvailableStock]:
+    """The positions of these SKUs that have units to give, locked in id order, with their
+    location's priority and capabilities."""
+    if not skus:
+        return []
+    driver = driver_of(connection)
+    source, parameters = driver.row_source([(sku,) for sku in sorted(skus)], ("text",))
+    sql = _AVAILABLE.format(skus=source)
+    # Row locks on PostgreSQL; SQLite's BEGIN IMMEDIATE has already excluded other writers.
+    rows = driver.fetch_all(sql + (" FOR UPDATE OF p" if driver.is_postgresql else ""), parameters)
+    return [
+        AvailableStock(
+            position_id, location_id, sku, available, priority,
+            frozenset(driver.json_result(capabilities)),
+        )
+        for position_id, location_id, sku, available, priority, capabilities in rows
+    ]
+
+
+# Positions that have something to give, in id order: every transaction that reserves locks
+# them in the same order, so concurrent reservations queue instead of deadlocking.
+_AVAILABLE = (
+    "SELECT p.id, p.location_id, p.sku, p.on_hand - p.reserved - p.safety_stock,"
+    " l.priority, l.capabilities"
+    " FROM stock_position p JOIN location l ON l.id = p.location_id"
+    " WHERE p.sku IN ({skus}) AND p.on_hand - p.reserved - p.safety_stock > 0"
+    " ORDER BY p.id"
+)
 
 
 def try_reserve(connection: Connection, position_id: int, quantity: int, now: datetime) -> bool:

@@ -1,14 +1,29 @@
-"""The order aggregate's rules: unit buckets, derived status, holds and totals. Pure Python."""
+"""The order aggregate: lines with their price snapshots and unit buckets, holds, the status
+derived from them, and the events every change raises. Pure Python (no database, no HTTP).
+
+Every business action on an order is a method here; the services only load an order, call the
+method, and save it. The status is never set from outside: `settle_status` derives it from the
+lines and holds after each action, checks the move against `ORDER_TRANSITIONS` and records
+exactly one event for it (`events.py`). Going on hold and being cancelled are recorded by the
+action itself (`hold`, `cancel`), with the change in the event.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from ordnung.core.errors import InvalidTransitionError, ValidationError
-from ordnung.core.money import is_known_currency, to_minor
+from ordnung.core.errors import (
+    ConflictError,
+    InvalidTransitionError,
+    NotFoundError,
+    StaleVersionError,
+)
+from ordnung.orders import events
+from ordnung.orders.draft import Address, PricedOrder
+from ordnung.orders.totals import Totals, compute_totals, line_total
 
 RECEIVED = "received"
 VALIDATED = "validated"
@@ -50,9 +65,21 @@ ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
     CANCELLED: frozenset(),
 }
 
+# The event a change of the derived status records, by the status reached. On hold and
+# cancelled are recorded by `hold` and `cancel`, which know the reason.
+STATUS_EVENTS: dict[str, type[events.OrderStatusChanged]] = {
+    BACKORDERED: events.OrderBackordered,
+    ALLOCATED: events.OrderAllocated,
+    PARTIALLY_SHIPPED: events.OrderPartiallyShipped,
+    SHIPPED: events.OrderShipped,
+}
+
 HOLD_REASONS = frozenset(
     {"address", "payment", "fraud", "credit", "totals_mismatch", "unknown_sku", "manual"}
 )
+
+# Units per line, by line number: what sourcing reserved, a location shipped or gave back.
+UnitsByLine = Mapping[int, int]
 
 
 def check_transition(current: str, new: str) -> None:
@@ -92,13 +119,11 @@ class LineBuckets:
     def ship(self, units: int) -> None:
         self._move(units, "allocated", "shipped")
 
-    def cancel_unshipped(self) -> int:
-        """Cancels every open and allocated unit; returns how many were allocated."""
-        was_allocated = self.allocated
+    def cancel_unshipped(self) -> None:
+        """Cancels every open and allocated unit (their stock was given back first)."""
         self.cancelled += self.open + self.allocated
         self.open = self.allocated = 0
         self.check()
-        return was_allocated
 
     def _move(self, units: int, source: str, target: str) -> None:
         if units <= 0 or getattr(self, source) < units:
@@ -126,137 +151,250 @@ def derive_status(lines: list[LineBuckets], *, has_active_hold: bool) -> str:
     return ALLOCATED
 
 
-@dataclass(frozen=True, slots=True)
-class Address:
-    first_name: str
-    last_name: str
-    street: str
-    postal_code: str
-    city: str
-    country: str
-    company: str = ""
-    street2: str = ""
-    phone: str = ""
+@dataclass(slots=True)
+class OrderLine:
+    """What was bought, as bought: SKU, name, price and tax rate are copied at placement, so a
+    catalogue change never rewrites an order (conventions §7). Amounts in minor units."""
 
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "first_name": self.first_name,
-            "last_name": self.last_name,
-            "company": self.company,
-            "street": self.street,
-            "street2": self.street2,
-            "postal_code": self.postal_code,
-            "city": self.city,
-            "country": self.country,
-            "phone": self.phone,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class NewOrderLine:
+    line_number: int
     sku: str
-    quantity: int
-    unit_price: Decimal
+    name: str
+    unit_price: int
+    discount: int
     tax_rate: Decimal
-    discount: Decimal = Decimal(0)
-    name: str | None = None
+    buckets: LineBuckets
+    id: int | None = None
+
+    @property
+    def quantity(self) -> int:
+        return self.buckets.quantity
+
+    @property
+    def total(self) -> int:
+        return line_total(self)
 
 
-@dataclass(frozen=True, slots=True)
-class ExpectedTotals:
-    """Totals the channel says the order has; a mismatch puts the order on hold."""
+@dataclass(slots=True)
+class Hold:
+    """A reason the order may not proceed, until a person or a rule releases it."""
 
-    subtotal: Decimal | None = None
-    tax: Decimal | None = None
-    total: Decimal | None = None
+    reason: str
+    detail: str
+    created_at: datetime
+    id: int | None = None
+    released_at: datetime | None = None
+    released_by: str | None = None
+    release_note: str | None = None
+
+    @property
+    def is_active(self) -> bool:
+        return self.released_at is None
 
 
-@dataclass(frozen=True, slots=True)
-class NewOrder:
-    channel: str
+@dataclass(slots=True)
+class Order:
+    """One order: the aggregate every order rule lives on."""
+
+    number: str
+    channel_id: int
     external_id: str
-    currency: str
+    customer_id: int
     email: str
-    first_name: str
-    last_name: str
+    customer_name: str
+    currency: str
+    prices_include_tax: bool
     billing_address: Address
     shipping_address: Address
-    lines: tuple[NewOrderLine, ...]
-    shipping_amount: Decimal = Decimal(0)
-    shipping_tax_rate: Decimal = Decimal(19)
-    shipping_method: str = "standard"
-    prices_include_tax: bool = True
-    phone: str | None = None
-    placed_at: datetime | None = None
-    expected: ExpectedTotals = field(default_factory=ExpectedTotals)
+    shipping_method: str
+    shipping_amount: int
+    shipping_tax_rate: Decimal
+    placed_at: datetime
+    created_at: datetime
+    updated_at: datetime
+    lines: list[OrderLine]
+    holds: list[Hold] = field(default_factory=list)
+    status: str = RECEIVED
+    version: int = 1
+    id: int | None = None
+    _events: list[events.OrderEvent] = field(default_factory=list)
 
+    @classmethod
+    def receive(
+        cls,
+        priced: PricedOrder,
+        *,
+        number: str,
+        channel_id: int,
+        customer_id: int,
+        catalogue_names: Mapping[str, str],
+        now: datetime,
+    ) -> Order:
+        """A new order from a checked draft; records `order.received`."""
+        draft = priced.draft
+        order = cls(
+            number=number,
+            channel_id=channel_id,
+            external_id=draft.external_id,
+            customer_id=customer_id,
+            email=draft.email.lower(),
+            customer_name=f"{draft.first_name} {draft.last_name}".strip(),
+            currency=draft.currency,
+            prices_include_tax=draft.prices_include_tax,
+            billing_address=draft.billing_address,
+            shipping_address=draft.shipping_address,
+            shipping_method=draft.shipping_method,
+            shipping_amount=priced.shipping_amount,
+            shipping_tax_rate=draft.shipping_tax_rate,
+            placed_at=draft.placed_at or now,
+            created_at=now,
+            updated_at=now,
+            lines=[
+                OrderLine(
+                    line_number=index,
+                    sku=line.sku,
+                    name=line.name or catalogue_names.get(line.sku, line.sku),
+                    unit_price=line.unit_price,
+                    discount=line.discount,
+                    tax_rate=line.tax_rate,
+                    buckets=LineBuckets(line.quantity, open=line.quantity),
+                )
+                for index, line in enumerate(priced.lines, start=1)
+            ],
+        )
+        order._events.append(events.OrderReceived(number, draft.channel, draft.external_id))
+        return order
 
-@dataclass(frozen=True, slots=True)
-class Totals:
-    """Minor units. `line_totals` in line order; VAT per rate group (EN 16931 BR-CO-17)."""
+    # -- what the order is --------------------------------------------------------------
 
-    line_totals: tuple[int, ...]
-    subtotal: int
-    shipping: int
-    tax: int
-    total: int
-    tax_by_rate: dict[Decimal, int]
+    @property
+    def is_on_hold(self) -> bool:
+        return any(hold.is_active for hold in self.holds)
 
+    @property
+    def has_shipped_units(self) -> bool:
+        return any(line.buckets.shipped for line in self.lines)
 
-def compute_totals(order: NewOrder) -> Totals:
-    """Line totals, subtotal, VAT per rate group and grand total of a new order.
+    @property
+    def can_be_sourced(self) -> bool:
+        """Sourcing may reserve stock for it: no hold stops it, and units wait for stock.
+        The one home of "a held order is not sourced"."""
+        if self.is_on_hold or self.status == CANCELLED:
+            return False
+        return any(line.buckets.open for line in self.lines)
 
-    Raises ValidationError when an amount has more decimals than the currency allows.
-    """
-    currency = order.currency
-    if not is_known_currency(currency):
-        raise ValidationError(f"Unknown currency {currency!r}.", field="currency")
-    try:
-        line_totals = [
-            to_minor(line.unit_price * line.quantity - line.discount, currency)
-            for line in order.lines
-        ]
-        shipping = to_minor(order.shipping_amount, currency)
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
-    for index, amount in enumerate(line_totals):
-        if amount < 0:
-            raise ValidationError("The discount exceeds the line amount.", line=index + 1)
-    base_by_rate: dict[Decimal, Decimal] = defaultdict(Decimal)
-    for line, minor in zip(order.lines, line_totals, strict=True):
-        base_by_rate[line.tax_rate] += Decimal(minor)
-    base_by_rate[order.shipping_tax_rate] += Decimal(shipping)
-    tax_by_rate = {
-        rate: _tax_for_group(base, rate, order.prices_include_tax)
-        for rate, base in base_by_rate.items()
-        if base
-    }
-    subtotal = sum(line_totals)
-    tax = sum(tax_by_rate.values())
-    total = subtotal + shipping + (0 if order.prices_include_tax else tax)
-    return Totals(tuple(line_totals), subtotal, shipping, tax, total, tax_by_rate)
+    def open_units(self) -> list[tuple[int, str, int]]:
+        """(line number, SKU, open units) of every line still waiting for stock."""
+        return [(ln.line_number, ln.sku, ln.buckets.open) for ln in self.lines if ln.buckets.open]
 
+    def skus(self) -> set[str]:
+        return {line.sku for line in self.lines}
 
-def _tax_for_group(base_minor: Decimal, rate: Decimal, is_gross: bool) -> int:
-    # One rounding per rate group, not per line (EN 16931 BR-CO-17). The base is already in
-    # minor units, so rounding to a whole number is rounding to the currency's minor unit.
-    raw = base_minor - base_minor / (1 + rate / 100) if is_gross else base_minor * rate / 100
-    return int(raw.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    def check_version(self, expected: int | None) -> None:
+        """A person's change carries the version they saw; a newer order is a conflict,
+        not a silent overwrite (design.md §6)."""
+        if expected is not None and expected != self.version:
+            raise StaleVersionError(
+                f"Order {self.number} is at version {self.version}, not {expected}.",
+                current_version=self.version,
+            )
 
+    def line(self, line_number: int) -> OrderLine:
+        for line in self.lines:
+            if line.line_number == line_number:
+                return line
+        raise NotFoundError(f"Order {self.number} has no line {line_number}.")
 
-def totals_mismatches(expected: ExpectedTotals, totals: Totals, currency: str) -> list[str]:
-    """Names of the totals the channel sent that differ from what we computed."""
-    mismatches = []
-    for name, given, computed in (
-        ("subtotal", expected.subtotal, totals.subtotal),
-        ("tax", expected.tax, totals.tax),
-        ("total", expected.total, totals.total),
-    ):
-        if given is None:
-            continue
-        try:
-            if to_minor(given, currency) != computed:
-                mismatches.append(name)
-        except ValueError:
-            mismatches.append(name)
-    return mismatches
+    def line_number_of(self, line_id: int) -> int:
+        for line in self.lines:
+            if line.id == line_id:
+                return line.line_number
+        raise NotFoundError(f"Order {self.number} has no line with id {line_id}.")
+
+    def totals(self) -> Totals:
+        return compute_totals(
+            self.lines,
+            shipping=self.shipping_amount,
+            shipping_tax_rate=self.shipping_tax_rate,
+            prices_include_tax=self.prices_include_tax,
+        )
+
+    # -- actions --------------------------------------------------------------------------
+
+    def hold(self, reason: str, detail: str, *, at: datetime) -> None:
+        """Puts a hold on: the order stops until it is released. Records `order.held`."""
+        if reason not in HOLD_REASONS:
+            raise ValueError(f"unknown hold reason {reason!r}")
+        self.holds.append(Hold(reason, detail, created_at=at))
+        before = self.status
+        self._move_to(derive_status(self._buckets(), has_active_hold=True))
+        self._events.append(events.OrderHeld(self.number, reason, detail, before, self.status))
+
+    def release_hold(self, hold_id: int, *, note: str, by: str, at: datetime) -> None:
+        """A person (or a rule) lets the order go on. The status follows once sourcing has
+        looked at it (`allocate`, then `settle_status`)."""
+        hold = next((h for h in self.holds if h.id == hold_id and h.is_active), None)
+        if hold is None:
+            raise NotFoundError(f"Order {self.number} has no active hold {hold_id}.")
+        hold.released_at, hold.released_by, hold.release_note = at, by, note
+        self._events.append(events.OrderHoldReleased(self.number, hold_id, note))
+
+    def allocate(self, units: UnitsByLine) -> None:
+        """Open units become allocated: sourcing reserved them at a location."""
+        for line_number, count in units.items():
+            self.line(line_number).buckets.allocate(count)
+
+    def units_by_line_number(self, units_by_line_id: Mapping[int, int]) -> dict[int, int]:
+        """Units keyed by stored line id (as fulfilment reports them) → by line number."""
+        return {self.line_number_of(line_id): n for line_id, n in units_by_line_id.items()}
+
+    def deallocate(self, units: UnitsByLine) -> None:
+        """Allocated units wait again: their location gave the reservation back."""
+        for line_number, count in units.items():
+            self.line(line_number).buckets.deallocate(count)
+
+    def ship(self, units: UnitsByLine) -> None:
+        """Allocated units left their location."""
+        for line_number, count in units.items():
+            self.line(line_number).buckets.ship(count)
+
+    def cancel(self, reason: str) -> None:
+        """Cancels every unit not shipped; only before anything shipped. Records
+        `order.cancelled`. The caller has given the allocated units' stock back."""
+        if self.has_shipped_units:
+            raise ConflictError(
+                f"Order {self.number} has shipped units; it can no longer be cancelled whole."
+            )
+        for line in self.lines:
+            line.buckets.cancel_unshipped()
+        before = self.status
+        self._move_to(CANCELLED)
+        self._events.append(events.OrderCancelled(self.number, before, CANCELLED, reason))
+
+    def settle_status(self) -> None:
+        """Derives the status after an action; a change records its one event."""
+        derived = derive_status(self._buckets(), has_active_hold=self.is_on_hold)
+        if derived == self.status:
+            return
+        before = self.status
+        self._move_to(derived)
+        self._events.append(self._status_event(before, derived))
+
+    def pull_events(self) -> list[events.OrderEvent]:
+        """The events raised since the last pull, for the outbox (the repository pulls)."""
+        raised, self._events = self._events, []
+        return raised
+
+    def _status_event(self, before: str, derived: str) -> events.OrderEvent:
+        if derived == CANCELLED:  # every line cancelled one by one
+            return events.OrderCancelled(self.number, before, derived, "every line cancelled")
+        if derived == ON_HOLD:  # a hold loaded with the order; `hold` records its own
+            hold = next(h for h in reversed(self.holds) if h.is_active)
+            return events.OrderHeld(self.number, hold.reason, hold.detail, before, derived)
+        return STATUS_EVENTS[derived](self.number, before, derived)
+
+    def _move_to(self, status: str) -> None:
+        check_transition(self.status, status)
+        self.status = status
+
+    def _buckets(self) -> list[LineBuckets]:
+        return [line.buckets for line in self.lines]

@@ -19,17 +19,22 @@ from ordnung.fulfillment.tables import fulfillment_order_line_table as fo_line_t
 from ordnung.fulfillment.tables import fulfillment_order_table as fo_table
 from ordnung.fulfillment.tables import shipment_table
 from ordnung.inventory.tables import location_table
-from ordnung.orders.model import ORDER_STATUSES
+from ordnung.orders.model import ORDER_STATUSES, Order
+from ordnung.orders.repository import hold_row, line_row, order_row
 from ordnung.orders.tables import order_hold_table as hold_table
 from ordnung.orders.tables import order_line_table as line_table
 from ordnung.orders.tables import sales_order_table as order_table
+
+
+# The order as the API and the back office show it: plain JSON-ready data.
+OrderView = dict[str, Any]
 
 
 def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def get_order(db: Database, order_id: int) -> dict[str, Any]:
+def get_order(db: Database, order_id: int) -> OrderView:
     return db.read(lambda connection: load_order_detail(connection, order_id))
 
 
@@ -60,7 +65,7 @@ class OrderRows:
     events: Sequence[Mapping[Any, Any]]
 
 
-def load_order_detail(connection: Connection, order_id: int) -> dict[str, Any]:
+def load_order_detail(connection: Connection, order_id: int) -> OrderView:
     """The whole order as the API and the back office show it (one query per part)."""
     row = connection.execute(_ORDER_WITH_CHANNEL, {"order_id": order_id}).first()
     if row is None:
@@ -125,7 +130,30 @@ _EVENTS = (
 )
 
 
-def shape_order_detail(rows: OrderRows) -> dict[str, Any]:
+def detail_of_new_order(
+    order: Order,
+    channel: tuple[str, str],
+    fulfillment: tuple[Sequence[Mapping[Any, Any]], Sequence[Mapping[Any, Any]]],
+    events: Sequence[Mapping[Any, Any]],
+) -> OrderView:
+    """The detail of an order just stored, from what was written (no re-reading): intake
+    answers a whole batch this way. `channel` is (code, name); `fulfillment` the fulfilment
+    orders (with location code and name) and their lines."""
+    rows = OrderRows(
+        order=order_row(order) | {"id": order.id},
+        channel_code=channel[0],
+        channel_name=channel[1],
+        holds=[hold_row(order, hold) | {"id": hold.id} for hold in order.holds],
+        lines=[line_row(order, line) | {"id": line.id} for line in order.lines],
+        fulfillment_orders=fulfillment[0],
+        fulfillment_lines=fulfillment[1],
+        shipments=[],
+        events=events,
+    )
+    return shape_order_detail(rows)
+
+
+def shape_order_detail(rows: OrderRows) -> OrderView:
     order = rows.order
     currency = order["currency"]
     return {

@@ -1,14 +1,33 @@
-"""Sourcing v0: which location ships which units. Pure Python, no database.
+"""Sourcing: which location ships which units. Pure Python, no database.
 
-Ship-complete from the highest-priority location that holds every line; otherwise line by line
-in priority order (a whole line from the first location that has it all, else split across
-locations); units that nowhere have stock stay open (the order is backordered).
+The whole policy lives here, decided on numbers the caller read and locked:
+
+- which locations may ship a parcel at all (`can_ship_parcels`), and which are avoided for an
+  order (the locations that rejected it: `StockPlanner.plan`'s `excluded_location_ids`);
+- how one order is split (`plan_allocations`): ship-complete from the highest-priority location
+  that holds every line; otherwise line by line in priority order (a whole line from the first
+  location that has it all, else split across locations); units that nowhere have stock stay
+  open (the order is backordered);
+- how stock is shared between orders (`StockPlanner`): first come, first served, in the order
+  the caller asks — intake in arrival order, backorders oldest first.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
+
+from ordnung.orders.model import Order
+
+# Locations that can send parcels: warehouses and 3PLs (`ship`), stores that ship
+# (`ship_from_store`) and suppliers (`dropship`). `pickup` alone serves click & collect only.
+SHIPPING_CAPABILITIES = frozenset({"ship", "ship_from_store", "dropship"})
+
+# How many waiting orders one change of stock may serve; the rest wait for the next change.
+# It bounds the work (and the locks) one goods receipt or cancellation takes on.
+BACKORDERS_PER_STOCK_CHANGE = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,9 +41,26 @@ class Candidate:
     available: int
 
 
+class StockRow(Protocol):
+    """A stock position as inventory offers it, before the location filters."""
+
+    @property
+    def position_id(self) -> int: ...
+    @property
+    def location_id(self) -> int: ...
+    @property
+    def sku(self) -> str: ...
+    @property
+    def available(self) -> int: ...
+    @property
+    def priority(self) -> int: ...
+    @property
+    def capabilities(self) -> frozenset[str]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Need:
-    line_key: int  # order line id, or the line's index before the line is stored
+    line_key: int  # the order line's number
     sku: str
     quantity: int
 
@@ -38,26 +74,80 @@ class Allocation:
     quantity: int
 
 
+def needs_of(order: Order, skus: Collection[str] | None = None) -> list[Need]:
+    """The order's open units (of these SKUs only, if given), as sourcing needs them."""
+    return [
+        Need(line_number, sku, units)
+        for line_number, sku, units in order.open_units()
+        if skus is None or sku in skus
+    ]
+
+
+def units_by_line(plan: Sequence[Allocation]) -> dict[int, int]:
+    """A plan as the order takes it: units per line number."""
+    units: dict[int, int] = defaultdict(int)
+    for allocation in plan:
+        units[allocation.line_key] += allocation.quantity
+    return dict(units)
+
+
+def can_ship_parcels(capabilities: Collection[str]) -> bool:
+    return not SHIPPING_CAPABILITIES.isdisjoint(capabilities)
+
+
 def plan_allocations(needs: list[Need], candidates: list[Candidate]) -> list[Allocation]:
-    if not needs:
+    """Where one order's needs are taken from (see the module docstring)."""
+    wanted = [need for need in needs if need.quantity > 0]
+    if not wanted:
         return []
     stock = _StockView(candidates)
-    complete = _ship_complete(needs, stock)
+    complete = _ship_complete(wanted, stock)
     if complete is not None:
         return complete
     allocations: list[Allocation] = []
-    for need in needs:
+    for need in wanted:
         allocations.extend(_allocate_line(need, stock))
     return allocations
+
+
+class StockPlanner:
+    """Shares locked stock between several orders, first come, first served.
+
+    Each `plan` sees what the plans before it left; `reserved` is what all plans took, per
+    position — what the caller then reserves, in one conditional update per position.
+    """
+
+    def __init__(self, rows: Iterable[StockRow]) -> None:
+        self._by_sku: dict[str, list[StockRow]] = defaultdict(list)
+        self._remaining: dict[int, int] = {}
+        for row in rows:
+            if can_ship_parcels(row.capabilities):
+                self._by_sku[row.sku].append(row)
+                self._remaining[row.position_id] = row.available
+        self.reserved: dict[int, int] = defaultdict(int)
+
+    def plan(
+        self, needs: list[Need], excluded_location_ids: Collection[int] = ()
+    ) -> list[Allocation]:
+        remaining = self._remaining
+        candidates = [
+            Candidate(r.position_id, r.location_id, r.priority, r.sku, remaining[r.position_id])
+            for sku in {need.sku for need in needs}
+            for r in self._by_sku.get(sku, ())
+            if remaining[r.position_id] > 0 and r.location_id not in excluded_location_ids
+        ]
+        plan = plan_allocations(needs, candidates)
+        for allocation in plan:
+            remaining[allocation.position_id] -= allocation.quantity
+            self.reserved[allocation.position_id] += allocation.quantity
+        return plan
 
 
 class _StockView:
     """Remaining availability while a plan is being made (the same SKU may be on two lines)."""
 
     def __init__(self, candidates: list[Candidate]) -> None:
-        self.locations = sorted(
-            {(c.priority, c.location_id) for c in candidates}, key=lambda item: item
-        )
+        self.locations = sorted({(c.priority, c.location_id) for c in candidates})
         self.by_key = {(c.location_id, c.sku): c for c in candidates}
         self.remaining = {(c.location_id, c.sku): max(c.available, 0) for c in candidates}
 

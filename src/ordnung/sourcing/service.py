@@ -1,105 +1,144 @@
-"""Sourcing inside the caller's unit of work: read the stock, plan, reserve."""
+"""Sourcing inside the caller's unit of work: read and lock the stock, plan with
+`sourcing/model.py`, reserve, and hand the reserved units to the locations.
+
+Every moment stock meets orders comes through here: new orders (`stock_planner` and
+`commit_plans`, driven by intake one batch at a time), an order whose last hold was released
+or whose location rejected it (`source_order`), and units that became free — a goods receipt,
+a count, a cancellation, a rejection — given to the orders waiting for them, oldest first
+(`allocate_backorders`). Held orders are never sourced (`Order.can_be_sourced`).
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from dataclasses import dataclass
 
-from sqlalchemy.engine import Connection
-
-from ordnung.core.driver import driver_of
+from ordnung.core import clock
+from ordnung.core.db import UnitOfWork
+from ordnung.fulfillment.service import (
+    Release,
+    Released,
+    ReleasedUnit,
+    rejected_location_ids,
+    release_fulfillment_orders,
+)
 from ordnung.inventory import stock
-from ordnung.sourcing.model import Allocation, Candidate, Need, plan_allocations
-
-# Locations that can send parcels: warehouses and 3PLs (`ship`), stores that ship
-# (`ship_from_store`) and suppliers (`dropship`). `pickup` alone serves click & collect only.
-SHIPPING_CAPABILITIES = frozenset({"ship", "ship_from_store", "dropship"})
+from ordnung.orders.model import Order
+from ordnung.orders.repository import load_order, save_order, waiting_order_ids
+from ordnung.sourcing.model import (
+    BACKORDERS_PER_STOCK_CHANGE,
+    Allocation,
+    StockPlanner,
+    needs_of,
+    units_by_line,
+)
 
 
 class StockChangedError(RuntimeError):
     """A locked stock position changed under us: a bug, never a business outcome."""
 
 
-def reserve_stock(
-    connection: Connection,
-    needs: list[Need],
-    *,
-    now: datetime,
-    excluded_location_ids: Collection[int] = (),
-) -> list[Allocation]:
-    """Reserves stock for the needs of one order; units that cannot be reserved anywhere are
-    not in the result (they stay open)."""
-    plans = reserve_stock_for_orders(
-        connection, [needs], now=now, excluded_location_ids=excluded_location_ids
-    )
-    return plans[0]
+@dataclass(frozen=True, slots=True)
+class SourcedOrder:
+    """An order and the units sourcing found for it (`actor`: who sent it, at intake)."""
+
+    order: Order
+    plan: list[Allocation]
+    actor: str | None = None
 
 
-def reserve_stock_for_orders(
-    connection: Connection,
-    needs_per_order: Sequence[Sequence[Need]],
-    *,
-    now: datetime,
-    excluded_location_ids: Collection[int] = (),
-) -> list[list[Allocation]]:
-    """Reserves stock for several orders, first come first served; one plan per order.
+def lock_stock(uow: UnitOfWork, skus: Collection[str]) -> None:
+    """Locks every position of these SKUs in id order, before a transaction gives units
+    back or takes them (see inventory.stock.lock_positions)."""
+    stock.lock_positions(uow.connection, skus)
 
-    The candidate positions are read with row locks (PostgreSQL; on SQLite the write
-    transaction already keeps every other writer out), in ascending id order, so the plans are
-    made on numbers nobody can change before the commit, and concurrent transactions queue
-    instead of deadlocking. The reservation itself is still the conditional update: the guard
-    against oversell does not depend on the plan being right (invariant 2).
-    """
-    wanted = [[need for need in needs if need.quantity > 0] for needs in needs_per_order]
-    skus = sorted({need.sku for needs in wanted for need in needs})
-    if not skus:
-        return [[] for _ in wanted]
-    by_sku: dict[str, list[Candidate]] = defaultdict(list)
-    for candidate in _locked_candidates(connection, skus, excluded_location_ids):
-        by_sku[candidate.sku].append(candidate)
-    remaining = {c.position_id: c.available for cs in by_sku.values() for c in cs}
-    plans: list[list[Allocation]] = []
-    reserved: dict[int, int] = defaultdict(int)
-    for needs in wanted:
-        candidates = [
-            Candidate(c.position_id, c.location_id, c.priority, c.sku, remaining[c.position_id])
-            for sku in {need.sku for need in needs}
-            for c in by_sku[sku]
-            if remaining[c.position_id] > 0
-        ]
-        plan = plan_allocations(needs, candidates)
-        for allocation in plan:
-            remaining[allocation.position_id] -= allocation.quantity
-            reserved[allocation.position_id] += allocation.quantity
-        plans.append(plan)
-    if not stock.reserve_all(connection, reserved, now):
+
+def stock_planner(uow: UnitOfWork, skus: Collection[str]) -> StockPlanner:
+    """A planner over the available stock of these SKUs, read with row locks in id order: the
+    plans are made on numbers nobody can change before the commit."""
+    return StockPlanner(stock.available_stock(uow.connection, skus))
+
+
+def commit_plans(uow: UnitOfWork, planner: StockPlanner, sourced: Sequence[SourcedOrder]) -> Released:
+    """Reserves what the planner handed out — one conditional update per position, the guard
+    against oversell (invariant 2) whatever the plan said — and releases a fulfilment order
+    per order and location. The orders must be stored (their lines have ids)."""
+    if not stock.reserve_all(uow.connection, planner.reserved, clock.now()):
         raise StockChangedError("A locked stock position changed before it was reserved.")
-    return plans
+    return release_fulfillment_orders(
+        uow,
+        [
+            Release(item.order.id, item.order.number, _released_units(item), item.actor)
+            for item in sourced
+            if item.plan and item.order.id is not None
+        ],
+    )
 
 
-def _locked_candidates(
-    connection: Connection, skus: list[str], excluded_location_ids: Collection[int]
-) -> list[Candidate]:
-    driver = driver_of(connection)
-    source, parameters = driver.row_source([(sku,) for sku in skus], ("text",))
-    sql = _CANDIDATES.format(skus=source)
-    # Row locks on PostgreSQL; SQLite's BEGIN IMMEDIATE has already excluded other writers.
-    rows = driver.fetch_all(sql + (" FOR UPDATE OF p" if driver.is_postgresql else ""), parameters)
+def _released_units(item: SourcedOrder) -> list[ReleasedUnit]:
     return [
-        Candidate(position_id, location_id, priority, sku, available)
-        for position_id, location_id, sku, available, priority, capabilities in rows
-        if not SHIPPING_CAPABILITIES.isdisjoint(driver.json_result(capabilities))
-        and location_id not in excluded_location_ids
+        ReleasedUnit(
+            order_line_id=_line_id(item.order, a.line_key),
+            sku=a.sku,
+            location_id=a.location_id,
+            position_id=a.position_id,
+            quantity=a.quantity,
+        )
+        for a in item.plan
     ]
 
 
-# Positions that have something to give, in id order: every transaction that reserves locks
-# them in the same order, so concurrent reservations queue instead of deadlocking.
-_CANDIDATES = (
-    "SELECT p.id, p.location_id, p.sku, p.on_hand - p.reserved - p.safety_stock,"
-    " l.priority, l.capabilities"
-    " FROM stock_position p JOIN location l ON l.id = p.location_id"
-    " WHERE p.sku IN ({skus}) AND p.on_hand - p.reserved - p.safety_stock > 0"
-    " ORDER BY p.id"
-)
+def _line_id(order: Order, line_number: int) -> int:
+    line_id = order.line(line_number).id
+    assert line_id is not None, "the order must be stored before its units are released"
+    return line_id
+
+
+def source_order(uow: UnitOfWork, order: Order) -> Released | None:
+    """Sources the order's open units again — after its last hold was released, or a
+    location rejected it — avoiding every location that rejected it. The caller saves it."""
+    if not order.can_be_sourced or order.id is None:
+        return None
+    needs = needs_of(order)
+    avoided = rejected_location_ids(uow.connection, [order.id])[order.id]
+    planner = stock_planner(uow, {need.sku for need in needs})
+    plan = planner.plan(needs, avoided)
+    order.allocate(units_by_line(plan))
+    return commit_plans(uow, planner, [SourcedOrder(order, plan)])
+
+
+def allocate_backorders(
+    uow: UnitOfWork, skus: Collection[str], *, skip_order_ids: Collection[int] = ()
+) -> int:
+    """Gives available units of these SKUs to the orders waiting for them, oldest first, in
+    the caller's unit of work (so the stock and the orders it frees move together). Orders
+    another transaction is working on are skipped (they are not waited for); `skip_order_ids`
+    are orders the caller holds itself. Returns how many orders got stock."""
+    if not skus:
+        return 0
+    limit = BACKORDERS_PER_STOCK_CHANGE + len(skip_order_ids)
+    waiting = [
+        order_id
+        for order_id in waiting_order_ids(uow.connection, skus, limit)
+        if order_id not in skip_order_ids
+    ]
+    if not waiting:
+        return 0
+    avoided = rejected_location_ids(uow.connection, waiting)
+    planner = stock_planner(uow, skus)
+    sourced = []
+    for order_id in waiting:
+        order = load_order(uow.connection, order_id)
+        if not order.can_be_sourced:
+            continue
+        # No early stop when an order gets nothing: it may only be waiting for a location
+        # it has rejected, while a younger order can take the units.
+        plan = planner.plan(needs_of(order, skus), avoided[order_id])
+        if plan:
+            order.allocate(units_by_line(plan))
+            sourced.append(SourcedOrder(order, plan))
+    commit_plans(uow, planner, sourced)
+    now = clock.now()
+    for item in sourced:
+        save_order(uow, item.order, now)
+    return len(sourced)

@@ -1,0 +1,131 @@
+"""An order as a channel sends it, and its check into exact minor units. Pure Python.
+
+A draft that cannot be an order at all (unknown currency, amounts finer than the currency
+allows, a discount larger than its line) is refused with a `ValidationError` and nothing is
+stored; a draft that can be an order but needs a person's look (unknown SKU, totals that do
+not add up) becomes an order on hold (`holds.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from ordnung.core.errors import ValidationError
+from ordnung.core.money import is_known_currency, to_minor
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    first_name: str
+    last_name: str
+    street: str
+    postal_code: str
+    city: str
+    country: str
+    company: str = ""
+    street2: str = ""
+    phone: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "company": self.company,
+            "street": self.street,
+            "street2": self.street2,
+            "postal_code": self.postal_code,
+            "city": self.city,
+            "country": self.country,
+            "phone": self.phone,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NewOrderLine:
+    sku: str
+    quantity: int
+    unit_price: Decimal
+    tax_rate: Decimal
+    discount: Decimal = Decimal(0)
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedTotals:
+    """Totals the channel says the order has; a mismatch puts the order on hold."""
+
+    subtotal: Decimal | None = None
+    tax: Decimal | None = None
+    total: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewOrder:
+    channel: str
+    external_id: str
+    currency: str
+    email: str
+    first_name: str
+    last_name: str
+    billing_address: Address
+    shipping_address: Address
+    lines: tuple[NewOrderLine, ...]
+    shipping_amount: Decimal = Decimal(0)
+    shipping_tax_rate: Decimal = Decimal(19)
+    shipping_method: str = "standard"
+    prices_include_tax: bool = True
+    phone: str | None = None
+    placed_at: datetime | None = None
+    expected: ExpectedTotals = field(default_factory=ExpectedTotals)
+
+
+@dataclass(frozen=True, slots=True)
+class PricedLine:
+    """A line in the currency's minor units, as the order will keep it."""
+
+    sku: str
+    name: str | None
+    quantity: int
+    unit_price: int
+    discount: int
+    tax_rate: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PricedOrder:
+    """A draft whose amounts are exact in its currency: ready to become an order."""
+
+    draft: NewOrder
+    lines: tuple[PricedLine, ...]
+    shipping_amount: int
+
+
+def price_new_order(draft: NewOrder) -> PricedOrder:
+    """Checks the draft's currency and amounts; raises ValidationError if it cannot be taken."""
+    currency = draft.currency
+    if not is_known_currency(currency):
+        raise ValidationError(f"Unknown currency {currency!r}.", field="currency")
+    try:
+        lines = tuple(_priced_line(line, currency) for line in draft.lines)
+        shipping = to_minor(draft.shipping_amount, currency)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    for number, line in enumerate(lines, start=1):
+        if line.unit_price * line.quantity - line.discount < 0:
+            raise ValidationError("The discount exceeds the line amount.", line=number)
+    return PricedOrder(draft, lines, shipping)
+
+
+def _priced_line(line: NewOrderLine, currency: str) -> PricedLine:
+    # The unit price itself must be exact: the order keeps it in minor units (a price of
+    # 1.005 EUR would pass as a line of two at 2.01, and then could not be stored).
+    return PricedLine(
+        sku=line.sku,
+        name=line.name,
+        quantity=line.quantity,
+        unit_price=to_minor(line.unit_price, currency),
+        discount=to_minor(line.discount, currency),
+        tax_rate=line.tax_rate,
+    )
