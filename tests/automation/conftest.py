@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 
-import orjson
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -114,11 +113,9 @@ def subscribe(db: Database) -> Callable[..., dict[str, Any]]:
     """Creates a subscription the way the API does, private addresses allowed."""
 
     def make(url: str, event_types: list[str] | None = None) -> dict[str, Any]:
-        stored = create_subscription(
+        return create_subscription(
             db, NewSubscription(url, event_types or ["*"]), allow_private=True
         )
-        body: dict[str, Any] = orjson.loads(stored.body)
-        return body
 
     return make
 
