@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ordnung.automation import model
+from ordnung.automation.dispatch import dispatch_events
 from ordnung.automation.tables import webhook_delivery_table
 from ordnung.core.db import Database
 from ordnung.core.settings import Settings
@@ -188,6 +189,33 @@ def test_deliveries_are_listed_and_a_dead_one_can_be_replayed(
     ).json()
     assert [d["id"] for d in listed["items"]] == [delivery["id"]]
     assert listed["items"][0]["next_attempt_at"] is None
+
+
+def test_a_repeated_replay_with_the_same_idempotency_key_gets_the_first_answer(
+    admin: TestClient, db: Database, record_event: Callable[..., None]
+) -> None:
+    admin.post("/api/v1/webhooks", json={"url": PUBLIC_URL, "event_types": ["*"]})
+    record_event("order.received")
+    dispatch_events(db)  # a delivery is waiting; nothing is sent
+    db.write(
+        lambda uow: uow.connection.execute(update(webhook_delivery_table).values(status=model.DEAD))
+    )
+    [delivery_id] = db.read(
+        lambda c: c.execute(select(webhook_delivery_table.c.id)).scalars().all()
+    )
+    replay = f"/api/v1/webhooks/deliveries/{delivery_id}/replay"
+    headers = {"Idempotency-Key": "replay-1"}
+
+    first = admin.post(replay, headers=headers)
+    second = admin.post(replay, headers=headers)
+
+    assert first.status_code == second.status_code == 200
+    assert first.json()["status"] == "pending"
+    assert second.content == first.content
+    assert second.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
+    # Without the key, the same request is a new replay of a delivery that is no longer dead.
+    assert admin.post(replay).status_code == 409
 
 
 def test_deactivating_keeps_the_subscription_visible_but_inactive(admin: TestClient) -> None:

@@ -13,11 +13,10 @@ import pytest
 from ordnung import worker
 from ordnung.automation import dispatch
 from ordnung.core.db import Database
-from ordnung.core.events import DomainEvent
 from ordnung.core.settings import Settings
 from ordnung.worker import WorkerCounts, run_once
 
-from .conftest import Receiver
+from .conftest import Receiver, SampleOrderEvent
 
 WORKERS = 4
 EVENTS = 120
@@ -26,7 +25,8 @@ EVENTS = 120
 def _record_many(db: Database, count: int) -> None:
     def work(uow: Any) -> None:
         for number in range(count):
-            uow.record(DomainEvent("order.received", "order", number, number, {"n": number}))
+            event = SampleOrderEvent("order.received", {"n": number})
+            uow.record(event, aggregate_id=number, order_id=number)
 
     db.write(work)
 

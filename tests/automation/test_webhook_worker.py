@@ -164,7 +164,7 @@ def test_a_replayed_dead_delivery_is_delivered(
     _kill(db, delivery["id"])
     receiver.statuses = [200]
 
-    replayed = orjson.loads(service.replay_delivery(db, delivery["id"]).body)
+    replayed = service.replay_delivery(db, delivery["id"])
     counts = run_once(db, settings)
 
     assert replayed["status"] == model.PENDING

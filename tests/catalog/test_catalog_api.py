@@ -132,6 +132,6 @@ def test_bulk_upsert_creates_then_overwrites(db: Database) -> None:
     drafts = [ProductDraft(sku=f"B-{n}", name=f"Artikel {n}") for n in range(3)]
     assert upsert_products(db, drafts) == 3
     assert upsert_products(db, [ProductDraft(sku="B-1", name="Neu", tax_class="zero")]) == 1
-    assert get_product(db, "B-1")["name"] == "Neu"
-    assert get_product(db, "B-1")["tax_class"] == "zero"
-    assert get_product(db, "B-2")["name"] == "Artikel 2"
+    assert get_product(db, "B-1").name == "Neu"
+    assert get_product(db, "B-1").tax_class == "zero"
+    assert get_product(db, "B-2").name == "Artikel 2"

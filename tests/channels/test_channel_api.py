@@ -24,6 +24,19 @@ def test_a_taken_code_is_a_conflict(client: TestClient) -> None:
     assert response.headers["content-type"] == "application/problem+json"
 
 
+def test_a_repeated_create_with_the_same_idempotency_key_replays_the_answer(
+    client: TestClient,
+) -> None:
+    headers = {"Idempotency-Key": "create-amazon-1"}
+    first = client.post(CHANNELS, json=AMAZON, headers=headers)
+    second = client.post(CHANNELS, json=AMAZON, headers=headers)
+    assert first.status_code == second.status_code == 201
+    assert second.content == first.content
+    assert second.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
+    assert [c["code"] for c in client.get(CHANNELS).json()["items"]] == ["amazon-de"]
+
+
 def test_an_unknown_currency_is_a_422_naming_currency(client: TestClient) -> None:
     response = client.post(CHANNELS, json={**AMAZON, "currency": "XYZ"})
     assert response.status_code == 422

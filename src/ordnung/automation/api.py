@@ -18,9 +18,10 @@ from ordnung.core.http import (
     decode_cursor,
     encode_cursor,
     get_db,
-    idempotency_claim,
+    idempotent,
+    json_answer,
     require,
-    stored_response,
+    respond,
 )
 from ordnung.core.settings import Settings
 
@@ -73,15 +74,16 @@ def create_webhook(
     db: Database = Depends(get_db),
 ) -> Response:
     """Subscribe a URL to event types (or "*"). The signing secret is in this answer only."""
-    claim = idempotency_claim(request, principal, body.model_dump())
-    stored = service.create_subscription(
+    render = json_answer(201)
+    idempotency = idempotent(request, principal, body.model_dump(), render)
+    created = service.create_subscription(
         db,
         service.NewSubscription(body.url, body.event_types, body.description),
         allow_private=_settings(request).webhook_allow_private,
-        claim=claim,
         actor=principal.actor,
+        idempotency=idempotency,
     )
-    return stored_response(stored)
+    return respond(created, render, idempotency)
 
 
 @router.get("")
@@ -142,6 +144,9 @@ def replay_webhook_delivery(
     db: Database = Depends(get_db),
 ) -> Response:
     """A dead delivery is sent again as soon as the worker next runs."""
-    claim = idempotency_claim(request, principal, {"delivery_id": delivery_id})
-    stored = service.replay_delivery(db, delivery_id, claim=claim, actor=principal.actor)
-    return stored_response(stored)
+    render = json_answer(200)
+    idempotency = idempotent(request, principal, {"delivery_id": delivery_id}, render)
+    replayed = service.replay_delivery(
+        db, delivery_id, actor=principal.actor, idempotency=idempotency
+    )
+    return respond(replayed, render, idempotency)

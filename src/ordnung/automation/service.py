@@ -26,7 +26,7 @@ from ordnung.automation.tables import webhook_subscription_table as subscription
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.errors import ConflictError, NotFoundError
-from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
+from ordnung.core.idempotency import IdempotentRequest
 from ordnung.core.tables import domain_event_table as domain_event
 
 AnyRow: TypeAlias = Row[*tuple[Any, ...]]
@@ -53,17 +53,18 @@ def create_subscription(
     request: NewSubscription,
     *,
     allow_private: bool,
-    claim: IdempotencyClaim | None = None,
     actor: str = "system",
-) -> StoredResponse:
-    """Validates and stores a subscription; the answer carries its secret, once."""
+    idempotency: IdempotentRequest[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Validates and stores a subscription; the result carries its secret, once. A repeat of
+    a request that already created it raises `ReplayedAnswer`."""
     url = validate_url(request.url)
     event_types = normalise_event_types(request.event_types)
     if not allow_private:
         # Resolved before the transaction opens: DNS is network I/O (conventions §4).
         ensure_public_destination(url)
 
-    def work(uow: UnitOfWork) -> Outcome:
+    def work(uow: UnitOfWork) -> dict[str, Any]:
         secret = new_secret()
         values = {
             "url": url,
@@ -77,9 +78,9 @@ def create_subscription(
             insert(subscription).values(**values).returning(subscription.c.id)
         ).scalar_one()
         body = _subscription_body(_subscription_row(uow.connection, new_id))
-        return Outcome({**body, "secret": secret}, created=True)
+        return {**body, "secret": secret}
 
-    return db.write_idempotent(work, claim=claim, actor=actor)
+    return db.write(work, actor=actor, idempotency=idempotency)
 
 
 def list_subscriptions(db: Database, *, after_id: int | None, limit: int) -> list[dict[str, Any]]:
@@ -149,12 +150,13 @@ def replay_delivery(
     db: Database,
     delivery_id: int,
     *,
-    claim: IdempotencyClaim | None = None,
     actor: str = "system",
-) -> StoredResponse:
-    """A dead delivery goes back to pending, due now, with the full retry schedule again."""
+    idempotency: IdempotentRequest[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A dead delivery goes back to pending, due now, with the full retry schedule again.
+    A repeat of a request that already replayed it raises `ReplayedAnswer`."""
 
-    def work(uow: UnitOfWork) -> Outcome:
+    def work(uow: UnitOfWork) -> dict[str, Any]:
         connection = uow.connection
         row = _delivery_row(connection, delivery_id)
         ensure_replayable(row.status)
@@ -165,9 +167,9 @@ def replay_delivery(
             .where(delivery.c.id == delivery_id, delivery.c.status == DEAD)
             .values(status=PENDING, attempts=0, next_attempt_at=clock.now())
         )
-        return Outcome(_delivery_body(_delivery_row(connection, delivery_id)), created=False)
+        return _delivery_body(_delivery_row(connection, delivery_id))
 
-    return db.write_idempotent(work, claim=claim, actor=actor)
+    return db.write(work, actor=actor, idempotency=idempotency)
 
 
 def _subscription_row(connection: Connection, subscription_id: int) -> AnyRow:

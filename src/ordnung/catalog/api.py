@@ -16,10 +16,11 @@ from ordnung.core.http import (
     JSONResponse,
     after_id_from_cursor,
     get_db,
-    idempotency_claim,
+    idempotent,
+    json_answer,
     page_with_cursor,
     require,
-    stored_response,
+    respond,
 )
 
 router = APIRouter(tags=["catalog"])
@@ -68,9 +69,12 @@ def create_product(
     db: Database = Depends(get_db),
 ) -> Response:
     payload = body.model_dump(mode="json")
-    claim = idempotency_claim(request, principal, payload)
-    stored = service.create_product(db, ProductDraft(**payload), actor=principal.actor, claim=claim)
-    return stored_response(stored)
+    render = json_answer(201)
+    idempotency = idempotent(request, principal, payload, render)
+    created = service.create_product(
+        db, ProductDraft(**payload), actor=principal.actor, idempotency=idempotency
+    )
+    return respond(created, render, idempotency)
 
 
 @router.get("/products")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import datetime
 from decimal import Decimal
 
 from stdnum import ean
@@ -38,6 +39,24 @@ class ProductDraft:
     tax_class: str = "standard"
     gtin: str | None = None
     weight_grams: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    """A stored product. The field order is the order of the API's JSON keys.
+
+    `tax_rate` follows from `tax_class` (see `tax_rate`), written as a decimal string ("0.19")
+    the way the API writes exact numbers, so the product renders to JSON as it is."""
+
+    id: int
+    sku: str
+    name: str
+    gtin: str | None
+    weight_grams: int | None
+    tax_class: str
+    tax_rate: str
+    created_at: datetime
+    updated_at: datetime
 
 
 def invalid(field: str, message: str) -> ValidationError:

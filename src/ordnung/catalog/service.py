@@ -10,6 +10,7 @@ from sqlalchemy import Row, Select, or_, select, update
 from sqlalchemy.engine import Connection
 
 from ordnung.catalog.model import (
+    Product,
     ProductDraft,
     check_gtin,
     check_name,
@@ -23,7 +24,7 @@ from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, dialect_insert
 from ordnung.core.driver import driver_of
 from ordnung.core.errors import ConflictError, NotFoundError
-from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
+from ordnung.core.idempotency import IdempotentRequest
 
 _COLUMNS = (
     product.c.id,
@@ -39,18 +40,18 @@ _UPSERT_BATCH = 500
 EDITABLE_FIELDS = frozenset({"name", "gtin", "weight_grams", "tax_class"})
 
 
-def _as_dict(row: Row[*tuple[Any, ...]]) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "sku": row.sku,
-        "name": row.name,
-        "gtin": row.gtin,
-        "weight_grams": row.weight_grams,
-        "tax_class": row.tax_class,
-        "tax_rate": str(tax_rate(row.tax_class)),
-        "created_at": row.created_at,
-        "updated_at": row.updated_at,
-    }
+def _product(row: Row[*tuple[Any, ...]]) -> Product:
+    return Product(
+        id=row.id,
+        sku=row.sku,
+        name=row.name,
+        gtin=row.gtin,
+        weight_grams=row.weight_grams,
+        tax_class=row.tax_class,
+        tax_rate=str(tax_rate(row.tax_class)),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
 
 
 def create_product(
@@ -58,12 +59,13 @@ def create_product(
     draft: ProductDraft,
     *,
     actor: str = "system",
-    claim: IdempotencyClaim | None = None,
-) -> StoredResponse:
-    """Adds a product; 409 if the SKU exists. With a claim, a repeat replays the first answer."""
+    idempotency: IdempotentRequest[Product] | None = None,
+) -> Product:
+    """Adds a product; 409 if the SKU exists. A repeat of a request that already created it
+    raises `ReplayedAnswer`."""
     checked = check_product(draft)
 
-    def work(uow: UnitOfWork) -> Outcome:
+    def work(uow: UnitOfWork) -> Product:
         now = clock.now()
         insert = dialect_insert(uow.connection)
         # DO NOTHING instead of catching IntegrityError: a failed statement would abort the
@@ -76,18 +78,18 @@ def create_product(
         ).first()
         if row is None:
             raise ConflictError(f"A product with SKU '{checked.sku}' already exists.")
-        return Outcome(_as_dict(row), created=True)
+        return _product(row)
 
-    return db.write_idempotent(work, claim=claim, actor=actor)
+    return db.write(work, actor=actor, idempotency=idempotency)
 
 
-def get_product(db: Database, sku: str) -> dict[str, Any]:
+def get_product(db: Database, sku: str) -> Product:
     row = db.read(
         lambda connection: connection.execute(select(*_COLUMNS).where(product.c.sku == sku)).first()
     )
     if row is None:
         raise NotFoundError(f"No product with SKU '{sku}'.")
-    return _as_dict(row)
+    return _product(row)
 
 
 def _escape_like(text: str) -> str:
@@ -110,9 +112,9 @@ def list_products(
     if after_id is not None:
         query = query.where(product.c.id > after_id)
     rows = db.read(lambda connection: connection.execute(query).all())
-    items = [_as_dict(row) for row in rows[:limit]]
+    items = [_product(row) for row in rows[:limit]]
     has_more = len(rows) > limit
-    return {"items": items, "next_after_id": items[-1]["id"] if has_more else None}
+    return {"items": items, "next_after_id": items[-1].id if has_more else None}
 
 
 def _checked_changes(changes: dict[str, Any]) -> dict[str, Any]:
@@ -130,11 +132,11 @@ def _checked_changes(changes: dict[str, Any]) -> dict[str, Any]:
 
 def update_product(
     db: Database, sku: str, changes: dict[str, Any], *, actor: str = "system"
-) -> dict[str, Any]:
+) -> Product:
     """Changes name, GTIN, weight or tax class. Orders keep their own copies (conventions §7)."""
     checked = _checked_changes(changes)
 
-    def work(uow: UnitOfWork) -> dict[str, Any]:
+    def work(uow: UnitOfWork) -> Product:
         row = uow.connection.execute(
             update(product)
             .where(product.c.sku == sku)
@@ -143,7 +145,7 @@ def update_product(
         ).first()
         if row is None:
             raise NotFoundError(f"No product with SKU '{sku}'.")
-        return _as_dict(row)
+        return _product(row)
 
     return db.write(work, actor=actor)
 

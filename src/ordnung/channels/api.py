@@ -12,7 +12,7 @@ from ordnung.channels import service
 from ordnung.channels.model import MAX_NAME_LENGTH, ChannelDraft
 from ordnung.core.auth import Principal
 from ordnung.core.db import Database
-from ordnung.core.http import JSONResponse, get_db, idempotency_claim, require, stored_response
+from ordnung.core.http import JSONResponse, get_db, idempotent, json_answer, require, respond
 
 router = APIRouter(tags=["channels"])
 
@@ -34,9 +34,12 @@ def create_channel(
     db: Database = Depends(get_db),
 ) -> Response:
     payload = body.model_dump(mode="json")
-    claim = idempotency_claim(request, principal, payload)
-    stored = service.create_channel(db, ChannelDraft(**payload), actor=principal.actor, claim=claim)
-    return stored_response(stored)
+    render = json_answer(201)
+    idempotency = idempotent(request, principal, payload, render)
+    created = service.create_channel(
+        db, ChannelDraft(**payload), actor=principal.actor, idempotency=idempotency
+    )
+    return respond(created, render, idempotency)
 
 
 @router.get("/channels")

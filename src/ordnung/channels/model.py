@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from ordnung.core.errors import ValidationError
 from ordnung.core.money import is_known_currency
@@ -20,6 +21,18 @@ class ChannelDraft:
     name: str
     type: str
     currency: str = "EUR"
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """A stored sales channel. The field order is the order of the API's JSON keys."""
+
+    id: int
+    code: str
+    name: str
+    type: str
+    currency: str
+    created_at: datetime
 
 
 def _invalid(field: str, message: str) -> ValidationError:

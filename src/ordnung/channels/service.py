@@ -9,13 +9,13 @@ from typing import Any
 from sqlalchemy import Row, select
 from sqlalchemy.engine import Connection
 
-from ordnung.channels.model import ChannelDraft, check_channel
+from ordnung.channels.model import Channel, ChannelDraft, check_channel
 from ordnung.channels.tables import sales_channel_table as channel
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, dialect_insert
 from ordnung.core.driver import driver_of
 from ordnung.core.errors import ConflictError, NotFoundError
-from ordnung.core.idempotency import IdempotencyClaim, Outcome, StoredResponse
+from ordnung.core.idempotency import IdempotentRequest
 
 _COLUMNS = (
     channel.c.id,
@@ -37,15 +37,15 @@ class ChannelRef:
     currency: str
 
 
-def _as_dict(row: Row[*tuple[Any, ...]]) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "code": row.code,
-        "name": row.name,
-        "type": row.type,
-        "currency": row.currency,
-        "created_at": row.created_at,
-    }
+def _channel(row: Row[*tuple[Any, ...]]) -> Channel:
+    return Channel(
+        id=row.id,
+        code=row.code,
+        name=row.name,
+        type=row.type,
+        currency=row.currency,
+        created_at=row.created_at,
+    )
 
 
 def create_channel(
@@ -53,12 +53,13 @@ def create_channel(
     draft: ChannelDraft,
     *,
     actor: str = "system",
-    claim: IdempotencyClaim | None = None,
-) -> StoredResponse:
-    """Adds a sales channel; 409 if the code is taken."""
+    idempotency: IdempotentRequest[Channel] | None = None,
+) -> Channel:
+    """Adds a sales channel; 409 if the code is taken. A repeat of a request that already
+    created it raises `ReplayedAnswer`."""
     checked = check_channel(draft)
 
-    def work(uow: UnitOfWork) -> Outcome:
+    def work(uow: UnitOfWork) -> Channel:
         insert = dialect_insert(uow.connection)
         # DO NOTHING rather than catching IntegrityError, which would abort a PostgreSQL
         # transaction that also holds the idempotency claim.
@@ -70,20 +71,21 @@ def create_channel(
         ).first()
         if row is None:
             raise ConflictError(f"A channel with code '{checked.code}' already exists.")
-        return Outcome(_as_dict(row), created=True)
+        return _channel(row)
 
-    return db.write_idempotent(work, claim=claim, actor=actor)
+    return db.write(work, actor=actor, idempotency=idempotency)
 
 
 def list_channels(db: Database) -> list[dict[str, Any]]:
-    """All channels by code; a merchant has a handful, so there is no paging."""
+    """All channels by code; a merchant has a handful, so there is no paging. As mappings,
+    which the back office's order list reads them as."""
     rows = db.read(
         lambda connection: connection.execute(select(*_COLUMNS).order_by(channel.c.code)).all()
     )
-    return [_as_dict(row) for row in rows]
+    return [asdict(_channel(row)) for row in rows]
 
 
-def get_channel(db: Database, code: str) -> dict[str, Any]:
+def get_channel(db: Database, code: str) -> Channel:
     row = db.read(
         lambda connection: connection.execute(
             select(*_COLUMNS).where(channel.c.code == code)
@@ -91,7 +93,7 @@ def get_channel(db: Database, code: str) -> dict[str, Any]:
     )
     if row is None:
         raise NotFoundError(f"No sales channel with code '{code}'.")
-    return _as_dict(row)
+    return _channel(row)
 
 
 def find_channels_by_code(connection: Connection, codes: Collection[str]) -> dict[str, ChannelRef]:
