@@ -241,8 +241,8 @@ def count_statements(url: str) -> tuple[int, Counter[str]]:
     those SQLAlchemy runs and those the intake sends straight through the driver
     (`core/driver.py`); an executemany counts once."""
     from ordnung.core.driver import Driver
-    from ordnung.orders.api import OrderIn
-    from ordnung.orders.intake import place_order
+    from ordnung.orchestration.api import OrderIn
+    from ordnung.orchestration.intake import place_order
 
     db = Database(url)
     seen: Counter[str] = Counter()

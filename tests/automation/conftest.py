@@ -61,6 +61,12 @@ class Receiver:
             return self.statuses.pop(0) if len(self.statuses) > 1 else self.statuses[0]
 
 
+class _Server(ThreadingHTTPServer):
+    # The default listen backlog of 5 refuses connections when four workers send at once on
+    # a loaded machine; a refused delivery waits for its retry, and the test saw it missing.
+    request_queue_size = 128
+
+
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
     state: dict[str, Receiver] = {}
@@ -80,7 +86,7 @@ def receiver() -> Iterator[Receiver]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = _Server(("127.0.0.1", 0), Handler)
     state["receiver"] = Receiver(url=f"http://127.0.0.1:{server.server_address[1]}")
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()

@@ -37,7 +37,7 @@ from ordnung.fulfillment.tables import shipment_line_table as shipment_line
 from ordnung.inventory.tables import location_table as location
 from ordnung.inventory.tables import stock_movement_table as movement
 from ordnung.inventory.tables import stock_position_table as position
-from ordnung.orders.model import ORDER_STATUSES, RECEIVED, LineBuckets, derive_status
+from ordnung.orders.model import ON_HOLD, ORDER_STATUSES, RECEIVED, LineBuckets, derive_status
 from ordnung.orders.tables import order_hold_table as hold
 from ordnung.orders.tables import order_line_table as line
 from ordnung.orders.tables import sales_order_table as order
@@ -46,8 +46,11 @@ from ordnung.schema import metadata
 # Fulfilment order statuses that still hold reserved stock (design.md §4).
 OPEN_FO_STATUSES = frozenset({"released", "accepted", "picking", "packed", "ready_for_pickup"})
 MANUAL_KINDS = ("receipt", "adjustment")
-# Events that record a change of the derived order status (the agent's timeline).
-STATUS_EVENTS = [f"order.{status}" for status in ORDER_STATUSES if status != RECEIVED]
+# Events that record a change of the derived order status (the agent's timeline): one per
+# status reached, `order.held` for going on hold.
+STATUS_EVENTS = [
+    f"order.{status}" for status in ORDER_STATUSES if status not in (RECEIVED, ON_HOLD)
+] + ["order.held"]
 
 
 @dataclass
@@ -64,7 +67,6 @@ class World:
     shipped_by_fo_line: dict[int, int]
     received_events: Counter[int]
     status_events: dict[int, list[tuple[str, str, str]]]
-    held_at_intake: set[int]
     violations: list[str] = field(default_factory=list)
 
     def available(self, position_id: int) -> int:
@@ -132,23 +134,16 @@ def _load(connection: Connection) -> World:
     timeline = _rows(
         connection,
         select(event.c.aggregate_id, event.c.type, event.c.payload)
-        .where(event.c.aggregate_type == "order", event.c.type.in_([*STATUS_EVENTS, "order.held"]))
+        .where(event.c.aggregate_type == "order", event.c.type.in_(STATUS_EVENTS))
         .order_by(event.c.id),
     )
     status_events: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
-    held_at_intake: set[int] = set()
     for row in timeline:
-        if row["type"] == "order.held":
-            # Held before any status change: intake put it on hold without an order.on_hold.
-            if not status_events[row["aggregate_id"]]:
-                held_at_intake.add(row["aggregate_id"])
-        else:
-            change = (
-                row["type"].removeprefix("order."),
-                row["payload"]["from"],
-                row["payload"]["to"],
-            )
-            status_events[row["aggregate_id"]].append(change)
+        payload = row["payload"]
+        if row["type"] == "order.held" and payload["from"] == payload["to"]:
+            continue  # one more hold on an order that was on hold already
+        kind = ON_HOLD if row["type"] == "order.held" else row["type"].removeprefix("order.")
+        status_events[row["aggregate_id"]].append((kind, payload["from"], payload["to"]))
     return World(
         positions={p["id"]: p for p in positions},
         ledger={row.pop("position_id"): row for row in ledger},
@@ -160,7 +155,6 @@ def _load(connection: Connection) -> World:
         shipped_by_fo_line={row["fulfillment_order_line_id"]: int(row["q"]) for row in shipped},
         received_events=Counter({row["aggregate_id"]: int(row["n"]) for row in received}),
         status_events=status_events,
-        held_at_intake=held_at_intake,
     )
 
 
@@ -295,7 +289,7 @@ def _timeline(w: World) -> list[str]:
     """Status events chain from intake to the current status: none missing, none invented."""
     found = []
     for oid, o in w.orders.items():
-        state = "on_hold" if oid in w.held_at_intake else RECEIVED
+        state = RECEIVED
         for kind, source, target in w.status_events.get(oid, []):
             if (source, target) != (state, kind):
                 found.append(f"order {oid}: event order.{kind} {source}->{target} after {state}")

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-import orjson
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
@@ -32,16 +31,17 @@ from sqlalchemy import text
 
 from ordnung.core.db import Database
 from ordnung.core.errors import ConflictError, InsufficientStockError, InvalidTransitionError
-from ordnung.fulfillment.service import (
-    accept_fulfillment_order,
+from ordnung.fulfillment.service import ShipmentDraft, accept_fulfillment_order
+from ordnung.inventory import stock
+from ordnung.inventory.service import StockCount, StockMove
+from ordnung.orchestration.fulfillment_actions import (
     reject_fulfillment_order,
     ship_fulfillment_order,
 )
-from ordnung.inventory import stock
-from ordnung.inventory.service import adjust_stock, set_stock
-from ordnung.orders.intake import place_order
-from ordnung.orders.model import Address, ExpectedTotals, NewOrder, NewOrderLine
-from ordnung.orders.service import cancel_order, release_hold
+from ordnung.orchestration.intake import place_order
+from ordnung.orchestration.order_actions import cancel_order, release_hold
+from ordnung.orchestration.stock_actions import adjust_stock, set_stock
+from ordnung.orders.draft import Address, ExpectedTotals, NewOrder, NewOrderLine
 from tests.factories import add_channel, add_location, add_product, put_stock
 from tests.invariants.order_stock_checks import (
     World,
@@ -165,9 +165,9 @@ class OrderStockMachine(RuleBasedStateMachine):
     def place(self, lines: list[tuple[str, int]], is_mismatched: bool) -> None:
         order = new_order(f"SM-{next(self.external_ids)}", lines, is_mismatched=is_mismatched)
         before = self.now
-        stored = place_order(self.db, order, actor=ACTOR)
-        assert stored.status_code == 201
-        order_id = int(orjson.loads(stored.body)["id"])
+        placed = place_order(self.db, order, actor=ACTOR)
+        assert placed.is_new
+        order_id = int(placed.order["id"])
         self.placed[order_id] = order
         after = self.read()
         if is_mismatched or any(sku == UNKNOWN_SKU for sku, _ in lines):
@@ -189,8 +189,8 @@ class OrderStockMachine(RuleBasedStateMachine):
         """The same (channel, external_id) again answers with the stored order, writes nothing."""
         order_id = data.draw(st.sampled_from(sorted(self.placed)), label="order")
         before = snapshot(self.db)
-        stored = place_order(self.db, self.placed[order_id], actor=ACTOR)
-        assert (stored.status_code, orjson.loads(stored.body)["id"]) == (200, order_id)
+        placed = place_order(self.db, self.placed[order_id], actor=ACTOR)
+        assert (placed.is_new, placed.order["id"]) == (False, order_id)
         assert snapshot(self.db) == before
         self.fired["replay"] += 1
 
@@ -246,7 +246,7 @@ class OrderStockMachine(RuleBasedStateMachine):
         for fl in before.fulfillment_lines.values():
             if fl["fulfillment_order_id"] == fo_id:
                 leaving[fl["position_id"]] += fl["quantity"] - fl["shipped_quantity"]
-        ship_fulfillment_order(self.db, fo_id, carrier="dhl", tracking_number="TN1", actor=ACTOR)
+        ship_fulfillment_order(self.db, fo_id, ShipmentDraft("dhl", "TN1"), actor=ACTOR)
         after = self.read()
         assert after.fulfillment_orders[fo_id]["status"] == "shipped"
         for pid, units in leaving.items():
@@ -295,7 +295,7 @@ class OrderStockMachine(RuleBasedStateMachine):
             self.expect_refusal(
                 InvalidTransitionError,
                 lambda: ship_fulfillment_order(
-                    self.db, fo_id, carrier="dhl", tracking_number="TN2", actor=ACTOR
+                    self.db, fo_id, ShipmentDraft("dhl", "TN2"), actor=ACTOR
                 ),
                 "ship closed",
             )
@@ -317,7 +317,7 @@ class OrderStockMachine(RuleBasedStateMachine):
         was = self.now.position_at(sku, code) or {"on_hand": 0, "reserved": 0}
 
         def action() -> object:
-            return adjust_stock(self.db, sku, code, delta=delta, reason="count", actor=ACTOR)
+            return adjust_stock(self.db, sku, code, StockMove(delta, "count"), actor=ACTOR)
 
         if was["on_hand"] + delta < was["reserved"] or was["on_hand"] + delta < 0:
             self.expect_refusal(InsufficientStockError, action, "adjust")
@@ -339,9 +339,7 @@ class OrderStockMachine(RuleBasedStateMachine):
         was = self.now.position_at(sku, code) or {"reserved": 0, "safety_stock": 0}
 
         def action() -> object:
-            return set_stock(
-                self.db, sku, code, on_hand=on_hand, safety_stock=safety, reason="count"
-            )
+            return set_stock(self.db, sku, code, StockCount(on_hand, "count", safety))
 
         if on_hand < was["reserved"]:
             self.expect_refusal(InsufficientStockError, action, "set")
@@ -415,7 +413,7 @@ def _shop_with_one_shipped_and_one_allocated_order(db: Database) -> dict[str, in
     shipped_fo = machine.now.open_fo_ids()[0]
     machine.place([("SKU-1", 1), ("SKU-2", 1)], is_mismatched=False)
     machine.invariants_hold()
-    ship_fulfillment_order(db, shipped_fo, carrier="dhl", tracking_number="T", actor=ACTOR)
+    ship_fulfillment_order(db, shipped_fo, ShipmentDraft("dhl", "T"), actor=ACTOR)
     world = read_world(db)
     assert world.violations == []
     open_fo = world.open_fo_ids()[0]

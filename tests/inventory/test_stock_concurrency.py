@@ -13,15 +13,16 @@ from ordnung.core.errors import InsufficientStockError
 from ordnung.inventory import stock
 from ordnung.inventory.locations import upsert_locations
 from ordnung.inventory.model import Address, LocationDraft
-from ordnung.inventory.service import adjust_stock, availability, set_stock
+from ordnung.inventory.service import StockCount, StockMove, availability
 from ordnung.inventory.tables import stock_movement_table, stock_position_table
+from ordnung.orchestration.stock_actions import adjust_stock, set_stock
 
 
 def _setup(db: Database) -> int:
     upsert_products(db, [ProductDraft(sku="MUG-1", name="Becher")])
     address = Address("Hafenstraße 1", "20457", "Hamburg", "DE")
     upsert_locations(db, [LocationDraft("hh", "Lager Hamburg", "warehouse", address)])
-    set_stock(db, "MUG-1", "hh", on_hand=50, reason="Anfangsbestand")
+    set_stock(db, "MUG-1", "hh", StockCount(50, "Anfangsbestand"))
     return int(
         db.read(
             lambda connection: connection.execute(select(stock_position_table.c.id)).scalar_one()
@@ -43,9 +44,9 @@ def _reserve_one(db: Database, position_id: int) -> bool:
 def _act(db: Database, position_id: int, step: int) -> None:
     try:
         if step % 3 == 0:
-            set_stock(db, "MUG-1", "hh", on_hand=40 + step % 7, reason=f"Zählung {step}")
+            set_stock(db, "MUG-1", "hh", StockCount(40 + step % 7, f"Zählung {step}"))
         elif step % 3 == 1:
-            adjust_stock(db, "MUG-1", "hh", delta=-1 if step % 2 else 2, reason="Korrektur")
+            adjust_stock(db, "MUG-1", "hh", StockMove(-1 if step % 2 else 2, "Korrektur"))
         else:
             _reserve_one(db, position_id)
     except InsufficientStockError:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import orjson
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -15,12 +14,12 @@ from ordnung.core.db import Database
 from ordnung.core.driver import driver_of
 from ordnung.core.errors import IdempotencyKeyReusedError, ValidationError
 from ordnung.core.http import forget_cached_keys
-from ordnung.core.idempotency import IdempotencyClaim, StoredResponse
+from ordnung.core.idempotency import IdempotencyClaim, IdempotentRequest, ReplayedAnswer
 from ordnung.core.tables import domain_event_table, idempotency_key_table
 from ordnung.inventory.tables import stock_movement_table
-from ordnung.orders import intake
-from ordnung.orders.api import OrderIn
-from ordnung.orders.intake import IntakeRequest, IntakeResult, place_orders
+from ordnung.orchestration.api import OrderIn, placed_answer
+from ordnung.orchestration.intake import IntakeRequest, IntakeResult, PlacedOrder, place_orders
+from ordnung.orders import repository
 from ordnung.orders.queries import get_order
 from tests.factories import order_payload, position, put_stock, standard_setup
 from tests.invariants.order_stock_checks import read_world
@@ -34,14 +33,16 @@ def _request(
     **body: Any,
 ) -> IntakeRequest:
     order = OrderIn.model_validate(order_payload(lines, **body)).to_model()
-    claim = None if key is None else IdempotencyClaim("api_key:shop", key, f"fp-{key}-{body}")
-    return IntakeRequest(order, actor, claim)
+    keyed = None
+    if key is not None:
+        claim = IdempotencyClaim("api_key#1", key, f"fp-{key}-{body}")
+        keyed = IdempotentRequest(claim, placed_answer)
+    return IntakeRequest(order, actor, keyed)
 
 
 def _body(result: IntakeResult) -> dict[str, Any]:
-    assert isinstance(result, StoredResponse), result
-    parsed: dict[str, Any] = orjson.loads(result.body)
-    return parsed
+    assert isinstance(result, PlacedOrder), result
+    return result.order
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def test_a_batch_stores_each_order_with_its_own_number_stock_and_answer(
     results = place_orders(db, [_request([("SKU-1", 1), ("SKU-2", 2)]) for _ in range(5)])
 
     bodies = [_body(result) for result in results]
-    assert [r.status_code for r in results if isinstance(r, StoredResponse)] == [201] * 5
+    assert [r.is_new for r in results if isinstance(r, PlacedOrder)] == [True] * 5
     assert len({body["number"] for body in bodies}) == 5
     # First come, first served: three units of SKU-1 for the first three orders.
     assert [body["status"] for body in bodies] == ["allocated"] * 3 + ["backordered"] * 2
@@ -100,8 +101,8 @@ def test_the_same_order_twice_in_one_batch_is_stored_once(
         [_request([("SKU-2", 4)], external_id="A-1"), _request([("SKU-2", 4)], external_id="A-1")],
     )
 
-    assert isinstance(first, StoredResponse) and isinstance(repeat, StoredResponse)
-    assert (first.status_code, repeat.status_code) == (201, 200)
+    assert isinstance(first, PlacedOrder) and isinstance(repeat, PlacedOrder)
+    assert (first.is_new, repeat.is_new) == (True, False)
     assert _body(repeat)["id"] == _body(first)["id"]
     assert position(db, "SKU-2", locations["A"])["reserved"] == 4
 
@@ -110,12 +111,15 @@ def test_a_repeated_key_in_one_batch_replays_or_is_refused_for_another_body(
     db: Database, locations: dict[str, int]
 ) -> None:
     same = _request([("SKU-2", 1)], key="k-1", external_id="B-1")
+    again = _request([("SKU-2", 1)], key="k-1", external_id="B-1")
     other_body = _request([("SKU-2", 9)], key="k-1", external_id="B-2")
-    first, replay, refused = place_orders(db, [same, same, other_body])
+    first, replay, refused = place_orders(db, [same, again, other_body])
 
-    assert isinstance(first, StoredResponse) and isinstance(replay, StoredResponse)
-    assert replay.is_replay and not first.is_replay
-    assert (replay.status_code, replay.body) == (first.status_code, first.body)
+    assert isinstance(first, PlacedOrder) and isinstance(replay, ReplayedAnswer)
+    assert same.idempotency is not None
+    sent = same.idempotency.answer_for(first)
+    assert replay.answer.is_replay and not sent.is_replay
+    assert (replay.answer.status_code, replay.answer.body) == (sent.status_code, sent.body)
     assert isinstance(refused, IdempotencyKeyReusedError)
     assert position(db, "SKU-2", locations["A"])["reserved"] == 1
 
@@ -224,7 +228,7 @@ def test_repeats_are_looked_up_by_index_not_by_scanning_every_order(db: Database
         return " | ".join(str(row[-1]) for row in rows)
 
     order_plan = db.write(
-        lambda uow: plan(uow, "wanted", ("channel_id", "external_id"), intake._EXISTING_ORDERS)
+        lambda uow: plan(uow, "wanted", ("channel_id", "external_id"), repository.EXISTING_ORDERS)
     )
     key_plan = db.write(lambda uow: plan(uow, "wanted", ("scope", "key"), idempotency._FIND_KEYS))
     assert "SEARCH o USING COVERING INDEX sqlite_autoindex_sales_order_1" in order_plan

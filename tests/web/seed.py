@@ -6,12 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-import orjson
-
 from ordnung.core.db import Database
-from ordnung.fulfillment.service import ship_fulfillment_order
-from ordnung.orders.intake import place_order
-from ordnung.orders.model import Address, NewOrder, NewOrderLine
+from ordnung.fulfillment.service import ShipmentDraft
+from ordnung.orchestration.fulfillment_actions import ship_fulfillment_order
+from ordnung.orchestration.intake import place_order
+from ordnung.orders.draft import Address, NewOrder, NewOrderLine
 from ordnung.orders.queries import get_order
 from ordnung.staff.service import create_staff_user
 from tests.factories import add_channel, add_location, add_product, put_stock
@@ -49,8 +48,7 @@ def seed_shop(db: Database) -> SeededOrders:
     ship_fulfillment_order(
         db,
         fulfillment_order["id"],
-        carrier="dhl",
-        tracking_number="00340434161094042557",
+        ShipmentDraft("dhl", "00340434161094042557"),
         actor="staff:Anna Agent",
     )
     return SeededOrders(
@@ -87,5 +85,5 @@ def place(
         ),
         shipping_amount=Decimal("4.90"),
     )
-    stored = place_order(db, order, actor="api_key:shop-sync")
-    return int(orjson.loads(stored.body)["id"])
+    placed = place_order(db, order, actor="api_key:shop-sync")
+    return int(placed.order["id"])

@@ -13,8 +13,7 @@ got. A repeat of a finished request raises `ReplayedAnswer`, which the HTTP laye
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
@@ -72,7 +71,7 @@ class IdempotentRequest(Generic[T]):
         return self._answer
 
 
-class ReplayedAnswer(Exception):  # noqa: N818 - not an error: the first answer, sent again
+class ReplayedAnswer(Exception):
     """The key was used before with the same request: send the stored answer again."""
 
     def __init__(self, answer: Answer) -> None:

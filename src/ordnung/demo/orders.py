@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ordnung.core.money import from_minor
 from ordnung.demo.catalogue import PRODUCTS, SOLD_OUT_SKUS, UNKNOWN_SKUS, DemoProduct
 from ordnung.demo.people import DemoCustomer
-from ordnung.orders.model import ExpectedTotals, NewOrder, NewOrderLine, compute_totals
+from ordnung.orders.draft import ExpectedTotals, NewOrder, NewOrderLine, price_new_order
 
 NORMAL = "normal"
 BACKORDER = "backorder"
@@ -132,6 +132,6 @@ def _external_id(channel: str, number: int, placed_at: datetime, rng: random.Ran
 
 def _with_unitemised_voucher(order: NewOrder) -> NewOrder:
     """The channel reports a total 5 € lower than the lines add up to."""
-    totals = compute_totals(order)
+    totals = price_new_order(order).totals()
     reported = from_minor(totals.total, order.currency) - Decimal("5.00")
     return replace(order, expected=ExpectedTotals(total=reported))

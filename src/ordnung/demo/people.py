@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from faker import Faker
 
-from ordnung.orders.model import Address
+from ordnung.orders.draft import Address
 
 # Reserved example domains (RFC 2606 style): demo mail must never reach a real mailbox.
 _MAIL_DOMAINS = ("example.de", "example.com", "example.org", "example.net")

@@ -15,10 +15,14 @@ from typing import Any
 
 from ordnung.core.clock import FixedClock, use_clock
 from ordnung.core.db import Database
-from ordnung.fulfillment.service import reject_fulfillment_order, ship_fulfillment_order
+from ordnung.fulfillment.service import ShipmentDraft
+from ordnung.orchestration.fulfillment_actions import (
+    reject_fulfillment_order,
+    ship_fulfillment_order,
+)
+from ordnung.orchestration.order_actions import cancel_order
 from ordnung.orders import model
 from ordnung.orders.queries import get_order
-from ordnung.orders.service import cancel_order
 
 ACTOR = "demo"
 _CANCEL_SHARE = 0.05
@@ -97,14 +101,8 @@ def _ship(db: Database, fo_id: int, location_code: str, rng: random.Random) -> N
     carrier = _CARRIERS_BY_LOCATION.get(location_code, "dhl")
     if rng.random() < 0.15:
         carrier = rng.choice(("dhl", "dpd", "hermes"))
-    ship_fulfillment_order(
-        db,
-        fo_id,
-        carrier=carrier,
-        tracking_number=tracking_number(carrier, rng),
-        service=_SERVICES[carrier],
-        actor=ACTOR,
-    )
+    shipment = ShipmentDraft(carrier, tracking_number(carrier, rng), _SERVICES[carrier])
+    ship_fulfillment_order(db, fo_id, shipment, actor=ACTOR)
 
 
 def tracking_number(carrier: str, rng: random.Random) -> str:

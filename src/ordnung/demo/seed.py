@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-import orjson
 from faker import Faker
 
 from ordnung.catalog.service import upsert_products
@@ -22,8 +21,9 @@ from ordnung.demo.orders import HISTORY, plan_orders
 from ordnung.demo.people import make_customers
 from ordnung.demo.progress import ACTOR, clock_at, progress_order
 from ordnung.inventory.locations import upsert_locations
-from ordnung.inventory.service import set_stock
-from ordnung.orders.intake import place_order
+from ordnung.inventory.service import StockCount
+from ordnung.orchestration.intake import place_order
+from ordnung.orchestration.stock_actions import set_stock
 
 SEED = 20_240_611
 CUSTOMER_COUNT = 220
@@ -73,8 +73,8 @@ def seed_demo(
     summary.customers = len({customer.email for customer in customers[:order_count]})
     for planned in plan_orders(order_count, customers, now, rng):
         with clock_at(planned.placed_at):
-            stored = place_order(db, planned.order, actor=f"channel:{planned.order.channel}")
-        progress_order(db, orjson.loads(stored.body), now, rng)
+            placed = place_order(db, planned.order, actor=f"channel:{planned.order.channel}")
+        progress_order(db, placed.order, now, rng)
         summary.orders += 1
     return summary
 
@@ -89,15 +89,8 @@ def _seed_stock(db: Database, rng: random.Random) -> None:
     """Opening stock count: Hamburg carries the range, München most of it, Köln a shelf."""
     for product in PRODUCTS:
         for location_code, on_hand, safety_stock in _opening_stock(product.sku, rng):
-            set_stock(
-                db,
-                product.sku,
-                location_code,
-                on_hand=on_hand,
-                safety_stock=safety_stock,
-                reason="Inventur zur Eröffnung",
-                actor=ACTOR,
-            )
+            count = StockCount(on_hand, "Inventur zur Eröffnung", safety_stock)
+            set_stock(db, product.sku, location_code, count, actor=ACTOR)
 
 
 def _opening_stock(sku: str, rng: random.Random) -> list[tuple[str, int, int]]:

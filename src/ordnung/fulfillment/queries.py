@@ -13,26 +13,21 @@ from ordnung.fulfillment.model import FULFILLMENT_STATUSES
 from ordnung.fulfillment.tables import fulfillment_order_line_table as fo_line_table
 from ordnung.fulfillment.tables import fulfillment_order_table as fo_table
 from ordnung.inventory.tables import location_table
-from ordnung.orders.tables import sales_order_table as order_table
 
 
 def _summary_query() -> Any:
-    return (
-        select(
-            fo_table.c.id,
-            fo_table.c.order_id,
-            fo_table.c.location_id,
-            fo_table.c.status,
-            fo_table.c.reject_reason,
-            fo_table.c.created_at,
-            fo_table.c.updated_at,
-            location_table.c.code.label("location_code"),
-            location_table.c.name.label("location_name"),
-            order_table.c.number.label("order_number"),
-        )
-        .join(location_table, location_table.c.id == fo_table.c.location_id)
-        .join(order_table, order_table.c.id == fo_table.c.order_id)
-    )
+    return select(
+        fo_table.c.id,
+        fo_table.c.order_id,
+        fo_table.c.location_id,
+        fo_table.c.status,
+        fo_table.c.reject_reason,
+        fo_table.c.created_at,
+        fo_table.c.updated_at,
+        location_table.c.code.label("location_code"),
+        location_table.c.name.label("location_name"),
+        fo_table.c.order_number,
+    ).join(location_table, location_table.c.id == fo_table.c.location_id)
 
 
 def _as_dict(row: Any) -> dict[str, Any]:

@@ -18,6 +18,9 @@ fulfillment_order_table = Table(
     metadata,
     Column("id", _ID, primary_key=True),
     Column("order_id", BigInteger, ForeignKey("sales_order.id"), nullable=False),
+    # The order's number, as the location prints it on the packing slip: copied at release
+    # (order numbers never change), so a location's work list needs no order tables.
+    Column("order_number", String(32), nullable=False),
     Column("location_id", Integer, ForeignKey("location.id"), nullable=False),
     Column("status", String(24), nullable=False),
     Column("reject_reason", String(300), nullable=True),

@@ -1,8 +1,9 @@
-"""HTTP interface of inventory: /locations, /stock and /availability. (Stock counts and\nreceipts give units to waiting orders: `orchestration/api.py`.)"""
+"""HTTP interface of inventory: /locations, /stock and /availability. (Stock counts and
+receipts give units to waiting orders: `orchestration/api.py`.)"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response

@@ -11,8 +11,8 @@ from sqlalchemy.engine import Connection
 
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, dialect_insert
-from ordnung.core.errors import ConflictError, NotFoundError
 from ordnung.core.driver import driver_of
+from ordnung.core.errors import ConflictError, NotFoundError
 from ordnung.core.idempotency import IdempotentRequest
 from ordnung.inventory.model import LocationDraft, check_location
 from ordnung.inventory.tables import location_table as location

@@ -242,9 +242,7 @@ def move_stock(uow: UnitOfWork, sku: str, location_code: str, move: StockMove) -
     # The guard lives in the WHERE: concurrent reservations cannot slip in between.
     row = uow.connection.execute(
         update(position)
-        .where(
-            position.c.id == target.id, position.c.on_hand + move.delta >= position.c.reserved
-        )
+        .where(position.c.id == target.id, position.c.on_hand + move.delta >= position.c.reserved)
         .values(on_hand=position.c.on_hand + move.delta, updated_at=now)
         .returning(*_RETURNED)
     ).first()

@@ -109,7 +109,11 @@ def available_stock(connection: Connection, skus: Collection[str]) -> list[Avail
     rows = driver.fetch_all(sql + (" FOR UPDATE OF p" if driver.is_postgresql else ""), parameters)
     return [
         AvailableStock(
-            position_id, location_id, sku, available, priority,
+            position_id,
+            location_id,
+            sku,
+            available,
+            priority,
             frozenset(driver.json_result(capabilities)),
         )
         for position_id, location_id, sku, available, priority, capabilities in rows

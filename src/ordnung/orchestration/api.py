@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import Response
@@ -152,14 +152,6 @@ class OrderIn(Strict):
 
 def _decimal(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
-
-
-class CancelIn(Strict):
-    reason: Annotated[str, Field(min_length=1, max_length=500)] = "cancelled by request"
-
-
-class ReleaseHoldIn(Strict):
-    note: Annotated[str, Field(min_length=1, max_length=1000)]
 
 
 class CancelIn(Strict):

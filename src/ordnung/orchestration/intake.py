@@ -169,9 +169,7 @@ def _take_wave(uow: UnitOfWork, requests: list[IntakeRequest]) -> list[IntakeRes
     return [result for result in results if result is not None]
 
 
-def _replays(
-    connection: Connection, requests: list[IntakeRequest]
-) -> list[IntakeResult | None]:
+def _replays(connection: Connection, requests: list[IntakeRequest]) -> list[IntakeResult | None]:
     """For each request whose Idempotency-Key was used before: the stored answer (raised as
     `ReplayedAnswer`) or the error that using the key again is."""
     claims = [r.idempotency.claim for r in requests if r.idempotency is not None]
@@ -224,9 +222,7 @@ class _BatchContext:
     stock: StockPlanner
 
 
-def _place_new(
-    uow: UnitOfWork, orders: list[_CheckedOrder], now: datetime
-) -> list[PlacedOrder]:
+def _place_new(uow: UnitOfWork, orders: list[_CheckedOrder], now: datetime) -> list[PlacedOrder]:
     """Stores and sources orders known to be new and valid; answers each with its detail."""
     if not orders:
         return []

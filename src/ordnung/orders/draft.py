@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from ordnung.core.errors import ValidationError
 from ordnung.core.money import is_known_currency, to_minor
+from ordnung.orders.totals import Totals, compute_totals
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,14 @@ class PricedOrder:
     draft: NewOrder
     lines: tuple[PricedLine, ...]
     shipping_amount: int
+
+    def totals(self) -> Totals:
+        return compute_totals(
+            self.lines,
+            shipping=self.shipping_amount,
+            shipping_tax_rate=self.draft.shipping_tax_rate,
+            prices_include_tax=self.draft.prices_include_tax,
+        )
 
 
 def price_new_order(draft: NewOrder) -> PricedOrder:

@@ -9,7 +9,7 @@ address, credit) is one more function in that tuple.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ordnung.orders.draft import ExpectedTotals
 from ordnung.orders.model import Order
@@ -21,7 +21,7 @@ class HoldContext:
     """What the rules may look at besides the order itself."""
 
     known_skus: frozenset[str]
-    channel_totals: ExpectedTotals = ExpectedTotals()
+    channel_totals: ExpectedTotals = field(default_factory=ExpectedTotals)
 
 
 @dataclass(frozen=True, slots=True)

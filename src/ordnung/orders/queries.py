@@ -25,7 +25,6 @@ from ordnung.orders.tables import order_hold_table as hold_table
 from ordnung.orders.tables import order_line_table as line_table
 from ordnung.orders.tables import sales_order_table as order_table
 
-
 # The order as the API and the back office show it: plain JSON-ready data.
 OrderView = dict[str, Any]
 

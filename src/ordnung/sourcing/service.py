@@ -59,7 +59,9 @@ def stock_planner(uow: UnitOfWork, skus: Collection[str]) -> StockPlanner:
     return StockPlanner(stock.available_stock(uow.connection, skus))
 
 
-def commit_plans(uow: UnitOfWork, planner: StockPlanner, sourced: Sequence[SourcedOrder]) -> Released:
+def commit_plans(
+    uow: UnitOfWork, planner: StockPlanner, sourced: Sequence[SourcedOrder]
+) -> Released:
     """Reserves what the planner handed out — one conditional update per position, the guard
     against oversell (invariant 2) whatever the plan said — and releases a fulfilment order
     per order and location. The orders must be stored (their lines have ids)."""

@@ -21,13 +21,13 @@ from starlette.datastructures import FormData
 from ordnung.core.errors import NotFoundError, OrdnungError, StaleVersionError
 from ordnung.fulfillment import model as fulfillment_model
 from ordnung.fulfillment.queries import get_fulfillment_order
-from ordnung.fulfillment.service import (
-    accept_fulfillment_order,
+from ordnung.fulfillment.service import ShipmentDraft, accept_fulfillment_order
+from ordnung.orchestration.fulfillment_actions import (
     reject_fulfillment_order,
     ship_fulfillment_order,
 )
+from ordnung.orchestration.order_actions import cancel_order, release_hold
 from ordnung.orders import model as order_model
-from ordnung.orders.service import cancel_order, release_hold
 from ordnung.staff.service import StaffUser
 from ordnung.web.flash import leave_flash
 from ordnung.web.security import LoginRequiredError, checked_form, current_staff, database
@@ -173,13 +173,8 @@ def ship(
         if not TRACKING_NUMBER.fullmatch(tracking_number):
             raise InvalidInputError("flash.bad_tracking_number")
         _check_belongs_to_order(request, order_id, fo_id)
-        ship_fulfillment_order(
-            database(request),
-            fo_id,
-            carrier=carrier,
-            tracking_number=tracking_number,
-            actor=_actor(staff),
-        )
+        shipment = ShipmentDraft(carrier, tracking_number)
+        ship_fulfillment_order(database(request), fo_id, shipment, actor=_actor(staff))
         return "flash.fulfillment_shipped", {"id": fo_id, "tracking_number": tracking_number}
 
     return _perform(request, order_id, act, failure_key="flash.ship_failed")
