@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 # The package of the innermost frame says which layer burns the CPU.
@@ -76,25 +77,27 @@ def _layer(frame: str) -> str:
     return "other (stdlib, C extensions)"
 
 
+def _stacks(directory: Path, label: str) -> Iterator[tuple[list[str], int]]:
+    """(frames, samples) of every collapsed stack py-spy wrote for `label`."""
+    for path in sorted(directory.glob(f"{label}-*.txt")):
+        for line in path.read_text(errors="replace").splitlines():
+            stack, _, count_text = line.rpartition(" ")
+            frames = [frame for frame in stack.split(";") if not frame.startswith("process ")]
+            if stack and count_text.isdigit() and frames:
+                yield frames, int(count_text)
+
+
 def summarize(directory: Path, label: str, top: int = 15) -> None:
     own: Counter[str] = Counter()
     inclusive: Counter[str] = Counter()
     layers: Counter[str] = Counter()
     total = 0
-    for path in sorted(directory.glob(f"{label}-*.txt")):
-        for line in path.read_text(errors="replace").splitlines():
-            stack, _, count_text = line.rpartition(" ")
-            if not stack or not count_text.isdigit():
-                continue
-            count = int(count_text)
-            frames = [frame for frame in stack.split(";") if not frame.startswith("process ")]
-            if not frames:
-                continue
-            total += count
-            own[frames[-1]] += count
-            layers[_layer(frames[-1])] += count
-            for frame in set(frames):
-                inclusive[frame] += count
+    for frames, count in _stacks(directory, label):
+        total += count
+        own[frames[-1]] += count
+        layers[_layer(frames[-1])] += count
+        for frame in set(frames):
+            inclusive[frame] += count
     if not total:
         print(f"  no profile samples for {label}")
         return

@@ -240,7 +240,6 @@ def count_statements(url: str) -> tuple[int, Counter[str]]:
     """Places one order in-process and counts the SQL statements it sends (incl. BEGIN):
     those SQLAlchemy runs and those the intake sends straight through the driver
     (`core/driver.py`); an executemany counts once."""
-    from ordnung.core.driver import Driver
     from ordnung.orchestration.api import OrderIn
     from ordnung.orchestration.intake import place_order
 
@@ -250,48 +249,59 @@ def count_statements(url: str) -> tuple[int, Counter[str]]:
     def on_execute(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
         seen[_statement_kind(statement)] += 1
 
+    try:
+        event.listen(db.engine, "before_cursor_execute", on_execute)
+        with _counting_driver(seen):
+            order = OrderIn.model_validate(order_payload(0, "count")).to_model()
+            place_order(db, order, actor="api_key:bench")
+    finally:
+        db.dispose()
+    return sum(seen.values()), seen
+
+
+@contextmanager
+def _counting_driver(seen: Counter[str]) -> Iterator[None]:
+    """Counts what goes through the driver's methods while the block runs."""
+    from ordnung.core.driver import Driver
+
     def counting(method: Any, kind: Any) -> Any:
         def wrapper(driver: Driver, first: Any, *rest: Any) -> Any:
-            is_empty_batch = kind is not sql_kind and not rest[0]  # sends nothing
+            is_empty_batch = kind is not _sql_kind and not rest[0]  # sends nothing
             for statement in [] if is_empty_batch else kind(driver, first):
                 seen[statement] += 1
             return method(driver, first, *rest)
 
         return wrapper
 
-    def sql_kind(_driver: Driver, sql: str) -> list[str]:
-        return [_statement_kind(sql)]
-
-    def insert_kind(driver: Driver, table: Any) -> list[str]:
-        # On SQLite an insert whose ids are needed also asks for last_insert_rowid().
-        ids = [] if driver.is_postgresql else ["SELECT last_insert_rowid()"]
-        return [f"INSERT {table.name}", *ids]
-
-    def append_kind(_driver: Driver, table: Any) -> list[str]:
-        return [f"INSERT {table.name}"]
-
-    def many_kind(_driver: Driver, sql: str) -> list[str]:
-        return [_statement_kind(sql)]
-
     kinds = {
-        "fetch_all": sql_kind,
-        "execute": sql_kind,
-        "execute_many": many_kind,
-        "insert": insert_kind,
-        "append": append_kind,
+        "fetch_all": _sql_kind,
+        "execute": _sql_kind,
+        "execute_many": _sql_kind,
+        "insert": _insert_kind,
+        "append": _append_kind,
     }
     originals = {name: getattr(Driver, name) for name in kinds}
     try:
-        event.listen(db.engine, "before_cursor_execute", on_execute)
         for name, method in originals.items():
             setattr(Driver, name, counting(method, kinds[name]))
-        order = OrderIn.model_validate(order_payload(0, "count")).to_model()
-        place_order(db, order, actor="api_key:bench")
+        yield
     finally:
         for name, method in originals.items():
             setattr(Driver, name, method)
-        db.dispose()
-    return sum(seen.values()), seen
+
+
+def _sql_kind(_driver: Any, sql: str) -> list[str]:
+    return [_statement_kind(sql)]
+
+
+def _insert_kind(driver: Any, table: Any) -> list[str]:
+    # On SQLite an insert whose ids are needed also asks for last_insert_rowid().
+    ids = [] if driver.is_postgresql else ["SELECT last_insert_rowid()"]
+    return [f"INSERT {table.name}", *ids]
+
+
+def _append_kind(_driver: Any, table: Any) -> list[str]:
+    return [f"INSERT {table.name}"]
 
 
 def _statement_kind(statement: str) -> str:

@@ -43,7 +43,7 @@ def seed_shop(db: Database) -> SeededOrders:
     put_stock(db, "SKU-1", hamburg, 5)
     put_stock(db, "SKU-3", hamburg, 3)
     put_stock(db, "SKU-2", berlin, 0)
-    shipped = place(db, "EXT-SHIP", "jonas@example.de", "Jonas", "Weber", [("SKU-3", 1)])
+    shipped = place(db, "EXT-SHIP", ("jonas@example.de", "Jonas", "Weber"), [("SKU-3", 1)])
     fulfillment_order = get_order(db, shipped)["fulfillment_orders"][0]
     ship_fulfillment_order(
         db,
@@ -52,11 +52,13 @@ def seed_shop(db: Database) -> SeededOrders:
         actor="staff:Anna Agent",
     )
     return SeededOrders(
-        allocated=place(db, "EXT-ALLOC", "erika@example.de", "Erika", "Mustermann", [("SKU-1", 2)]),
-        backordered=place(
-            db, "MP-4711", "max@example.de", "Max", "Müller", [("SKU-2", 5)], "marketplace"
+        allocated=place(
+            db, "EXT-ALLOC", ("erika@example.de", "Erika", "Mustermann"), [("SKU-1", 2)]
         ),
-        on_hold=place(db, "EXT-HOLD", "lena@example.de", "Lena", "Schmidt", [("NOPE-1", 1)]),
+        backordered=place(
+            db, "MP-4711", ("max@example.de", "Max", "Müller"), [("SKU-2", 5)], "marketplace"
+        ),
+        on_hold=place(db, "EXT-HOLD", ("lena@example.de", "Lena", "Schmidt"), [("NOPE-1", 1)]),
         shipped=shipped,
     )
 
@@ -64,12 +66,12 @@ def seed_shop(db: Database) -> SeededOrders:
 def place(
     db: Database,
     external_id: str,
-    email: str,
-    first_name: str,
-    last_name: str,
+    customer: tuple[str, str, str],
     lines: list[tuple[str, int]],
     channel: str = "webshop",
 ) -> int:
+    """Places an order of `customer` (e-mail, first name, last name) through intake."""
+    email, first_name, last_name = customer
     address = Address(first_name, last_name, "Heidestraße 17", "51147", "Köln", "DE")
     order = NewOrder(
         channel=channel,

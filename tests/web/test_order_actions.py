@@ -224,7 +224,7 @@ def test_shipping_twice_shows_the_service_s_reason_instead_of_an_error_page(
 def test_a_fulfilment_order_of_another_order_is_not_touched(
     signed_in: TestClient, orders: SeededOrders, db: Database
 ) -> None:
-    other = place(db, "EXT-OTHER", "kai@example.de", "Kai", "Berg", [("SKU-1", 1)])
+    other = place(db, "EXT-OTHER", ("kai@example.de", "Kai", "Berg"), [("SKU-1", 1)])
     fo_id = _fo_id(db, other)
     path = f"/fulfillment-orders/{fo_id}/ship"
     html = _post(signed_in, orders.allocated, path, carrier="dhl", tracking_number="ABC123")

@@ -141,7 +141,7 @@ def test_an_unknown_order_is_a_friendly_404(signed_in: TestClient, db: Database)
 def test_the_dashboard_counts_orders_per_status(
     signed_in: TestClient, orders: SeededOrders, db: Database
 ) -> None:
-    place(db, "EXT-2", "erika@example.de", "Erika", "Mustermann", [("SKU-1", 1)])
+    place(db, "EXT-2", ("erika@example.de", "Erika", "Mustermann"), [("SKU-1", 1)])
     html = signed_in.get("/dashboard").text
     tile = re.search(r'href="/orders\?status=allocated"><span class="count">(\d+)</span>', html)
     assert tile is not None and tile.group(1) == "2"

@@ -45,18 +45,20 @@ class ListForm:
         }
 
 
+def list_form(
+    status: str = "", channel: str = "", created_from: str = "", created_to: str = "", q: str = ""
+) -> ListForm:
+    """The list's filters as the form sent them (query parameters)."""
+    return ListForm(status, channel, created_from.strip(), created_to.strip(), q.strip())
+
+
 @router.get("/orders", response_class=HTMLResponse)
 def order_list(
     request: Request,
-    status: str = "",
-    channel: str = "",
-    created_from: str = "",
-    created_to: str = "",
-    q: str = "",
+    form: ListForm = Depends(list_form),
     cursor: str = "",
     _staff: StaffUser = Depends(current_staff),
 ) -> Response:
-    form = ListForm(status, channel, created_from.strip(), created_to.strip(), q.strip())
     db = database(request)
     page, errors = _load_page(db, form, cursor)
     channels = list_channels(db)
