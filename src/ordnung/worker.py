@@ -1,4 +1,5 @@
-"""The background worker: dispatches outbox events and delivers webhooks (design.md §7).
+"""The background worker: dispatches outbox events, delivers webhooks (design.md §7), and
+offers stock that is free to the orders still waiting for it (the backorder sweep).
 
 Run as `ordnung worker` (one or more processes on PostgreSQL, they share the work) or in a
 thread of `ordnung demo` on SQLite. Delivery is at least once: a worker that dies after sending
@@ -27,6 +28,7 @@ from ordnung.automation.model import DEAD, DELIVERED
 from ordnung.core import clock
 from ordnung.core.db import Database
 from ordnung.core.settings import Settings
+from ordnung.sourcing.service import allocate_waiting_orders
 
 log = logging.getLogger("ordnung.worker")
 
@@ -42,10 +44,17 @@ class WorkerCounts:
     delivered: int = 0
     retrying: int = 0
     dead: int = 0
+    backorders_allocated: int = 0
 
     @property
     def is_idle(self) -> bool:
-        return not (self.dispatched_events or self.delivered or self.retrying or self.dead)
+        return not (
+            self.dispatched_events
+            or self.delivered
+            or self.retrying
+            or self.dead
+            or self.backorders_allocated
+        )
 
 
 def delivery_lease(settings: Settings) -> timedelta:
@@ -61,7 +70,8 @@ def run_once(
     client: httpx.Client | None = None,
     stop_event: threading.Event | None = None,
 ) -> WorkerCounts:
-    """Dispatches every undispatched event, then sends every due delivery once."""
+    """Dispatches every undispatched event, then sends every due delivery once, then gives
+    free stock to waiting orders."""
     counts = WorkerCounts()
     stop = stop_event or threading.Event()
     while not stop.is_set():
@@ -74,6 +84,7 @@ def run_once(
             _deliver_due(db, settings, own_client, counts, stop)
     else:
         _deliver_due(db, settings, client, counts, stop)
+    counts.backorders_allocated = allocate_waiting_orders(db)
     return counts
 
 

@@ -97,16 +97,19 @@ def lock_positions(connection: Connection, skus: Collection[str]) -> None:
     ).all()
 
 
-def available_stock(connection: Connection, skus: Collection[str]) -> list[AvailableStock]:
-    """The positions of these SKUs that have units to give, locked in id order, with their
-    location's priority and capabilities."""
+def available_stock(
+    connection: Connection, skus: Collection[str], *, lock: bool = True
+) -> list[AvailableStock]:
+    """The positions of these SKUs that have units to give, locked in id order (unless
+    `lock` is False: a look only), with their location's priority and capabilities."""
     if not skus:
         return []
     driver = driver_of(connection)
     source, parameters = driver.row_source([(sku,) for sku in sorted(skus)], ("text",))
     sql = _AVAILABLE.format(skus=source)
     # Row locks on PostgreSQL; SQLite's BEGIN IMMEDIATE has already excluded other writers.
-    rows = driver.fetch_all(sql + (" FOR UPDATE OF p" if driver.is_postgresql else ""), parameters)
+    is_locking = lock and driver.is_postgresql
+    rows = driver.fetch_all(sql + (" FOR UPDATE OF p" if is_locking else ""), parameters)
     return [
         AvailableStock(
             position_id,

@@ -169,6 +169,21 @@ def waiting_order_ids(connection: Connection, skus: Collection[str], limit: int)
     return list(connection.execute(query).scalars())
 
 
+def waiting_skus(connection: Connection) -> set[str]:
+    """The SKUs some order not on hold still waits for."""
+    query = (
+        select(line_table.c.sku)
+        .where(
+            line_table.c.open_quantity > 0,
+            line_table.c.order_id.in_(
+                select(order_table.c.id).where(order_table.c.status.in_(_WAITING_STATUSES))
+            ),
+        )
+        .distinct()
+    )
+    return set(connection.execute(query).scalars())
+
+
 # -- rows ---------------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from ordnung.core.schema_base import UTCDateTime, metadata
@@ -82,6 +83,15 @@ order_line_table = Table(
     CheckConstraint(
         "returned_quantity >= 0 AND returned_quantity <= shipped_quantity",
         name="returned_within_shipped",
+    ),
+    # The lines still waiting for stock, by SKU: what stock that arrives or becomes free is
+    # offered to (sourcing's backorder allocation), without reading every line ever sold.
+    Index(
+        "ix_order_line_waiting_sku",
+        "sku",
+        "order_id",
+        sqlite_where=text("open_quantity > 0"),
+        postgresql_where=text("open_quantity > 0"),
     ),
 )
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy.engine import Connection
+
 from ordnung.core import clock
-from ordnung.core.db import UnitOfWork
+from ordnung.core.db import Database, UnitOfWork
 from ordnung.fulfillment.service import (
     Release,
     Released,
@@ -24,11 +26,12 @@ from ordnung.fulfillment.service import (
 )
 from ordnung.inventory import stock
 from ordnung.orders.model import Order
-from ordnung.orders.repository import load_order, save_order, waiting_order_ids
+from ordnung.orders.repository import load_order, save_order, waiting_order_ids, waiting_skus
 from ordnung.sourcing.model import (
     BACKORDERS_PER_STOCK_CHANGE,
     Allocation,
     StockPlanner,
+    can_ship_parcels,
     needs_of,
     units_by_line,
 )
@@ -144,3 +147,31 @@ def allocate_backorders(
     for item in sourced:
         save_order(uow, item.order, now)
     return len(sourced)
+
+
+# SKUs one sweep transaction takes on: bounds the locks a sweep holds at once.
+_SKUS_PER_SWEEP = 20
+
+
+def allocate_waiting_orders(db: Database, *, actor: str = "system:sourcing") -> int:
+    """The sweep the worker runs: every SKU that orders wait for while some location has
+    units of it is offered to them again, a few SKUs per transaction. Each action that frees
+    stock gives it away at once; this catches what those could not take — an order another
+    transaction held just then, or more waiting orders than one change serves. Returns how
+    many orders got stock."""
+
+    def offered(connection: Connection) -> list[str]:
+        rows = stock.available_stock(connection, waiting_skus(connection), lock=False)
+        return sorted({row.sku for row in rows if can_ship_parcels(row.capabilities)})
+
+    skus = db.read(offered)
+    allocated = 0
+    for start in range(0, len(skus), _SKUS_PER_SWEEP):
+        chunk = skus[start : start + _SKUS_PER_SWEEP]
+
+        def work(uow: UnitOfWork, chunk: list[str] = chunk) -> int:
+            lock_stock(uow, chunk)
+            return allocate_backorders(uow, chunk)
+
+        allocated += db.write(work, actor=actor)
+    return allocated
