@@ -171,11 +171,11 @@ def place_raw(cursor: Any, order: _Order, seeded: Seeded, dialect: str, now: Any
     ]
     fo_id = cursor.execute(
         _sql(
-            "INSERT INTO fulfillment_order (order_id, location_id, status, created_at, updated_at)"
-            " VALUES (?, ?, 'released', ?, ?) RETURNING id",
+            "INSERT INTO fulfillment_order (order_id, order_number, location_id, status,"
+            " created_at, updated_at) VALUES (?, ?, ?, 'released', ?, ?) RETURNING id",
             p,
         ),
-        (order_id, location_id, now, now),
+        (order_id, number, location_id, now, now),
     ).fetchone()[0]
     items = list(zip(sorted(line_ids), order.positions, order.lines, strict=True))
     cursor.executemany(

@@ -175,6 +175,33 @@ def read_world(db: Database) -> World:
     return world
 
 
+def idle_stock_while_orders_wait(w: World) -> list[str]:
+    """Units a shipping location could give while an order not on hold waits for them (and
+    that location never rejected the order): every action that frees or adds stock gives it
+    to the waiting orders at once, so in a state the services made there are none."""
+    held = {order_id for _, order_id in w.active_holds}
+    rejected: dict[int, set[int]] = defaultdict(set)
+    for fo in w.fulfillment_orders.values():
+        if fo["status"] == "rejected":
+            rejected[fo["order_id"]].add(fo["location_id"])
+    found = []
+    for ln in w.lines.values():
+        order_id = ln["order_id"]
+        if not ln["open_quantity"] or order_id in held:
+            continue
+        if w.orders[order_id]["status"] in ("cancelled", "on_hold"):
+            continue
+        for pid, p in w.positions.items():
+            ships = not {"ship", "ship_from_store", "dropship"}.isdisjoint(p["capabilities"])
+            usable = ships and p["location_id"] not in rejected[order_id]
+            if usable and p["sku"] == ln["sku"] and w.available(pid) > 0:
+                found.append(
+                    f"order {order_id} waits for {ln['open_quantity']} of {ln['sku']} while "
+                    f"{p['location']} has {w.available(pid)} to give"
+                )
+    return found
+
+
 def _position_bounds(w: World) -> list[str]:
     return [
         f"position {p['sku']}@{p['location']}: not 0 <= reserved {p['reserved']} <= on_hand "

@@ -46,6 +46,7 @@ from tests.factories import add_channel, add_location, add_product, put_stock
 from tests.invariants.order_stock_checks import (
     World,
     empty_all_tables,
+    idle_stock_while_orders_wait,
     read_world,
     reservation_guard_violations,
     snapshot,
@@ -367,7 +368,7 @@ class OrderStockMachine(RuleBasedStateMachine):
     def invariants_hold(self) -> None:
         world = self.fresh or read_world(self.db)
         self.fresh = None
-        violations = list(world.violations)
+        violations = list(world.violations) + idle_stock_while_orders_wait(world)
         if self.world is not None:
             violations += reservation_guard_violations(self.world, world)
         assert not violations, "\n".join(violations)
