@@ -24,10 +24,21 @@ class DomainEvent:
 
     def payload(self) -> dict[str, Any]:
         """The event as JSON-ready data, as webhooks and the timeline show it."""
-        return {
-            _WIRE_NAMES.get(item.name, item.name): getattr(self, item.name)
-            for item in fields(self)  # type: ignore[arg-type]
-        }
+        return {wire: getattr(self, name) for name, wire in _payload_names(type(self))}
+
+
+_PAYLOAD_NAMES: dict[type[DomainEvent], tuple[tuple[str, str], ...]] = {}
+
+
+def _payload_names(event_class: type[DomainEvent]) -> tuple[tuple[str, str], ...]:
+    # Once per class: events are recorded on the hot path (three per order at intake).
+    names = _PAYLOAD_NAMES.get(event_class)
+    if names is None:
+        names = _PAYLOAD_NAMES[event_class] = tuple(
+            (item.name, _WIRE_NAMES.get(item.name, item.name))
+            for item in fields(event_class)  # type: ignore[arg-type]
+        )
+    return names
 
 
 # Every event type the system emits, so webhook subscriptions can be validated against it.

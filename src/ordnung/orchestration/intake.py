@@ -278,7 +278,7 @@ def _store(
 ) -> list[PlacedOrder]:
     """Orders first, then their reservations and fulfilment orders; answers are built from
     what was written."""
-    repository.add_orders(uow, [d.order for d in decided], [o.actor for o in orders])
+    rows = repository.add_orders(uow, [d.order for d in decided], [o.actor for o in orders])
     released = commit_plans(uow, context.stock, decided)
     fos_by_order: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for fo in released.orders:
@@ -290,13 +290,12 @@ def _store(
     for event in uow.flush_events(now):
         events_by_order[event["order_id"]].append(event)
     placed = []
-    for checked, item in zip(orders, decided, strict=True):
-        order_id = item.order.id
-        assert order_id is not None
+    for index, checked in enumerate(orders):
+        order_id = rows.orders[index]["id"]
         fos = fos_by_order[order_id]
         fo_lines = [line for fo in fos for line in lines_by_fo[fo["id"]]]
         detail = detail_of_new_order(
-            item.order,
+            (rows.orders[index], rows.lines[index], rows.holds[index]),
             (checked.channel.code, checked.channel.name),
             (fos, fo_lines),
             events_by_order[order_id],

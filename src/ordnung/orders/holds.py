@@ -45,6 +45,8 @@ def totals_mismatch(order: Order, context: HoldContext) -> HoldDecision | None:
     """The channel's totals differ from ours: a price, discount or tax was read wrongly."""
     expected = context.channel_totals
     given = (("subtotal", expected.subtotal), ("tax", expected.tax), ("total", expected.total))
+    if all(amount is None for _name, amount in given):
+        return None  # the channel sent no totals to compare with
     mismatched = mismatched_totals(given, order.totals(), order.currency)
     if not mismatched:
         return None

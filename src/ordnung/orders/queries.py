@@ -19,8 +19,7 @@ from ordnung.fulfillment.tables import fulfillment_order_line_table as fo_line_t
 from ordnung.fulfillment.tables import fulfillment_order_table as fo_table
 from ordnung.fulfillment.tables import shipment_table
 from ordnung.inventory.tables import location_table
-from ordnung.orders.model import ORDER_STATUSES, Order
-from ordnung.orders.repository import hold_row, line_row, order_row
+from ordnung.orders.model import ORDER_STATUSES
 from ordnung.orders.tables import order_hold_table as hold_table
 from ordnung.orders.tables import order_line_table as line_table
 from ordnung.orders.tables import sales_order_table as order_table
@@ -130,26 +129,28 @@ _EVENTS = (
 
 
 def detail_of_new_order(
-    order: Order,
+    rows: tuple[Mapping[Any, Any], Sequence[Mapping[Any, Any]], Sequence[Mapping[Any, Any]]],
     channel: tuple[str, str],
     fulfillment: tuple[Sequence[Mapping[Any, Any]], Sequence[Mapping[Any, Any]]],
     events: Sequence[Mapping[Any, Any]],
 ) -> OrderView:
-    """The detail of an order just stored, from what was written (no re-reading): intake
-    answers a whole batch this way. `channel` is (code, name); `fulfillment` the fulfilment
-    orders (with location code and name) and their lines."""
-    rows = OrderRows(
-        order=order_row(order) | {"id": order.id},
+    """The detail of an order just stored, from the rows written (no re-reading): intake
+    answers a whole batch this way. `rows` is (order, lines, holds) as the repository stored
+    them, `channel` is (code, name), `fulfillment` the fulfilment orders (with location code
+    and name) and their lines."""
+    order, lines, holds = rows
+    detail = OrderRows(
+        order=order,
         channel_code=channel[0],
         channel_name=channel[1],
-        holds=[hold_row(order, hold) | {"id": hold.id} for hold in order.holds],
-        lines=[line_row(order, line) | {"id": line.id} for line in order.lines],
+        holds=holds,
+        lines=lines,
         fulfillment_orders=fulfillment[0],
         fulfillment_lines=fulfillment[1],
         shipments=[],
         events=events,
     )
-    return shape_order_detail(rows)
+    return shape_order_detail(detail)
 
 
 def shape_order_detail(rows: OrderRows) -> OrderView:

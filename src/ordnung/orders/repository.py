@@ -9,6 +9,7 @@ table for a whole intake batch — through the driver (core/driver.py).
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from sqlalchemy.engine import Connection, RowMapping
 from ordnung.core.db import UnitOfWork, insert_rows
 from ordnung.core.driver import driver_of
 from ordnung.core.errors import NotFoundError, StaleVersionError
+from ordnung.core.numbering import next_counter_values
 from ordnung.orders.draft import Address
 from ordnung.orders.model import Hold, LineBuckets, Order, OrderLine
 from ordnung.orders.tables import order_hold_table as hold_table
@@ -34,11 +36,11 @@ def next_order_numbers(connection: Connection, count: int) -> list[str]:
     """`count` fresh human order numbers (ORD-000123), in ascending order."""
     driver = driver_of(connection)
     if driver.is_postgresql:
+        # A sequence: concurrent intake on PostgreSQL does not queue on one counter row.
         values = sorted(row[0] for row in driver.fetch_all(_NEXT_NUMBERS_PG, [count]))
     else:
         # SQLite writers are serialised by BEGIN IMMEDIATE, so a counter row costs nothing.
-        last = int(driver.fetch_all(_NEXT_NUMBERS_SQLITE, [count, count])[0][0])
-        values = list(range(last - count + 1, last + 1))
+        values = next_counter_values(connection, "order_number", count)
     return [f"ORD-{int(value):06d}" for value in values]
 
 
@@ -56,7 +58,17 @@ def find_order_ids(
     return {(channel_id, external_id): order_id for order_id, channel_id, external_id in rows}
 
 
-def add_orders(uow: UnitOfWork, orders: Sequence[Order], actors: Sequence[str]) -> None:
+@dataclass(frozen=True, slots=True)
+class StoredRows:
+    """The rows just written for new orders (with their ids), by order: what an answer to
+    the order is built from without reading them back."""
+
+    orders: list[Row]
+    lines: list[list[Row]]
+    holds: list[list[Row]]
+
+
+def add_orders(uow: UnitOfWork, orders: Sequence[Order], actors: Sequence[str]) -> StoredRows:
     """Stores new orders — rows, lines, holds and their events (each with the actor who sent
     the order) — in one statement per table, and gives each order, line and hold its id."""
     for order in orders:
@@ -69,19 +81,26 @@ def add_orders(uow: UnitOfWork, orders: Sequence[Order], actors: Sequence[str]) 
     insert_rows(uow.connection, line_table, line_rows)
     hold_rows = [hold_row(order, hold) for order in orders for hold in order.holds]
     insert_rows(uow.connection, hold_table, hold_rows)
-    _give_ids(orders, line_rows, hold_rows)
+    stored = _give_ids(orders, order_rows, line_rows, hold_rows)
     for order, actor in zip(orders, actors, strict=True):
         _record_events(uow, order, actor)
+    return stored
 
 
-def _give_ids(orders: Sequence[Order], line_rows: list[Row], hold_rows: list[Row]) -> None:
+def _give_ids(
+    orders: Sequence[Order], order_rows: list[Row], line_rows: list[Row], hold_rows: list[Row]
+) -> StoredRows:
     lines = iter(line_rows)
     holds = iter(hold_rows)
+    stored = StoredRows(order_rows, [], [])
     for order in orders:
-        for line in order.lines:
-            line.id = next(lines)["id"]
-        for hold in order.holds:
-            hold.id = next(holds)["id"]
+        stored.lines.append([next(lines) for _ in order.lines])
+        stored.holds.append([next(holds) for _ in order.holds])
+        for line, row in zip(order.lines, stored.lines[-1], strict=True):
+            line.id = row["id"]
+        for hold, row in zip(order.holds, stored.holds[-1], strict=True):
+            hold.id = row["id"]
+    return stored
 
 
 def _record_events(uow: UnitOfWork, order: Order, actor: str | None = None) -> None:
@@ -357,7 +376,3 @@ EXISTING_ORDERS = (
     " ON o.channel_id = wanted.channel_id AND o.external_id = wanted.external_id"
 )
 _NEXT_NUMBERS_PG = "SELECT nextval('order_number_seq') FROM generate_series(1, ?)"
-_NEXT_NUMBERS_SQLITE = (
-    "INSERT INTO counter (name, value) VALUES ('order_number', ?)"
-    " ON CONFLICT (name) DO UPDATE SET value = value + ? RETURNING value"
-)
