@@ -276,7 +276,7 @@ def _counting_driver(seen: Counter[str]) -> Iterator[None]:
     kinds = {
         "fetch_all": _sql_kind,
         "execute": _sql_kind,
-        "execute_many": _sql_kind,
+        "execute_many": _many_kind,
         "insert": _insert_kind,
         "append": _append_kind,
     }
@@ -291,6 +291,11 @@ def _counting_driver(seen: Counter[str]) -> Iterator[None]:
 
 
 def _sql_kind(_driver: Any, sql: str) -> list[str]:
+    return [_statement_kind(sql)]
+
+
+def _many_kind(_driver: Any, sql: str) -> list[str]:
+    # Its own function: an executemany of no rows sends nothing and is not counted.
     return [_statement_kind(sql)]
 
 

@@ -181,9 +181,9 @@ def idle_stock_while_orders_wait(w: World) -> list[str]:
     to the waiting orders at once, so in a state the services made there are none."""
     held = {order_id for _, order_id in w.active_holds}
     rejected: dict[int, set[int]] = defaultdict(set)
-    for fo in w.fulfillment_orders.values():
-        if fo["status"] == "rejected":
-            rejected[fo["order_id"]].add(fo["location_id"])
+    for work in w.fulfillment_orders.values():
+        if work["status"] == "rejected":
+            rejected[work["order_id"]].add(work["location_id"])
     found = []
     for ln in w.lines.values():
         order_id = ln["order_id"]

@@ -77,7 +77,7 @@ def _lost_unique_race(error: DBAPIError, attempt: int) -> bool:
     return code == "23505" or "unique constraint failed" in text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per order on the intake hot path
 class RecordedEvent:
     """An event with what it is about and who caused it, waiting for the outbox."""
 

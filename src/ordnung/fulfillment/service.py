@@ -38,7 +38,7 @@ _STATUS_EVENTS: dict[str, type[events.FulfillmentOrderStatusChanged]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per order on the intake hot path
 class ReleasedUnit:
     """Units of one order line reserved at one position, to hand to its location."""
 

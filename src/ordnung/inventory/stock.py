@@ -66,7 +66,7 @@ def record_movements(
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per order on the intake hot path
 class AvailableStock:
     """A position with units to give, and what sourcing needs to know of its location."""
 

@@ -128,7 +128,7 @@ def _split_repeats(
     return first, repeats
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per order on the intake hot path
 class _CheckedOrder:
     """A request whose order can be taken: amounts exact, channel known."""
 

@@ -82,7 +82,7 @@ class NewOrder:
     expected: ExpectedTotals = field(default_factory=ExpectedTotals)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per order on the intake hot path
 class PricedLine:
     """A line in the currency's minor units, as the order will keep it."""
 

@@ -111,27 +111,32 @@ class LineBuckets:
         if self.returned > self.shipped:
             raise ValueError(f"more returned than shipped: {self}")
 
+    # Each move keeps the sum by construction (one bucket down, another up by the same
+    # units), so only the bucket it takes from is checked.
+
     def allocate(self, units: int) -> None:
-        self._move(units, "open", "allocated")
+        self._check_move(units, self.open, "open")
+        self.open -= units
+        self.allocated += units
 
     def deallocate(self, units: int) -> None:
-        self._move(units, "allocated", "open")
+        self._check_move(units, self.allocated, "allocated")
+        self.allocated -= units
+        self.open += units
 
     def ship(self, units: int) -> None:
-        self._move(units, "allocated", "shipped")
+        self._check_move(units, self.allocated, "allocated")
+        self.allocated -= units
+        self.shipped += units
 
     def cancel_unshipped(self) -> None:
         """Cancels every open and allocated unit (their stock was given back first)."""
         self.cancelled += self.open + self.allocated
         self.open = self.allocated = 0
-        self.check()
 
-    def _move(self, units: int, source: str, target: str) -> None:
-        if units <= 0 or getattr(self, source) < units:
+    def _check_move(self, units: int, available: int, source: str) -> None:
+        if units <= 0 or available < units:
             raise ValueError(f"cannot move {units} units from {source} in {self}")
-        setattr(self, source, getattr(self, source) - units)
-        setattr(self, target, getattr(self, target) + units)
-        self.check()
 
 
 def derive_status(lines: list[LineBuckets], *, has_active_hold: bool) -> str:

@@ -30,7 +30,7 @@ SHIPPING_CAPABILITIES = frozenset({"ship", "ship_from_store", "dropship"})
 BACKORDERS_PER_STOCK_CHANGE = 50
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per order on the intake hot path
 class Candidate:
     """A stock position that could ship: `available` units of `sku` at `location_id`."""
 
@@ -58,14 +58,14 @@ class StockRow(Protocol):
     def capabilities(self) -> frozenset[str]: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per order on the intake hot path
 class Need:
     line_key: int  # the order line's number
     sku: str
     quantity: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per order on the intake hot path
 class Allocation:
     line_key: int
     sku: str

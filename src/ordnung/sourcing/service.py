@@ -41,7 +41,7 @@ class StockChangedError(RuntimeError):
     """A locked stock position changed under us: a bug, never a business outcome."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per order on the intake hot path
 class SourcedOrder:
     """An order and the units sourcing found for it (`actor`: who sent it, at intake)."""
 
