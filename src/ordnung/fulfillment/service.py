@@ -233,18 +233,17 @@ def ship(uow: UnitOfWork, fo_id: int, draft: ShipmentDraft) -> Shipped:
 def _record_shipment(
     uow: UnitOfWork, fo: Row, lines: list[Row], draft: ShipmentDraft, now: datetime
 ) -> Shipment:
+    values = {
+        "fulfillment_order_id": fo["id"],
+        "order_id": fo["order_id"],
+        "carrier": draft.carrier,
+        "service": draft.service,
+        "tracking_number": draft.tracking_number,
+        "status": "shipped",
+        "shipped_at": now,
+    }
     shipment_id = uow.connection.execute(
-        insert(shipment_table)
-        .values(
-            fulfillment_order_id=fo["id"],
-            order_id=fo["order_id"],
-            carrier=draft.carrier,
-            service=draft.service,
-            tracking_number=draft.tracking_number,
-            status="shipped",
-            shipped_at=now,
-        )
-        .returning(shipment_table.c.id)
+        insert(shipment_table).values(**values).returning(shipment_table.c.id)
     ).scalar_one()
     shipped = [(line, line["quantity"] - line["shipped_quantity"]) for line in lines]
     if shipped:
@@ -255,27 +254,11 @@ def _record_shipment(
                 for line, q in shipped
             ],
         )
-    shipment = Shipment(
-        id=shipment_id,
-        fulfillment_order_id=fo["id"],
-        order_id=fo["order_id"],
-        carrier=draft.carrier,
-        service=draft.service,
-        tracking_number=draft.tracking_number,
-        status="shipped",
-        shipped_at=now,
-        lines=[{"sku": line["sku"], "quantity": q} for line, q in shipped],
-    )
-    uow.record(
-        events.ShipmentShipped(**vars_of(shipment)),
-        aggregate_id=shipment_id,
-        order_id=fo["order_id"],
-    )
+    lines_shipped = [{"sku": line["sku"], "quantity": q} for line, q in shipped]
+    shipment = Shipment(id=shipment_id, **values, lines=lines_shipped)
+    event = events.ShipmentShipped(id=shipment_id, **values, lines=lines_shipped)
+    uow.record(event, aggregate_id=shipment_id, order_id=fo["order_id"])
     return shipment
-
-
-def vars_of(shipment: Shipment) -> dict[str, Any]:
-    return {name: getattr(shipment, name) for name in Shipment.__dataclass_fields__}
 
 
 def reject(uow: UnitOfWork, fo_id: int, reason: str) -> GivenBack:
@@ -306,20 +289,6 @@ def cancel_open_fulfillment_orders(uow: UnitOfWork, order_id: int) -> GivenBack:
         skus |= given_back.skus
         _transition(uow, fo, model.CANCELLED)
     return GivenBack(dict(units), frozenset(skus))
-
-
-def skus_held_for(connection: Connection, order_id: int) -> set[str]:
-    """The SKUs the order's open fulfilment orders still hold stock of."""
-    rows = connection.execute(
-        select(fo_line_table.c.sku)
-        .join(fo_table, fo_table.c.id == fo_line_table.c.fulfillment_order_id)
-        .where(
-            fo_table.c.order_id == order_id,
-            fo_table.c.status.in_(model.OPEN_STATUSES),
-            fo_line_table.c.shipped_quantity < fo_line_table.c.quantity,
-        )
-    ).scalars()
-    return set(rows)
 
 
 def rejected_location_ids(connection: Connection, order_ids: Sequence[int]) -> dict[int, set[int]]:
