@@ -19,6 +19,7 @@ from ordnung.orchestration.intake import place_order
 from ordnung.orchestration.order_actions import cancel_order
 from ordnung.orchestration.stock_actions import set_stock
 from ordnung.orders.queries import get_order
+from ordnung.sourcing.service import allocate_waiting_orders
 from ordnung.worker import run_once
 from tests.factories import order_payload, position, put_stock, standard_setup
 
@@ -120,3 +121,21 @@ def test_without_giving_freed_units_away_a_cancellation_would_leave_them_idle(
 
     assert _status(db, waiting) == "backordered"
     assert position(db, "SKU-1", locations["A"])["reserved"] == 0
+
+
+def test_the_sweep_leaves_stock_alone_that_only_a_rejecting_location_holds(
+    db: Database, locations: dict[str, int], place: Place, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No write transaction every poll for units nobody waiting may take."""
+    put_stock(db, "SKU-1", locations["A"], 1)
+    holder = place(1)
+    reject_fulfillment_order(
+        db, holder["fulfillment_orders"][0]["id"], reason="Regal leer", actor="test"
+    )
+    assert position(db, "SKU-1", locations["A"])["reserved"] == 0  # A has it; holder may not
+    writes: list[object] = []
+    real_write = db.write
+    monkeypatch.setattr(db, "write", lambda *a, **k: writes.append(a) or real_write(*a, **k))
+
+    assert allocate_waiting_orders(db) == 0
+    assert writes == []

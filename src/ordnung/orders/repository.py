@@ -188,10 +188,10 @@ def waiting_order_ids(connection: Connection, skus: Collection[str], limit: int)
     return list(connection.execute(query).scalars())
 
 
-def waiting_skus(connection: Connection) -> set[str]:
-    """The SKUs some order not on hold still waits for."""
+def waiting_lines(connection: Connection) -> list[tuple[int, str]]:
+    """(order id, SKU) of every line that waits for stock on an order not on hold."""
     query = (
-        select(line_table.c.sku)
+        select(line_table.c.order_id, line_table.c.sku)
         .where(
             line_table.c.open_quantity > 0,
             line_table.c.order_id.in_(
@@ -200,7 +200,7 @@ def waiting_skus(connection: Connection) -> set[str]:
         )
         .distinct()
     )
-    return set(connection.execute(query).scalars())
+    return [(int(order_id), str(sku)) for order_id, sku in connection.execute(query)]
 
 
 # -- rows ---------------------------------------------------------------------------------

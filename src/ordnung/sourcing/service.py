@@ -26,7 +26,7 @@ from ordnung.fulfillment.service import (
 )
 from ordnung.inventory import stock
 from ordnung.orders.model import Order
-from ordnung.orders.repository import load_order, save_order, waiting_order_ids, waiting_skus
+from ordnung.orders.repository import load_order, save_order, waiting_lines, waiting_order_ids
 from ordnung.sourcing.model import (
     BACKORDERS_PER_STOCK_CHANGE,
     Allocation,
@@ -149,6 +149,24 @@ def allocate_backorders(
     return len(sourced)
 
 
+def _skus_waiting_orders_could_take(connection: Connection) -> list[str]:
+    """SKUs with units at a location that ships parcels and that some order waiting for them
+    never rejected (a look, no locks): only for those is a write transaction worth it."""
+    waiting = waiting_lines(connection)
+    offered: dict[str, list[int]] = {}
+    for row in stock.available_stock(connection, {sku for _, sku in waiting}, lock=False):
+        if can_ship_parcels(row.capabilities):
+            offered.setdefault(row.sku, []).append(row.location_id)
+    avoided = rejected_location_ids(connection, sorted({order_id for order_id, _ in waiting}))
+    return sorted(
+        {
+            sku
+            for order_id, sku in waiting
+            if any(location not in avoided[order_id] for location in offered.get(sku, ()))
+        }
+    )
+
+
 # SKUs one sweep transaction takes on: bounds the locks a sweep holds at once.
 _SKUS_PER_SWEEP = 20
 
@@ -160,11 +178,7 @@ def allocate_waiting_orders(db: Database, *, actor: str = "system:sourcing") -> 
     transaction held just then, or more waiting orders than one change serves. Returns how
     many orders got stock."""
 
-    def offered(connection: Connection) -> list[str]:
-        rows = stock.available_stock(connection, waiting_skus(connection), lock=False)
-        return sorted({row.sku for row in rows if can_ship_parcels(row.capabilities)})
-
-    skus = db.read(offered)
+    skus = db.read(_skus_waiting_orders_could_take)
     allocated = 0
     for start in range(0, len(skus), _SKUS_PER_SWEEP):
         chunk = skus[start : start + _SKUS_PER_SWEEP]
