@@ -14,6 +14,8 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from email.utils import parseaddr
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -24,6 +26,8 @@ from ordnung.core.db import Database
 from ordnung.core.settings import Settings
 
 if TYPE_CHECKING:
+    from ordnung.inventory.model import Address
+    from ordnung.orchestration.first_start import FirstStart
     from ordnung.staff.service import ApiKeyInfo
 
 app = typer.Typer(
@@ -214,17 +218,78 @@ def user_create(
         str | None, typer.Option(help="Password; prompted for when left out.")
     ] = None,
     language: Annotated[str, typer.Option(help="UI language: de or en.")] = "de",
+    role: Annotated[
+        str,
+        typer.Option(help="admin, operations, customer_service, warehouse or finance."),
+    ] = "admin",
+    location: Annotated[
+        str | None, typer.Option(help="The location code a warehouse account is bound to.")
+    ] = None,
 ) -> None:
     """Create a back-office staff user."""
-    from ordnung.staff.service import create_staff_user
+    from ordnung.staff.model import NewStaffUser
+    from ordnung.staff.service import add_staff_user
 
     if language not in ("de", "en"):
         fail(f"unknown language {language!r}; use de or en")
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with opened_database() as database:
-        user_id = create_staff_user(database, email, name, password, language)
-    typer.echo(f"Created staff user {user_id} <{email}>.")
+        new = NewStaffUser(email, name, language, role, location, password)
+        user_id = add_staff_user(database, new).id
+    typer.echo(f"Created staff user {user_id} <{email}> ({role}).")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """List staff users (never passwords)."""
+    from ordnung.staff.service import list_staff_accounts
+
+    with opened_database() as database:
+        accounts = list_staff_accounts(database)
+    if not accounts:
+        typer.echo("No staff users; `ordnung init` creates the first admin.")
+        return
+    typer.echo("id\temail\tname\trole\tlocation\tstatus")
+    for account in accounts:
+        status = "active" if account.is_active else "deactivated"
+        location = account.location_code or "-"
+        typer.echo(
+            f"{account.id}\t{account.email}\t{account.name}\t{account.role}\t{location}\t{status}"
+        )
+
+
+@user_app.command("set-password")
+def user_set_password(
+    email: Annotated[str, typer.Argument(help="The account's e-mail address.")],
+    password: Annotated[
+        str | None, typer.Option(help="New password; prompted for when left out.")
+    ] = None,
+) -> None:
+    """Give an account a new password; its open sessions end (e.g. a locked-out admin)."""
+    from ordnung.staff.passwords import set_staff_password
+    from ordnung.staff.service import staff_id_for_email
+
+    if password is None:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with opened_database() as database:
+        set_staff_password(database, staff_id_for_email(database, email), password)
+    typer.echo(f"New password set for <{email}>; its sessions have ended.")
+
+
+@user_app.command("deactivate")
+def user_deactivate(
+    email: Annotated[str, typer.Argument(help="The account's e-mail address.")],
+) -> None:
+    """Deactivate an account: it can no longer sign in, its open sessions end."""
+    from ordnung.staff.service import deactivate_staff_user, staff_id_for_email
+
+    with opened_database() as database:
+        staff_id = staff_id_for_email(database, email)
+        # The command line acts as nobody in particular, so any account may be deactivated
+        # here — except the last active admin.
+        deactivate_staff_user(database, staff_id, acting_staff_id=0)
+    typer.echo(f"Deactivated <{email}>.")
 
 
 @apikey_app.command("create")
@@ -282,6 +347,94 @@ def apikey_revoke(key_id: Annotated[int, typer.Argument(help="Id from `apikey li
     with opened_database() as database:
         revoke_api_key(database, key_id)
     typer.echo(f"Revoked API key {key_id}.")
+
+
+# --- first start ------------------------------------------------------------------------------
+
+
+@app.command()
+def init(
+    admin: Annotated[
+        str,
+        typer.Option(
+            help='The first admin, as "Name <e-mail>".', prompt='First admin ("Name <e-mail>")'
+        ),
+    ],
+    channel: Annotated[
+        str,
+        typer.Option(
+            help='The first sales channel, as "code:Name".', prompt='Sales channel ("code:Name")'
+        ),
+    ],
+    location: Annotated[
+        str,
+        typer.Option(help='The first location, as "code:Name".', prompt='Location ("code:Name")'),
+    ],
+    address: Annotated[
+        str,
+        typer.Option(
+            help='The location\'s address, as "Street 1, 12345 City, DE".',
+            prompt='Its address ("Street 1, 12345 City, DE")',
+        ),
+    ],
+    language: Annotated[str, typer.Option(help="The admin's UI language: de or en.")] = "de",
+    password: Annotated[
+        str | None,
+        typer.Option(
+            envvar="ORDNUNG_ADMIN_PASSWORD",
+            help="The admin's password (or ORDNUNG_ADMIN_PASSWORD); prompted for when left out.",
+        ),
+    ] = None,
+) -> None:
+    """Set up an empty installation: migrate, then create the first admin, sales channel and
+    location (what the back office's setup page does)."""
+    from ordnung.orchestration.first_start import set_up_installation
+
+    settings = load_settings()
+    with readable_errors():
+        setup = first_start(admin, channel, location, address, language)
+    if password is None:
+        password = typer.prompt("Admin password", hide_input=True, confirmation_prompt=True)
+    migrate(settings)
+    with opened_database(settings) as database:
+        set_up_installation(database, replace(setup, admin=replace(setup.admin, password=password)))
+    typer.echo(f"Ordnung is set up. Sign in as <{setup.admin.email}> after `ordnung serve`.")
+
+
+def first_start(admin: str, channel: str, location: str, address: str, language: str) -> FirstStart:
+    """The command's options as a first start; a malformed one is a readable error."""
+    from ordnung.channels.model import ChannelDraft
+    from ordnung.inventory.model import LocationDraft
+    from ordnung.orchestration.first_start import FirstStart
+    from ordnung.staff.model import NewStaffUser
+
+    name, email = parseaddr(admin)
+    if not name or "@" not in email:
+        raise CommandError(f'give the admin as "Name <e-mail>", not {admin!r}')
+    channel_code, channel_name = code_and_name(channel, "channel")
+    location_code, location_name = code_and_name(location, "location")
+    return FirstStart(
+        admin=NewStaffUser(email, name, language),
+        channel=ChannelDraft(channel_code, channel_name, "webshop"),
+        location=LocationDraft(location_code, location_name, "warehouse", postal_address(address)),
+    )
+
+
+def code_and_name(value: str, what: str) -> tuple[str, str]:
+    code, _, name = value.partition(":")
+    if not code.strip() or not name.strip():
+        raise CommandError(f'give the {what} as "code:Name", not {value!r}')
+    return code.strip(), name.strip()
+
+
+def postal_address(value: str) -> Address:
+    from ordnung.inventory.model import Address
+
+    parts = [part.strip() for part in value.rsplit(",", 2)]
+    postal_code, _, city = parts[1].partition(" ") if len(parts) == 3 else ("", "", "")
+    if len(parts) != 3 or not all((parts[0], postal_code, city.strip(), parts[2])):
+        raise CommandError(f'give the address as "Street 1, 12345 City, DE", not {value!r}')
+    return Address(parts[0], postal_code, city.strip(), parts[2])
 
 
 # --- demo -------------------------------------------------------------------------------------

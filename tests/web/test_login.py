@@ -18,10 +18,14 @@ def test_pages_need_a_signed_in_staff_user_and_send_others_to_login(web: TestCli
         assert response.headers["location"] == expected
 
 
-def test_root_leads_to_the_order_list(web: TestClient) -> None:
+def test_root_leads_to_the_login_and_after_signing_in_to_the_order_list(
+    web: TestClient, staff_id: int
+) -> None:
     response = web.get("/", follow_redirects=False)
     assert response.status_code == 303
-    assert response.headers["location"] == "/orders"
+    assert response.headers["location"] == "/login"
+    log_in(web)
+    assert web.get("/", follow_redirects=False).headers["location"] == "/orders"
 
 
 def test_a_wrong_password_shows_a_message_and_keeps_the_user_out(

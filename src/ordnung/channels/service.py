@@ -58,22 +58,28 @@ def create_channel(
     """Adds a sales channel; 409 if the code is taken. A repeat of a request that already
     created it raises `ReplayedAnswer`."""
     checked = check_channel(draft)
+    return db.write(lambda uow: _insert_channel(uow, checked), actor=actor, idempotency=idempotency)
 
-    def work(uow: UnitOfWork) -> Channel:
-        insert = dialect_insert(uow.connection)
-        # DO NOTHING rather than catching IntegrityError, which would abort a PostgreSQL
-        # transaction that also holds the idempotency claim.
-        row = uow.connection.execute(
-            insert(channel)
-            .values(**asdict(checked), created_at=clock.now())
-            .on_conflict_do_nothing(index_elements=["code"])
-            .returning(*_COLUMNS)
-        ).first()
-        if row is None:
-            raise ConflictError(f"A channel with code '{checked.code}' already exists.")
-        return _channel(row)
 
-    return db.write(work, actor=actor, idempotency=idempotency)
+def add_channel(uow: UnitOfWork, draft: ChannelDraft) -> Channel:
+    """Adds a sales channel inside the caller's transaction (the first start); 409 if the
+    code is taken."""
+    return _insert_channel(uow, check_channel(draft))
+
+
+def _insert_channel(uow: UnitOfWork, checked: ChannelDraft) -> Channel:
+    insert = dialect_insert(uow.connection)
+    # DO NOTHING rather than catching IntegrityError, which would abort a PostgreSQL
+    # transaction that also holds the idempotency claim.
+    row = uow.connection.execute(
+        insert(channel)
+        .values(**asdict(checked), created_at=clock.now())
+        .on_conflict_do_nothing(index_elements=["code"])
+        .returning(*_COLUMNS)
+    ).first()
+    if row is None:
+        raise ConflictError(f"A channel with code '{checked.code}' already exists.")
+    return _channel(row)
 
 
 def list_channels(db: Database) -> list[dict[str, Any]]:

@@ -35,6 +35,22 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = 10.0
     worker_poll_seconds: float = 0.5
     default_language: str = "de"
+    # Back-office sessions end after this long without a request, and this long after
+    # signing in whatever happens; the session cookie is Secure over HTTPS, and always when
+    # `behind_tls_proxy` says a proxy terminates TLS in front of the app.
+    session_idle_seconds: int = Field(default=2 * 60 * 60, ge=60)
+    session_max_seconds: int = Field(default=14 * 60 * 60, ge=60)
+    behind_tls_proxy: bool = False
+    # Sign-in throttle: after this many failed sign-ins for one account (or from one client
+    # address), the next attempt waits `login_first_lock_seconds`, doubling with every further
+    # failure up to `login_longest_lock_seconds`.
+    login_failures_per_account: int = Field(default=5, ge=1)
+    login_failures_per_address: int = Field(default=30, ge=1)
+    login_first_lock_seconds: int = Field(default=60, ge=1)
+    login_longest_lock_seconds: int = Field(default=15 * 60, ge=1)
+    # Password hashes (argon2, 64 MiB each) one process computes at once; more sign-ins at the
+    # same moment are answered 429 instead of queuing.
+    password_hash_slots: int = Field(default=2, ge=1, le=64)
     # Page size limits for list endpoints.
     max_page_size: int = 200
 

@@ -82,6 +82,16 @@ staff_user_table = Table(
     Column("language", String(5), nullable=False, server_default="de"),
     Column("is_active", Boolean, nullable=False, server_default=text("true")),
     Column("created_at", UTCDateTime, nullable=False),
+    # Accounts from before roles existed could do everything: they became admins.
+    Column("role", String(32), nullable=False, server_default="admin"),
+    # A warehouse, store or 3PL worker sees only this location's fulfilment orders.
+    Column("location_id", Integer, ForeignKey("location.id"), nullable=True),
+    # Raised by a password change or deactivation: every session that carries an older
+    # value ends at its next request.
+    Column("session_version", Integer, nullable=False, server_default="0"),
+    # A one-time link to set the password (invitation or reset), stored as SHA-256 only.
+    Column("password_token_hash", String(64), nullable=True, unique=True),
+    Column("password_token_expires_at", UTCDateTime, nullable=True),
 )
 
 # Named counters for human numbers (order numbers). On PostgreSQL order numbers come from a

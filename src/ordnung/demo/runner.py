@@ -68,11 +68,13 @@ def reset_database(database_url: str) -> None:
 
 
 def ensure_staff_login(database: Database) -> None:
+    from ordnung.staff.model import ADMIN
     from ordnung.staff.service import create_staff_user
 
-    # A login kept from an earlier demo run is fine: the demo password is fixed.
+    # A login kept from an earlier demo run is fine: the demo password is fixed (and accounts
+    # from before roles existed became admins).
     with suppress(ConflictError):
-        create_staff_user(database, DEMO_EMAIL, "Demo Admin", DEMO_PASSWORD, "de")
+        create_staff_user(database, DEMO_EMAIL, "Demo Admin", DEMO_PASSWORD, "de", role=ADMIN)
 
 
 def replace_demo_api_key(database: Database) -> str:

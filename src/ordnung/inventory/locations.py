@@ -58,20 +58,28 @@ def create_location(
 ) -> dict[str, Any]:
     """Adds a warehouse, store, supplier or 3PL; 409 if the code is taken."""
     checked = check_location(draft)
+    return db.write(
+        lambda uow: _insert_location(uow, checked), actor=actor, idempotency=idempotency
+    )
 
-    def work(uow: UnitOfWork) -> dict[str, Any]:
-        insert = dialect_insert(uow.connection)
-        row = uow.connection.execute(
-            insert(location)
-            .values(**_location_values(checked), created_at=clock.now())
-            .on_conflict_do_nothing(index_elements=["code"])
-            .returning(*_LOCATION_COLUMNS)
-        ).first()
-        if row is None:
-            raise ConflictError(f"A location with code '{checked.code}' already exists.")
-        return _location_dict(row)
 
-    return db.write(work, actor=actor, idempotency=idempotency)
+def add_location(uow: UnitOfWork, draft: LocationDraft) -> dict[str, Any]:
+    """Adds a location inside the caller's transaction (the first start); 409 if the code is
+    taken."""
+    return _insert_location(uow, check_location(draft))
+
+
+def _insert_location(uow: UnitOfWork, checked: LocationDraft) -> dict[str, Any]:
+    insert = dialect_insert(uow.connection)
+    row = uow.connection.execute(
+        insert(location)
+        .values(**_location_values(checked), created_at=clock.now())
+        .on_conflict_do_nothing(index_elements=["code"])
+        .returning(*_LOCATION_COLUMNS)
+    ).first()
+    if row is None:
+        raise ConflictError(f"A location with code '{checked.code}' already exists.")
+    return _location_dict(row)
 
 
 def upsert_locations(

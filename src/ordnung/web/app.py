@@ -7,34 +7,66 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.sessions import SessionMiddleware
 
 from ordnung.core.settings import Settings
-from ordnung.web.pages import auth, dashboard, order_actions, orders, stock
+from ordnung.staff.hashing import use_hash_slots
+from ordnung.staff.sign_in import sign_in_policy
+from ordnung.web.pages import (
+    account,
+    api_keys,
+    auth,
+    dashboard,
+    fulfillment,
+    order_actions,
+    orders,
+    setup,
+    stock,
+    users,
+    webhooks,
+)
 from ordnung.web.rendering import render
-from ordnung.web.security import CsrfRejectedError, LoginRequiredError, login_url
+from ordnung.web.security import (
+    CsrfRejectedError,
+    LoginRequiredError,
+    PageNotFoundError,
+    PermissionRequiredError,
+    login_url,
+)
+from ordnung.web.session_cookie import SessionCookie
 
 STATIC_DIRECTORY = Path(__file__).parent / "static"
-SESSION_COOKIE = "ordnung_session"
-# A working day plus margin; after that staff sign in again.
-SESSION_MAX_AGE_SECONDS = 14 * 60 * 60
 
 
 def mount_back_office(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(
-        SessionMiddleware,
+        SessionCookie,
         secret_key=settings.secret_key,
-        session_cookie=SESSION_COOKIE,
-        max_age=SESSION_MAX_AGE_SECONDS,
-        same_site="lax",
-        # Secure cookies would break the plain-HTTP demo; behind TLS the proxy sets HSTS.
-        https_only=False,
+        # The browser may drop the cookie when the session can no longer be valid anyway;
+        # the session itself checks both lifetimes on every request (web/security.py).
+        max_age_seconds=settings.session_max_seconds,
+        always_secure=settings.behind_tls_proxy,
     )
+    use_hash_slots(settings.password_hash_slots)
+    app.state.sign_in_policy = sign_in_policy(settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIRECTORY), name="static")
-    for module in (auth, dashboard, orders, order_actions, stock):
+    for module in (
+        auth,
+        setup,
+        account,
+        dashboard,
+        orders,
+        order_actions,
+        fulfillment,
+        stock,
+        users,
+        api_keys,
+        webhooks,
+    ):
         app.include_router(module.router)
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)
+    app.add_exception_handler(PermissionRequiredError, _refuse_without_permission)
+    app.add_exception_handler(PageNotFoundError, _not_found)
 
 
 def _redirect_to_login(_request: Request, error: Exception) -> Response:
@@ -44,3 +76,13 @@ def _redirect_to_login(_request: Request, error: Exception) -> Response:
 
 def _refuse_forged_form(request: Request, _error: Exception) -> Response:
     return render(request, "forbidden.html", {"message_key": "error.csrf"}, status_code=403)
+
+
+def _refuse_without_permission(request: Request, _error: Exception) -> Response:
+    return render(request, "forbidden.html", {"message_key": "error.forbidden"}, status_code=403)
+
+
+def _not_found(request: Request, error: Exception) -> Response:
+    assert isinstance(error, PageNotFoundError)
+    context = {"message_key": error.message_key, "id": error.object_id}
+    return render(request, "not_found.html", context, status_code=404)

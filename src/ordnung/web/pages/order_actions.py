@@ -20,7 +20,7 @@ from starlette.datastructures import FormData
 
 from ordnung.core.errors import NotFoundError, OrdnungError, StaleVersionError
 from ordnung.fulfillment import model as fulfillment_model
-from ordnung.fulfillment.queries import get_fulfillment_order
+from ordnung.fulfillment.queries import check_location_access, get_fulfillment_order
 from ordnung.fulfillment.service import ShipmentDraft, accept_fulfillment_order
 from ordnung.orchestration.fulfillment_actions import (
     reject_fulfillment_order,
@@ -28,9 +28,17 @@ from ordnung.orchestration.fulfillment_actions import (
 )
 from ordnung.orchestration.order_actions import cancel_order, release_hold
 from ordnung.orders import model as order_model
+from ordnung.staff.model import FULFILLMENT_WRITE, ORDERS_WRITE
 from ordnung.staff.service import StaffUser
 from ordnung.web.flash import leave_flash
-from ordnung.web.security import LoginRequiredError, checked_form, current_staff, database
+from ordnung.web.security import (
+    LoginRequiredError,
+    PageNotFoundError,
+    checked_form,
+    current_staff,
+    database,
+    ensure_permission,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -95,11 +103,30 @@ def acting_staff(request: Request, order_id: int) -> StaffUser:
         raise LoginRequiredError(_order_path(order_id)) from error
 
 
+def order_editor(request: Request, order_id: int) -> StaffUser:
+    """Cancelling and releasing holds need `orders:write`."""
+    staff = acting_staff(request, order_id)
+    ensure_permission(staff, ORDERS_WRITE)
+    return staff
+
+
+def fulfillment_worker(request: Request, order_id: int, fo_id: int) -> StaffUser:
+    """Accepting, shipping and rejecting need `fulfillment:write`; a location-bound worker
+    acts only on their location's fulfilment orders (others answer 404)."""
+    staff = acting_staff(request, order_id)
+    ensure_permission(staff, FULFILLMENT_WRITE)
+    try:
+        check_location_access(database(request), fo_id, staff.location_id)
+    except NotFoundError:
+        raise PageNotFoundError("error.fulfillment_order_not_found", fo_id) from None
+    return staff
+
+
 @router.post("/orders/{order_id}/cancel")
 def cancel(
     request: Request,
     order_id: int,
-    staff: StaffUser = Depends(acting_staff),
+    staff: StaffUser = Depends(order_editor),
     form: FormData = Depends(checked_form),
 ) -> Response:
     def act() -> Outcome:
@@ -122,7 +149,7 @@ def release(
     request: Request,
     order_id: int,
     hold_id: int,
-    staff: StaffUser = Depends(acting_staff),
+    staff: StaffUser = Depends(order_editor),
     form: FormData = Depends(checked_form),
 ) -> Response:
     def act() -> Outcome:
@@ -146,7 +173,7 @@ def accept(
     request: Request,
     order_id: int,
     fo_id: int,
-    staff: StaffUser = Depends(acting_staff),
+    staff: StaffUser = Depends(fulfillment_worker),
     _form: FormData = Depends(checked_form),
 ) -> Response:
     def act() -> Outcome:
@@ -162,7 +189,7 @@ def ship(
     request: Request,
     order_id: int,
     fo_id: int,
-    staff: StaffUser = Depends(acting_staff),
+    staff: StaffUser = Depends(fulfillment_worker),
     form: FormData = Depends(checked_form),
 ) -> Response:
     def act() -> Outcome:
@@ -185,7 +212,7 @@ def reject(
     request: Request,
     order_id: int,
     fo_id: int,
-    staff: StaffUser = Depends(acting_staff),
+    staff: StaffUser = Depends(fulfillment_worker),
     form: FormData = Depends(checked_form),
 ) -> Response:
     def act() -> Outcome:

@@ -14,11 +14,13 @@ from ordnung.core.db import Database
 from ordnung.core.errors import NotFoundError, ValidationError
 from ordnung.orders.model import ORDER_STATUSES
 from ordnung.orders.queries import OrderFilter, get_order, list_orders
+from ordnung.staff.model import FULFILLMENT_WRITE, ORDERS_READ, ORDERS_WRITE
 from ordnung.staff.service import StaffUser
 from ordnung.web.i18n import DISPLAY_TIMEZONE
+from ordnung.web.pages.fulfillment import work_on_order
 from ordnung.web.pages.order_actions import action_context
 from ordnung.web.rendering import query_string, render
-from ordnung.web.security import current_staff, database
+from ordnung.web.security import current_staff, database, ensure_permission, require_permission
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,7 +59,7 @@ def order_list(
     request: Request,
     form: ListForm = Depends(list_form),
     cursor: str = "",
-    _staff: StaffUser = Depends(current_staff),
+    _staff: StaffUser = Depends(require_permission(ORDERS_READ)),
 ) -> Response:
     db = database(request)
     page, errors = _load_page(db, form, cursor)
@@ -82,14 +84,26 @@ def order_list(
 
 @router.get("/orders/{order_id}", response_class=HTMLResponse)
 def order_detail(
-    request: Request, order_id: int, _staff: StaffUser = Depends(current_staff)
+    request: Request, order_id: int, staff: StaffUser = Depends(current_staff)
 ) -> Response:
+    if staff.is_location_bound:  # their own location's part of it, or "no such order"
+        return work_on_order(request, staff, order_id)
+    ensure_permission(staff, ORDERS_READ)
     try:
         order = get_order(database(request), order_id)
     except NotFoundError:
         context = {"active": "orders", "message_key": "error.order_not_found", "id": order_id}
         return render(request, "not_found.html", context, status_code=404)
     context = {"active": "orders", "order": order, **action_context(order)}
+    # Forms for what the role may not do are not shown (the actions check again).
+    if not staff.can(ORDERS_WRITE):
+        context.update(can_cancel=False, can_release_holds=False)
+    if not staff.can(FULFILLMENT_WRITE):
+        context.update(
+            shippable_statuses=frozenset(),
+            rejectable_statuses=frozenset(),
+            acceptable_statuses=frozenset(),
+        )
     return render(request, "orders/detail.html", context)
 
 

@@ -6,9 +6,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ordnung.inventory.overview import StockFilter, stock_overview
+from ordnung.staff.model import STOCK_READ
 from ordnung.staff.service import StaffUser
 from ordnung.web.rendering import query_string, render
-from ordnung.web.security import current_staff, database
+from ordnung.web.security import database, require_permission
 
 router = APIRouter(include_in_schema=False)
 
@@ -21,7 +22,7 @@ def stock_page(
     q: str = "",
     location: str = "",
     after: str = "",
-    _staff: StaffUser = Depends(current_staff),
+    _staff: StaffUser = Depends(require_permission(STOCK_READ)),
 ) -> Response:
     # A non-numeric location (hand-edited URL) means "all locations", not an error page.
     location_id = int(location) if location.isdigit() else None
