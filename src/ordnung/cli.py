@@ -397,8 +397,9 @@ def init(
         password = typer.prompt("Admin password", hide_input=True, confirmation_prompt=True)
     migrate(settings)
     with opened_database(settings) as database:
-        set_up_installation(database, replace(setup, admin=replace(setup.admin, password=password)))
-    typer.echo(f"Ordnung is set up. Sign in as <{setup.admin.email}> after `ordnung serve`.")
+        with_password = replace(setup, admin=replace(setup.admin, password=password))
+        installation = set_up_installation(database, with_password)
+    typer.echo(f"Ordnung is set up. Sign in as <{installation.admin_email}> after `ordnung serve`.")
 
 
 def first_start(admin: str, channel: str, location: str, address: str, language: str) -> FirstStart:

@@ -35,6 +35,7 @@ class FirstStart:
 @dataclass(frozen=True, slots=True)
 class Installation:
     admin_id: int
+    admin_email: str
     channel_code: str
     location_code: str
 
@@ -55,6 +56,6 @@ def set_up_installation(db: Database, setup: FirstStart) -> Installation:
         admin_id = add_first_admin(uow, admin)
         add_channel(uow, channel)
         add_location(uow, location)
-        return Installation(admin_id, channel.code, location.code)
+        return Installation(admin_id, admin.email, channel.code, location.code)
 
     return db.write(work, actor=f"staff:{admin.email}")
