@@ -625,7 +625,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "webhooks.deliveries": ("Zustellungen", "Deliveries"),
     "webhooks.event": ("Ereignis", "Event"),
     "webhooks.last_answer": ("Letzte Antwort", "Last answer"),
-    "webhooks.attempts": ("{count} Versuche", "{count} attempts"),
+    "webhooks.attempts": ("Versuche: {count}", "Attempts: {count}"),
     "webhooks.replay": ("Erneut senden", "Send again"),
     "webhooks.delivered_at": ("Zugestellt {time}", "Delivered {time}"),
     "webhooks.next_attempt": ("Nächster Versuch {time}", "Next attempt {time}"),
