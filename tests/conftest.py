@@ -9,12 +9,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 
 from ordnung.api import create_app
-from ordnung.core import clock
+from ordnung.core import auth, clock
 from ordnung.core.auth import hash_api_key, new_api_key
 from ordnung.core.db import Database
 from ordnung.core.http import forget_cached_keys
@@ -24,6 +25,17 @@ from ordnung.core.tables import api_key_table
 from ordnung.schema import metadata
 
 PG_URL = os.environ.get("ORDNUNG_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes() -> Iterator[None]:
+    """argon2 at its production cost (64 MiB, a fifth of a second on a busy CI machine) would
+    dominate every test that signs someone in; these tests are about who may sign in, not
+    about the strength of the hash, so they hash cheaply."""
+    original = auth._password_hasher
+    auth._password_hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    auth._password_hasher = original
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 

@@ -57,6 +57,11 @@ def test_an_unknown_role_stored_by_mistake_may_do_nothing() -> None:
     assert not staff("intern").can("orders:read")
 
 
+def test_a_warehouse_account_that_lost_its_location_may_do_nothing() -> None:
+    assert staff(WAREHOUSE, location_id=3).can("fulfillment:write")
+    assert staff(WAREHOUSE, location_id=None).permissions == frozenset()
+
+
 def test_a_warehouse_account_needs_a_location_and_no_other_role_takes_one() -> None:
     check_role(WAREHOUSE, "lager-nord")
     check_role(ADMIN, None)

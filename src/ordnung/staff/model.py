@@ -112,6 +112,10 @@ class StaffUser:
 
     @property
     def permissions(self) -> frozenset[str]:
+        # Fail closed: a location-bound role without its location would otherwise see every
+        # location's work.
+        if self.role in LOCATION_BOUND_ROLES and self.location_id is None:
+            return frozenset()
         return ROLE_PERMISSIONS.get(self.role, frozenset())
 
     @property
