@@ -36,6 +36,8 @@ def quick_password_hashes() -> Iterator[None]:
     auth._password_hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield
     auth._password_hasher = original
+
+
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 

@@ -3,13 +3,16 @@ password hashes running at once."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
 
 from ordnung.core import clock
 from ordnung.core.db import Database
@@ -153,32 +156,59 @@ def test_the_lock_holds_for_another_process_on_the_same_database(
         other_process.dispose()
 
 
-def test_concurrent_guesses_never_try_more_passwords_than_the_limit(
-    db: Database, anna: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
+GUESSERS = 8
+
+
+def _guess_all_at_once(db: Database, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Eight wrong guesses for one account, all past the quick lock check before any is
+    counted (they meet at a barrier there); returns the passwords actually checked."""
     checked: list[str] = []
-    real_check = sign_in.password_matches
+    real_check, real_counters = sign_in.password_matches, sign_in._counters
+    meeting = threading.Barrier(GUESSERS)
 
     def counting(password_hash: str | None, password: str) -> bool:
         checked.append(password)
         return real_check(password_hash, password)
 
+    def read_then_meet(connection: Connection, subjects: Any) -> Any:
+        counters = real_counters(connection, subjects)
+        meeting.wait(timeout=30)
+        return counters
+
     monkeypatch.setattr(sign_in, "password_matches", counting)
+    monkeypatch.setattr(sign_in, "_counters", read_then_meet)
     previous = hashing.hash_slots().size
-    hashing.use_hash_slots(32)
-    outcomes: list[str] = []
+    hashing.use_hash_slots(GUESSERS)
     try:
-        with ThreadPoolExecutor(max_workers=12) as pool:
-            for future in [pool.submit(attempt, db, WRONG) for _ in range(24)]:
-                try:
-                    outcomes.append("signed in" if future.result() else "refused")
-                except SignInThrottledError:
-                    outcomes.append("throttled")
+        with ThreadPoolExecutor(max_workers=GUESSERS) as pool:
+            futures = [pool.submit(attempt, db, WRONG) for _ in range(GUESSERS)]
+            for future in futures:
+                with contextlib.suppress(SignInThrottledError):
+                    assert future.result() is None
     finally:
         hashing.use_hash_slots(previous)
-    assert len(checked) <= POLICY.account.failures_before_lock
-    assert outcomes.count("refused") == len(checked)
-    assert "signed in" not in outcomes
+    return checked
+
+
+def test_guesses_arriving_all_at_once_try_no_more_passwords_than_the_limit(
+    db: Database, anna: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked = _guess_all_at_once(db, monkeypatch)
+    assert len(checked) == POLICY.account.failures_before_lock
+
+
+def test_without_counting_before_checking_every_guess_at_once_is_tried(
+    db: Database, anna: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Negative control: check the password first and count afterwards (here: not at all),
+    and the quick lock check alone lets every simultaneous guess through."""
+    monkeypatch.setattr(
+        sign_in,
+        "_count_attempt",
+        lambda uow, subjects, _email, _policy: sign_in._account_row(uow.connection, subjects),
+    )
+    checked = _guess_all_at_once(db, monkeypatch)
+    assert len(checked) == GUESSERS
 
 
 def test_when_every_hash_slot_is_busy_the_attempt_is_refused_at_once_and_not_counted(
@@ -221,3 +251,14 @@ def test_changing_ones_password_needs_the_current_one(
     version = change_own_password(db, user, right, "ganz-neues-passwort", POLICY)
     assert version == user.session_version + 1
     assert attempt(db, "ganz-neues-passwort") is not None
+
+
+def test_forgotten_counters_are_cleaned_up_by_later_attempts(
+    db: Database, anna: int, fixed_clock: clock.FixedClock
+) -> None:
+    fail_times(db, 2, email="typo@example.de", address="10.0.0.7")
+    fixed_clock.set(START + POLICY.account.forget_after + timedelta(seconds=1))
+    assert attempt(db, PASSWORD) is not None
+    with db.engine.connect() as connection:
+        subjects = connection.execute(select(login_throttle_table.c.subject)).scalars().all()
+    assert "typo@example.de" not in subjects and "10.0.0.7" not in subjects
