@@ -243,7 +243,7 @@ def user_create(
 @user_app.command("list")
 def user_list() -> None:
     """List staff users (never passwords)."""
-    from ordnung.staff.service import list_staff_accounts
+    from ordnung.staff.queries import list_staff_accounts
 
     with opened_database() as database:
         accounts = list_staff_accounts(database)
@@ -268,7 +268,7 @@ def user_set_password(
 ) -> None:
     """Give an account a new password; its open sessions end (e.g. a locked-out admin)."""
     from ordnung.staff.passwords import set_staff_password
-    from ordnung.staff.service import staff_id_for_email
+    from ordnung.staff.queries import staff_id_for_email
 
     if password is None:
         password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
@@ -282,7 +282,8 @@ def user_deactivate(
     email: Annotated[str, typer.Argument(help="The account's e-mail address.")],
 ) -> None:
     """Deactivate an account: it can no longer sign in, its open sessions end."""
-    from ordnung.staff.service import deactivate_staff_user, staff_id_for_email
+    from ordnung.staff.queries import staff_id_for_email
+    from ordnung.staff.service import deactivate_staff_user
 
     with opened_database() as database:
         staff_id = staff_id_for_email(database, email)

@@ -11,7 +11,8 @@ from ordnung.channels.service import list_channels
 from ordnung.cli import app
 from ordnung.core.db import Database
 from ordnung.inventory.locations import list_locations
-from ordnung.staff.service import authenticate_staff, get_staff_user, list_staff_accounts
+from ordnung.staff.queries import list_staff_accounts
+from ordnung.staff.service import authenticate_staff, get_staff_user
 from tests.factories import add_location
 
 PASSWORD = "ein-langes-passwort"

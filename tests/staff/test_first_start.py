@@ -21,13 +21,8 @@ from ordnung.inventory.model import Address, LocationDraft
 from ordnung.orchestration.first_start import FirstStart, set_up_installation
 from ordnung.staff import service as staff_service
 from ordnung.staff.model import ADMIN, NewStaffUser
-from ordnung.staff.service import (
-    ALREADY_SET_UP,
-    authenticate_staff,
-    create_staff_user,
-    has_staff_users,
-    list_staff_accounts,
-)
+from ordnung.staff.queries import has_staff_users, list_staff_accounts
+from ordnung.staff.service import ALREADY_SET_UP, authenticate_staff, create_staff_user
 
 PASSWORD = "ein-sicheres-passwort"
 MEETING_SECONDS = 1.5
@@ -90,7 +85,7 @@ def _first_starts_meeting_after_the_count(
     """Two first starts at once, each waiting after it counted the accounts until the other
     has counted too — the moment two admins would be made without a guard."""
     meeting = threading.Barrier(2)
-    counted = staff_service._count_accounts
+    counted = staff_service.count_accounts
 
     def count_then_meet(connection: Connection) -> int:
         result = counted(connection)
@@ -99,7 +94,7 @@ def _first_starts_meeting_after_the_count(
             meeting.wait(MEETING_SECONDS)
         return result
 
-    monkeypatch.setattr(staff_service, "_count_accounts", count_then_meet)
+    monkeypatch.setattr(staff_service, "count_accounts", count_then_meet)
     # Both are past the quick check before the transaction, as two browsers would be.
     monkeypatch.setattr("ordnung.orchestration.first_start.has_staff_users", lambda _db: False)
     errors: list[BaseException] = []

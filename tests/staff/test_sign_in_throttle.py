@@ -205,7 +205,7 @@ def test_without_counting_before_checking_every_guess_at_once_is_tried(
     monkeypatch.setattr(
         sign_in,
         "_count_attempt",
-        lambda uow, subjects, _email, _policy: sign_in._account_row(uow.connection, subjects),
+        lambda uow, subjects, _policy: sign_in._account_row(uow.connection, subjects),
     )
     checked = _guess_all_at_once(db, monkeypatch)
     assert len(checked) == GUESSERS

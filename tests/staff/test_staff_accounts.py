@@ -20,17 +20,15 @@ from ordnung.staff.passwords import (
     set_password_with_link,
     set_staff_password,
 )
+from ordnung.staff.queries import get_staff_account, list_staff_accounts, staff_id_for_email
 from ordnung.staff.service import (
     StaffChanges,
     add_staff_user,
     authenticate_staff,
     create_staff_user,
     deactivate_staff_user,
-    get_staff_account,
     get_staff_user,
-    list_staff_accounts,
     reactivate_staff_user,
-    staff_id_for_email,
     update_staff_user,
 )
 from tests.factories import add_location

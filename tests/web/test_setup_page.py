@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from ordnung.channels.service import list_channels
 from ordnung.core.db import Database
 from ordnung.inventory.locations import list_locations
-from ordnung.staff.service import list_staff_accounts
+from ordnung.staff.queries import list_staff_accounts
 from tests.web.accounts import PASSWORD, add_account
 from tests.web.conftest import csrf_from
 

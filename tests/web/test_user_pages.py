@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ordnung.core.db import Database
-from ordnung.staff.service import get_staff_account, list_staff_accounts
+from ordnung.staff.queries import get_staff_account, list_staff_accounts
 from tests.factories import add_location
 from tests.web.accounts import PASSWORD, add_account, email_of, sign_in_as
 from tests.web.conftest import csrf_from, log_in

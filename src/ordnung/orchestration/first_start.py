@@ -17,12 +17,8 @@ from ordnung.core.errors import ConflictError, ValidationError
 from ordnung.inventory.locations import add_location
 from ordnung.inventory.model import LocationDraft, check_location
 from ordnung.staff.model import ADMIN, NewStaffUser
-from ordnung.staff.service import (
-    ALREADY_SET_UP,
-    add_first_admin,
-    has_staff_users,
-    prepare_account,
-)
+from ordnung.staff.queries import has_staff_users
+from ordnung.staff.service import ALREADY_SET_UP, add_first_admin, prepare_account
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from ordnung.core.errors import NotFoundError
 from ordnung.core.tables import staff_user_table
 from ordnung.staff.hashing import UNUSABLE_PASSWORD, new_password_hash
 from ordnung.staff.model import check_password, new_password_link, password_link_hash
-from ordnung.staff.service import StaffAccount, existing_staff_row, get_staff_account
+from ordnung.staff.queries import StaffAccount, existing_staff_row, get_staff_account
 
 staff = staff_user_table.c
 

@@ -8,14 +8,11 @@ Passwords and one-time links are changed in `passwords.py`; signing in, throttle
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, insert, select, text, update
-from sqlalchemy.engine import Connection, Row
+from sqlalchemy import insert, select, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from ordnung.core import clock
@@ -38,6 +35,14 @@ from ordnung.staff.model import (
 
 # Pages have always imported the signed-in user's type from here.
 from ordnung.staff.model import StaffUser as StaffUser
+from ordnung.staff.queries import (
+    count_accounts,
+    existing_staff_row,
+    normalise_email,
+    staff_row,
+    staff_row_by_email,
+    staff_user_from_row,
+)
 
 staff = staff_user_table.c
 ALREADY_SET_UP = "Ordnung is set up already: sign in instead."
@@ -46,23 +51,6 @@ ALREADY_SET_UP = "Ordnung is set up already: sign in instead."
 FIRST_ADMIN_LOCK = text("LOCK TABLE staff_user IN SHARE ROW EXCLUSIVE MODE")
 # Shown in lists so a person can tell keys apart; long enough to be useful, far too short to use.
 _KEY_PREFIX_LENGTH = 8
-
-
-@dataclass(frozen=True, slots=True)
-class StaffAccount:
-    """An account as the user administration shows it."""
-
-    id: int
-    email: str
-    name: str
-    language: str
-    role: str
-    location_code: str | None
-    location_name: str | None
-    is_active: bool
-    has_password: bool
-    has_open_link: bool
-    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,15 +97,6 @@ class ApiKeyInfo:
         return self.revoked_at is not None
 
 
-def normalise_email(email: str) -> str:
-    """Lower-cased and syntax-checked; staff sign in by e-mail, so it must compare exactly."""
-    try:
-        checked = validate_email(email.strip(), check_deliverability=False)
-    except EmailNotValidError as error:
-        raise ValidationError(f"Invalid e-mail address: {error}", field="email") from error
-    return checked.normalized.lower()
-
-
 def prepare_account(new: NewStaffUser) -> PreparedAccount:
     """Checks every field and hashes the password (or makes a one-time link without one)."""
     email = normalise_email(new.email)
@@ -159,7 +138,7 @@ def create_staff_user(
 def insert_account(uow: UnitOfWork, prepared: PreparedAccount) -> int:
     """Stores a prepared account inside the caller's transaction."""
     connection = uow.connection
-    if _staff_row_by_email(connection, prepared.email) is not None:
+    if staff_row_by_email(connection, prepared.email) is not None:
         raise _email_taken(prepared.email)
     link = prepared.link
     result = connection.execute(
@@ -192,28 +171,9 @@ def add_first_admin(uow: UnitOfWork, prepared: PreparedAccount) -> int:
     connection = uow.connection
     if connection.dialect.name == "postgresql":
         connection.execute(FIRST_ADMIN_LOCK)
-    if _count_accounts(connection):
+    if count_accounts(connection):
         raise ConflictError(ALREADY_SET_UP)
     return insert_account(uow, prepared)
-
-
-def has_staff_users(db: Database) -> bool:
-    """False on an empty installation: then the back office offers its first-start setup."""
-    return db.read(_count_accounts) > 0
-
-
-def authenticate_staff(db: Database, email: str, password: str) -> StaffUser | None:
-    """The active staff user with this e-mail and password, else None (never says which
-    failed). Not throttled: the back office signs in through `sign_in.sign_in_with_password`."""
-    try:
-        address = normalise_email(email)
-    except ValidationError:
-        address = ""
-    row = db.read(lambda connection: _staff_row_by_email(connection, address)) if address else None
-    if not password_matches(None if row is None else row.password_hash, password):
-        return None
-    assert row is not None
-    return staff_user_from_row(row) if row.is_active else None
 
 
 def get_staff_user(db: Database, staff_id: int) -> StaffUser | None:
@@ -224,34 +184,18 @@ def get_staff_user(db: Database, staff_id: int) -> StaffUser | None:
     return staff_user_from_row(row)
 
 
-def staff_id_for_email(db: Database, email: str) -> int:
-    address = normalise_email(email)
-    row = db.read(lambda connection: _staff_row_by_email(connection, address))
-    if row is None:
-        raise NotFoundError(f"There is no staff user with e-mail {address}.")
-    return int(row.id)
-
-
-def list_staff_accounts(db: Database) -> list[StaffAccount]:
-    """Every account, active ones first, then by name."""
-
-    def read(connection: Connection) -> list[StaffAccount]:
-        rows = connection.execute(
-            select(staff_user_table).order_by(staff.is_active.desc(), staff.name, staff.id)
-        ).all()
-        return _accounts(connection, rows)
-
-    return db.read(read)
-
-
-def get_staff_account(db: Database, staff_id: int) -> StaffAccount:
-    def read(connection: Connection) -> StaffAccount:
-        row = staff_row(connection, staff_id)
-        if row is None:
-            raise NotFoundError(f"Staff user {staff_id} does not exist.")
-        return _accounts(connection, [row])[0]
-
-    return db.read(read)
+def authenticate_staff(db: Database, email: str, password: str) -> StaffUser | None:
+    """The active staff user with this e-mail and password, else None (never says which
+    failed). Not throttled: the back office signs in through `sign_in.sign_in_with_password`."""
+    try:
+        address = normalise_email(email)
+    except ValidationError:
+        address = ""
+    row = db.read(lambda connection: staff_row_by_email(connection, address)) if address else None
+    if not password_matches(None if row is None else row.password_hash, password):
+        return None
+    assert row is not None
+    return staff_user_from_row(row) if row.is_active else None
 
 
 def update_staff_user(db: Database, staff_id: int, changes: StaffChanges) -> None:
@@ -340,38 +284,6 @@ def ensure_an_admin_remains(connection: Connection, leaving_staff_id: int) -> No
         raise ConflictError("Ordnung needs at least one active admin; make another admin first.")
 
 
-def staff_row(connection: Connection, staff_id: int) -> Row[Any] | None:
-    return connection.execute(select(staff_user_table).where(staff.id == staff_id)).first()
-
-
-def existing_staff_row(connection: Connection, staff_id: int) -> Row[Any]:
-    row = staff_row(connection, staff_id)
-    if row is None:
-        raise NotFoundError(f"Staff user {staff_id} does not exist.")
-    return row
-
-
-def staff_user_from_row(row: Row[Any]) -> StaffUser:
-    return StaffUser(
-        id=int(row.id),
-        email=str(row.email),
-        name=str(row.name),
-        language=str(row.language),
-        is_active=bool(row.is_active),
-        role=str(row.role),
-        location_id=None if row.location_id is None else int(row.location_id),
-        session_version=int(row.session_version),
-    )
-
-
-def _staff_row_by_email(connection: Connection, address: str) -> Row[Any] | None:
-    return connection.execute(select(staff_user_table).where(staff.email == address)).first()
-
-
-def _count_accounts(connection: Connection) -> int:
-    return int(connection.execute(select(func.count()).select_from(staff_user_table)).scalar_one())
-
-
 def _email_taken(address: str) -> ConflictError:
     return ConflictError(f"A staff user with e-mail {address} exists already.")
 
@@ -383,28 +295,6 @@ def _location_id(connection: Connection, code: str | None) -> int | None:
         return location_id_for_code(connection, code)
     except NotFoundError:
         raise ValidationError(f"Unknown location {code!r}.", field="location") from None
-
-
-def _accounts(connection: Connection, rows: Sequence[Row[Any]]) -> list[StaffAccount]:
-    locations = location_names(connection, {row.location_id for row in rows if row.location_id})
-    now = clock.now()
-    return [
-        StaffAccount(
-            id=int(row.id),
-            email=str(row.email),
-            name=str(row.name),
-            language=str(row.language),
-            role=str(row.role),
-            location_code=locations[row.location_id]["code"] if row.location_id else None,
-            location_name=locations[row.location_id]["name"] if row.location_id else None,
-            is_active=bool(row.is_active),
-            has_password=row.password_hash != UNUSABLE_PASSWORD,
-            has_open_link=row.password_token_expires_at is not None
-            and row.password_token_expires_at > now,
-            created_at=row.created_at,
-        )
-        for row in rows
-    ]
 
 
 # --- API keys ---------------------------------------------------------------------------------

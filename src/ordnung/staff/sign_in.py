@@ -32,7 +32,7 @@ from ordnung.staff.model import (
     check_password,
 )
 from ordnung.staff.passwords import set_staff_password
-from ordnung.staff.service import normalise_email, staff_user_from_row
+from ordnung.staff.queries import normalise_email, staff_user_from_row
 from ordnung.staff.tables import login_throttle_table as throttle
 
 ACCOUNT = "account"
@@ -82,7 +82,7 @@ def sign_in_with_password(
     counters = db.read(lambda connection: _counters(connection, subjects))
     _refuse_if_locked(counters, clock.now(), policy)
     with hash_slots().taken():
-        row = db.write(lambda uow: _count_attempt(uow, subjects, credentials.email, policy))
+        row = db.write(lambda uow: _count_attempt(uow, subjects, policy))
         matches = password_matches(None if row is None else row.password_hash, credentials.password)
     if row is None or not matches or not row.is_active:
         return None
@@ -136,7 +136,7 @@ def _refuse_if_locked(counters: Mapping[Subject, Any], now: datetime, policy: Si
 
 
 def _count_attempt(
-    uow: UnitOfWork, subjects: Sequence[Subject], email: str, policy: SignInPolicy
+    uow: UnitOfWork, subjects: Sequence[Subject], policy: SignInPolicy
 ) -> Row[Any] | None:
     """Counts the attempt for the account and the address (unless one is locked: then nothing
     is written) and returns the account row to check the password against."""

@@ -8,7 +8,8 @@ from starlette.datastructures import FormData
 
 from ordnung.core.errors import OrdnungError
 from ordnung.staff.passwords import end_sessions
-from ordnung.staff.service import StaffUser, get_staff_account, set_language
+from ordnung.staff.queries import get_staff_account
+from ordnung.staff.service import StaffUser, set_language
 from ordnung.staff.sign_in import Credentials, SignInPolicy, change_own_password
 from ordnung.web.flash import leave_flash
 from ordnung.web.i18n import LANGUAGES

@@ -15,7 +15,7 @@ from ordnung.core import clock
 from ordnung.core.errors import OrdnungError
 from ordnung.staff.model import SignInBusyError, SignInThrottledError
 from ordnung.staff.passwords import find_password_link, set_password_with_link
-from ordnung.staff.service import has_staff_users
+from ordnung.staff.queries import has_staff_users
 from ordnung.staff.sign_in import Credentials, SignInPolicy, sign_in_with_password
 from ordnung.web.flash import leave_flash
 from ordnung.web.i18n import DISPLAY_TIMEZONE, LANGUAGES, LOCALES

@@ -25,13 +25,12 @@ from ordnung.staff.model import (
     NewStaffUser,
 )
 from ordnung.staff.passwords import issue_password_link, set_staff_password
+from ordnung.staff.queries import get_staff_account, list_staff_accounts
 from ordnung.staff.service import (
     StaffChanges,
     StaffUser,
     add_staff_user,
     deactivate_staff_user,
-    get_staff_account,
-    list_staff_accounts,
     reactivate_staff_user,
     update_staff_user,
 )
