@@ -107,7 +107,6 @@ def work_detail(
         "line_names": names,
         "shipping_address": order["shipping_address"] or order["billing_address"],
         "shipping_method": order["shipping_method"],
-        "customer_name": order["customer"]["name"],
         "shipments": [s for s in order["shipments"] if s["fulfillment_order_id"] == fo_id],
         "can_act": staff.can(FULFILLMENT_WRITE),
         "carriers": CARRIER_CHOICES,
