@@ -10,11 +10,14 @@ about a minute."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.python.asgi import shutdown_lifespans
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
@@ -52,9 +55,11 @@ schema.config.generation.update(
 
 
 @pytest.fixture(scope="session")
-def contract_app(session_db: Database, database_url: str) -> FastAPI:
-    # One app per backend: schemathesis keeps an app's lifespan running until the process ends.
-    return create_app(Settings(database_url=database_url, webhook_allow_private=True), session_db)
+def contract_app(session_db: Database, database_url: str) -> Iterator[FastAPI]:
+    # One app per backend; schemathesis starts its lifespan on the first request.
+    yield create_app(Settings(database_url=database_url, webhook_allow_private=True), session_db)
+    # Ended here, before the backend's database is dropped, rather than when the process ends.
+    shutdown_lifespans()
 
 
 @pytest.fixture

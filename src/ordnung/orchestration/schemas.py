@@ -68,7 +68,7 @@ class AddressIn(Strict):
 
 
 class CustomerIn(Strict):
-    email: EmailStr
+    email: Annotated[EmailStr, Field(max_length=254)]
     first_name: Annotated[str, line_text(200, min_length=0)] = ""
     last_name: Annotated[str, line_text(200, min_length=0)] = ""
     phone: Annotated[str | None, line_text(40, min_length=0)] = None
