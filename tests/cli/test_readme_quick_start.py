@@ -35,6 +35,10 @@ def _quick_start_script() -> str:
     return re.sub(r"^export (ORDNUNG|TOKEN)=.*$", "", match.group(1), flags=re.MULTILINE)
 
 
+def _at(port: int) -> list[str]:
+    return ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -49,8 +53,7 @@ def demo_server(tmp_path: Path) -> Iterator[tuple[str, Database]]:
     seed_demo(database, now=datetime.now(UTC), customer_count=12, order_count=12)
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "ordnung.api:create_app", "--factory"]
-        + ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
+        [sys.executable, "-m", "uvicorn", "ordnung.api:create_app", "--factory", *_at(port)],
         env={**os.environ, "ORDNUNG_DATABASE_URL": url},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
