@@ -1,5 +1,6 @@
 """HTTP plumbing shared by every capability's router: problem+json errors, API-key auth with
-scopes, idempotency headers, cursors and fast JSON responses."""
+scopes, idempotency headers and fast JSON responses. (Pages and cursors: `paging.py`; the
+OpenAPI document and docs pages: `openapi.py`; guards around the app: `request_guards.py`.)"""
 
 from __future__ import annotations
 
