@@ -1,17 +1,11 @@
-"""Locations and stock positions: the rules, without the database.
-
-Country codes come from CLDR via Babel (already a dependency for currencies) minus the regions
-CLDR adds that ISO 3166-1 does not assign, rather than from a table of our own.
-"""
+"""Locations and stock positions: the rules, without the database."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
-from babel import Locale
-
+from ordnung.core.countries import iso_countries
 from ordnung.core.errors import ValidationError
 
 LOCATION_TYPES: frozenset[str] = frozenset({"warehouse", "store", "supplier", "3pl"})
@@ -20,10 +14,6 @@ CAPABILITIES: frozenset[str] = frozenset({"ship", "pickup", "ship_from_store", "
 MANUAL_MOVEMENT_KINDS: frozenset[str] = frozenset({"receipt", "adjustment"})
 CODE_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 MAX_REASON_LENGTH = 500
-# CLDR region codes that are not ISO 3166-1 alpha-2 country codes.
-_NOT_ISO_COUNTRIES = frozenset(
-    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +40,6 @@ def invalid(field: str, message: str) -> ValidationError:
         f"Invalid fields: {field}",
         errors=[{"field": field, "message": message, "type": "value_error"}],
     )
-
-
-@lru_cache(maxsize=1)
-def iso_countries() -> frozenset[str]:
-    codes = {code for code in Locale("en").territories if isinstance(code, str)}
-    iso = {code for code in codes if len(code) == 2 and code.isalpha()}
-    return frozenset(iso - _NOT_ISO_COUNTRIES)
 
 
 def check_country(country: str) -> str:
