@@ -10,7 +10,18 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from ordnung.core.settings import Settings
-from ordnung.web.pages import auth, dashboard, order_actions, orders, stock
+from ordnung.web.pages import (
+    auth,
+    channels,
+    dashboard,
+    locations,
+    order_actions,
+    orders,
+    product_transfer,
+    products,
+    stock,
+    stock_booking,
+)
 from ordnung.web.rendering import render
 from ordnung.web.security import CsrfRejectedError, LoginRequiredError, login_url
 
@@ -32,6 +43,9 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIRECTORY), name="static")
     for module in (auth, dashboard, orders, order_actions, stock):
+        app.include_router(module.router)
+    # Administration: catalogue, stock bookings, sales channels, locations.
+    for module in (products, product_transfer, stock_booking, channels, locations):
         app.include_router(module.router)
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)
