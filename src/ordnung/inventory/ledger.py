@@ -54,18 +54,13 @@ def ledger_page(
         rows = list(connection.execute(query.order_by(movement.c.id.desc()).limit(limit + 1)))
         if not rows:
             return rows, None
-        later = (
-            select(
-                func.coalesce(func.sum(movement.c.on_hand_delta), 0).label("on_hand"),
-                func.coalesce(func.sum(movement.c.reserved_delta), 0).label("reserved"),
-            )
-            .where(movement.c.position_id == position_id, movement.c.id > rows[0].id)
-            .subquery()
-        )
+        later = (movement.c.position_id == position_id, movement.c.id > rows[0].id)
+        later_on_hand = select(func.coalesce(func.sum(movement.c.on_hand_delta), 0)).where(*later)
+        later_reserved = select(func.coalesce(func.sum(movement.c.reserved_delta), 0)).where(*later)
         figures = connection.execute(
             select(
-                (position.c.on_hand - later.c.on_hand).label("on_hand"),
-                (position.c.reserved - later.c.reserved).label("reserved"),
+                (position.c.on_hand - later_on_hand.scalar_subquery()).label("on_hand"),
+                (position.c.reserved - later_reserved.scalar_subquery()).label("reserved"),
             ).where(position.c.id == position_id)
         ).first()
         return rows, figures

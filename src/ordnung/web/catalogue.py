@@ -354,8 +354,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "products.status_all": ("Alle", "All"),
     "products.none": ("Keine Artikel gefunden.", "No products found."),
     "products.count_on_page": (
-        "{count} Artikel auf dieser Seite",
-        "{count} products on this page",
+        "Artikel auf dieser Seite: {count}",
+        "Products on this page: {count}",
     ),
     # Catalogue: one product
     "product.sku": ("SKU", "SKU"),
@@ -529,12 +529,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "import.nothing_imported": ("Nichts wurde importiert.", "Nothing was imported."),
     "import.rows_refused": (
-        "{file}: {bad} von {total} Zeilen haben Fehler.",
-        "{file}: {bad} of {total} rows have problems.",
+        "{file} – Zeilen mit Fehlern: {bad} von {total}.",
+        "{file} – rows with problems: {bad} of {total}.",
     ),
     "import.more_problems": (
-        "… und {count} weitere Fehler.",
-        "… and {count} more problems.",
+        "Weitere Fehler, hier nicht gezeigt: {count}.",
+        "More problems, not shown here: {count}.",
     ),
     "import.row": ("Zeile", "Row"),
     "import.column": ("Spalte", "Column"),
@@ -573,13 +573,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The row has more values than the header has columns.",
     ),
     "import.rows_done": (
-        "{done} von {total} Zeilen geschrieben …",
-        "{done} of {total} rows written …",
+        "Geschriebene Zeilen: {done} von {total} …",
+        "Rows written: {done} of {total} …",
     ),
     "import.done": (
-        "Fertig: {total} Zeilen übernommen — {created} neu, {updated} geändert, {unchanged} "
-        "unverändert.",
-        "Done: {total} rows taken over — {created} new, {updated} changed, {unchanged} unchanged.",
+        "Fertig. Übernommene Zeilen: {total} — neu: {created}, geändert: {updated}, "
+        "unverändert: {unchanged}.",
+        "Done. Rows taken over: {total} — new: {created}, changed: {updated}, "
+        "unchanged: {unchanged}.",
     ),
     "import.failed": (
         "Der Import ist fehlgeschlagen: {detail}",
@@ -598,6 +599,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Book new goods in at a location; orders waiting for them get them at once.",
     ),
     "stock.receive_submit": ("Wareneingang buchen", "Book receipt"),
+    "stock.at_location": ("Standort", "Location"),
     "stock.open_position": (
         "Bestand und Buchungen bei {location}",
         "Stock and ledger at {location}",
