@@ -26,6 +26,7 @@ FILE_PROBLEMS = (
     product_csv.UNKNOWN_COLUMNS,
     product_csv.DUPLICATE_COLUMNS,
     product_csv.TOO_MANY_ROWS,
+    product_csv.NOT_CSV,
 )
 
 

@@ -114,6 +114,20 @@ def test_a_file_without_the_required_columns_is_refused_as_a_whole(
     assert find_products(db, is_active=None).items == []
 
 
+def test_a_binary_file_or_an_overlong_field_is_refused_instead_of_failing(
+    signed_in: TestClient, db: Database
+) -> None:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
+    response = _upload(signed_in, png, "bild.png")
+    assert response.status_code == 422
+    assert "Unbekannte Spalten in der Kopfzeile" in response.text
+    overlong = f'{HEADER}\n"A{"x" * 200_000}";B;;;19;\n'.encode()
+    response = _upload(signed_in, overlong)
+    assert response.status_code == 422
+    assert "Die Datei ist keine CSV-Textdatei" in response.text
+    assert find_products(db, is_active=None).items == []
+
+
 def test_no_file_or_a_header_alone_is_refused_with_a_message(signed_in: TestClient) -> None:
     token = csrf_from(signed_in.get("/catalogue/import").text)
     no_file = signed_in.post("/catalogue/import", data={"csrf_token": token})

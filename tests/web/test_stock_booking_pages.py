@@ -84,20 +84,30 @@ def test_an_adjustment_books_a_loss_and_a_count_sets_on_hand_and_safety_stock(
         (
             "/receipt",
             {"quantity": -5, "reason": "x"},
-            "Die Menge muss eine ganze Zahl größer als null sein.",
+            "Die Menge muss eine ganze Zahl von 1 bis 1.000.000 sein.",
         ),
         (
             "/receipt",
             {"quantity": "zwölf", "reason": "x"},
-            "Die Menge muss eine ganze Zahl größer als null sein.",
+            "Die Menge muss eine ganze Zahl von 1 bis 1.000.000 sein.",
+        ),
+        (
+            "/receipt",
+            {"quantity": 1_000_001, "reason": "x"},
+            "Die Menge muss eine ganze Zahl von 1 bis 1.000.000 sein.",
         ),
         ("/receipt", {"quantity": 5, "reason": " "}, "Bitte einen Grund angeben."),
         (
             "/adjustment",
             {"delta": 0, "reason": "x"},
-            "Die Änderung muss eine ganze Zahl ungleich null sein, z. B. 5 oder −3.",
+            "Die Änderung muss eine ganze Zahl ungleich null sein, höchstens 1.000.000 in jede "
+            "Richtung, z. B. 5 oder −3.",
         ),
-        ("/count", {"on_hand": -1, "reason": "x"}, "Bitte eine ganze Zahl ab null angeben."),
+        (
+            "/count",
+            {"on_hand": -1, "reason": "x"},
+            "Bitte eine ganze Zahl von 0 bis 1.000.000 angeben.",
+        ),
     ],
 )
 def test_bad_numbers_and_a_missing_reason_are_refused_with_a_message_and_book_nothing(
@@ -168,7 +178,7 @@ def test_the_receipt_form_shows_every_problem_beside_its_field_and_keeps_the_inp
     assert field_errors(response.text) == {
         "sku": "Diese SKU gibt es im Katalog nicht; bitte legen Sie den Artikel zuerst an.",
         "location": "Bitte einen Standort wählen.",
-        "quantity": "Die Menge muss eine ganze Zahl größer als null sein.",
+        "quantity": "Die Menge muss eine ganze Zahl von 1 bis 1.000.000 sein.",
     }
     assert 'value="Lieferschein"' in response.text
     assert position(db, "MUG-1", berlin)["on_hand"] == 10

@@ -53,6 +53,7 @@ MISSING_COLUMNS = "missing_columns"
 UNKNOWN_COLUMNS = "unknown_columns"
 DUPLICATE_COLUMNS = "duplicate_columns"
 TOO_MANY_ROWS = "too_many_rows"
+NOT_CSV = "not_csv"  # NUL bytes, a field beyond the csv module's limit: not a text table
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,16 +105,18 @@ def decode(data: bytes) -> str:
 def read_products(data: bytes) -> ReadFile:
     """Every row of the file checked; the rows to import only if the whole file is good."""
     text = decode(data)
-    delimiter = _delimiter(text)
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(records, None)
-    if header is None or not any(cell.strip() for cell in header):
-        return ReadFile(file_problem=FileProblem(EMPTY_FILE))
-    columns = [cell.strip().lower() for cell in header]
-    file_problem = _header_problem(columns)
-    if file_problem is not None:
-        return ReadFile(file_problem=file_problem)
-    return _read_rows(records, columns)
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        header = next(records, None)
+        if header is None or not any(cell.strip() for cell in header):
+            return ReadFile(file_problem=FileProblem(EMPTY_FILE))
+        columns = [cell.strip().lower() for cell in header]
+        file_problem = _header_problem(columns)
+        if file_problem is not None:
+            return ReadFile(file_problem=file_problem)
+        return _read_rows(records, columns)
+    except csv.Error:
+        return ReadFile(file_problem=FileProblem(NOT_CSV))
 
 
 def _read_rows(records: Iterable[list[str]], columns: list[str]) -> ReadFile:

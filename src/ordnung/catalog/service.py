@@ -357,17 +357,11 @@ def _store_import_batch(
             .with_for_update()
         )
     }
-    values: list[dict[str, Any]] = []
-    for row in batch:
-        current = stored.get(row.draft.sku)
-        is_active = (
-            row.is_active
-            if row.is_active is not None
-            else (True if current is None else bool(current.is_active))
-        )
-        wanted = {**asdict(row.draft), "is_active": is_active}
-        if current is None or any(getattr(current, key) != value for key, value in wanted.items()):
-            values.append({**wanted, "created_at": now, "updated_at": now})
+    values = [
+        {**wanted, "created_at": now, "updated_at": now}
+        for row in batch
+        if (wanted := _differing(row, stored.get(row.draft.sku))) is not None
+    ]
     if values:
         statement = dialect_insert(connection)(product).values(values)
         changed = ("name", "gtin", "weight_grams", "tax_class", "is_active", "updated_at")
@@ -382,6 +376,19 @@ def _store_import_batch(
         )
     created = sum(1 for value in values if value["sku"] not in stored)
     return created, len(values) - created
+
+
+def _differing(
+    row: ProductImportRow, current: Row[*tuple[Any, ...]] | None
+) -> dict[str, Any] | None:
+    """The product as the row wants it, or None if that is how it is stored already."""
+    is_active = row.is_active
+    if is_active is None:  # the file does not say: keep the state; new products are sold
+        is_active = True if current is None else bool(current.is_active)
+    wanted = {**asdict(row.draft), "is_active": is_active}
+    if current is not None and all(getattr(current, key) == value for key, value in wanted.items()):
+        return None
+    return wanted
 
 
 def product_exists(connection: Connection, sku: str) -> bool:

@@ -523,6 +523,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Spalten stehen doppelt in der Kopfzeile: {columns}.",
         "Columns appear twice in the header row: {columns}.",
     ),
+    "import.file.not_csv": (
+        "Die Datei ist keine CSV-Textdatei (sie enthält Binärdaten oder überlange Felder).",
+        "The file is not a CSV text file (it holds binary data or overlong fields).",
+    ),
     "import.file.too_many_rows": (
         "Die Datei hat mehr als {max_rows} Zeilen; bitte teilen Sie sie auf.",
         "The file has more than {max_rows} rows; please split it.",
@@ -633,16 +637,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "stock.error.unknown_location": ("Bitte einen Standort wählen.", "Please choose a location."),
     "stock.error.quantity_positive": (
-        "Die Menge muss eine ganze Zahl größer als null sein.",
-        "The quantity must be a whole number greater than zero.",
+        "Die Menge muss eine ganze Zahl von 1 bis 1.000.000 sein.",
+        "The quantity must be a whole number from 1 to 1,000,000.",
     ),
     "stock.error.delta": (
-        "Die Änderung muss eine ganze Zahl ungleich null sein, z. B. 5 oder −3.",
-        "The change must be a whole number other than zero, e.g. 5 or −3.",
+        "Die Änderung muss eine ganze Zahl ungleich null sein, höchstens 1.000.000 in jede "
+        "Richtung, z. B. 5 oder −3.",
+        "The change must be a whole number other than zero, at most 1,000,000 either way, "
+        "e.g. 5 or −3.",
     ),
     "stock.error.not_negative": (
-        "Bitte eine ganze Zahl ab null angeben.",
-        "Please give a whole number of zero or more.",
+        "Bitte eine ganze Zahl von 0 bis 1.000.000 angeben.",
+        "Please give a whole number from 0 to 1,000,000.",
     ),
     "stock.error.reason_too_long": (
         "Der Grund ist zu lang (höchstens 500 Zeichen).",

@@ -36,6 +36,9 @@ from ordnung.web.security import checked_form, database
 router = APIRouter(include_in_schema=False)
 
 LEDGER_PAGE_SIZE = 25
+# Units one booking may move or count: more at one place is a typo, and the sums must stay
+# far inside the database's 32-bit integer columns.
+MAX_UNITS_PER_BOOKING = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +158,8 @@ def book_adjustment(
 ) -> Response:
     def act(problems: FieldProblems) -> tuple[str, dict[str, Any]] | None:
         delta = whole_number(form, "delta", problems, "stock.error.delta")
-        if not delta:  # empty, unreadable or zero: a correction changes something
+        # Empty, unreadable or zero: a correction changes something, and not by millions.
+        if not delta or abs(delta) > MAX_UNITS_PER_BOOKING:
             problems.add("delta", "stock.error.delta")
         move = StockMove(delta or 0, _reason(form, problems), ADJUSTMENT)
         if problems:
@@ -233,7 +237,7 @@ def _book(request: Request, booking: Callable[[], StockPosition]) -> StockPositi
 
 def _positive(form: FormData, name: str, problems: FieldProblems) -> int | None:
     quantity = whole_number(form, name, problems, "stock.error.quantity_positive")
-    if quantity is None or quantity <= 0:
+    if quantity is None or not 0 < quantity <= MAX_UNITS_PER_BOOKING:
         problems.add(name, "stock.error.quantity_positive")
         return None
     return quantity
@@ -243,7 +247,9 @@ def _not_negative(
     form: FormData, name: str, problems: FieldProblems, *, required: bool
 ) -> int | None:
     value = whole_number(form, name, problems, "stock.error.not_negative")
-    if (value is None and required) or (value is not None and value < 0):
+    if (value is None and required) or (
+        value is not None and not 0 <= value <= MAX_UNITS_PER_BOOKING
+    ):
         problems.add(name, "stock.error.not_negative")
         return None
     return value
