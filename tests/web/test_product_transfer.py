@@ -7,12 +7,15 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
 from ordnung.catalog.model import ProductDraft
 from ordnung.catalog.service import create_product, deactivate_product, find_products, get_product
 from ordnung.core.db import Database
+from ordnung.core.errors import ConflictError
+from ordnung.web.pages import product_transfer
 from tests.web.conftest import csrf_from
 
 HEADER = "sku;name;gtin;weight_grams;vat_percent;active"
@@ -162,3 +165,27 @@ def test_the_plain_export_uses_commas_without_bom_and_imports_back_unchanged(
     assert exported.startswith(b"sku,name,")
     html = _upload(signed_in, exported).text
     assert _outcome(html) == "Fertig. Übernommene Zeilen: 1 — neu: 0, geändert: 0, unverändert: 1."
+
+
+def test_an_import_that_fails_while_writing_ends_its_page_with_the_reason(
+    signed_in: TestClient, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise ConflictError("Someone else is importing.")
+
+    monkeypatch.setattr(product_transfer, "import_products", refuse)
+    html = _upload(signed_in, f"{HEADER}\nA-1;Becher;;;19;\n".encode()).text
+    assert _outcome(html) == (
+        "Der Import ist fehlgeschlagen: Someone else is importing. Nichts wurde importiert."
+    )
+
+
+def test_an_unexpected_failure_still_ends_the_page_with_a_message(
+    signed_in: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(product_transfer, "import_products", crash)
+    html = _upload(signed_in, f"{HEADER}\nA-1;Becher;;;19;\n".encode()).text
+    assert _outcome(html) == ("Der Import ist unerwartet fehlgeschlagen. Nichts wurde importiert.")
