@@ -9,8 +9,9 @@ CODE    := $(wildcard src tests bench)
 
 .PHONY: demo test install lint chromium
 
+# `make demo PORT=8123` serves on another port.
 demo: $(STAMP)
-	$(BIN)/ordnung demo
+	$(BIN)/ordnung demo $(if $(PORT),--port $(PORT))
 
 test: $(STAMP) chromium lint
 	$(BIN)/pytest -n 2

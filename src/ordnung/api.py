@@ -5,23 +5,36 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Literal
 
 from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from ordnung import __version__
 from ordnung.core.db import Database
-from ordnung.core.http import (
-    BodySizeLimit,
-    JSONResponse,
-    install_openapi,
-    install_problem_handlers,
-)
+from ordnung.core.http import JSONResponse, install_problem_handlers
+from ordnung.core.openapi import API_PREFIX, answers, install_api_docs, install_openapi
+from ordnung.core.request_guards import BodySizeLimit, ControlCharactersInUrl, UnhandledErrors
 from ordnung.core.settings import Settings, get_settings
 from ordnung.orchestration.api import create_intake_writer
 
-API_PREFIX = "/api/v1"
+
+class HealthOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["ok"]
+    version: str = Field(examples=[__version__])
+
+
+DESCRIPTION = """Order management: orders, stock, sourcing, fulfilment — one window.
+
+Every operation needs an API key (`Authorization: Bearer ord_…`) with the scope it names.
+Errors are `application/problem+json` (RFC 9457) with a stable `type`. Money travels as
+strings in the order's currency (`"19.99"`), times as ISO 8601 with an offset. Lists give
+`next_cursor` for the next page; a `limit` above the largest page is capped (header
+`X-Limit-Capped`). Writes accept an `Idempotency-Key`, so a retry is safe."""
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
@@ -46,9 +59,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         lifespan=lifespan,
         title="Ordnung",
         version=__version__,
-        description="Order management: orders, stock, sourcing, fulfilment — one window.",
+        description=DESCRIPTION,
         default_response_class=JSONResponse,
-        docs_url="/docs",
+        # Served by install_api_docs from packaged assets (no CDN).
+        docs_url=None,
+        redoc_url=None,
         openapi_url="/openapi.json",
     )
     app.state.db = database
@@ -56,14 +71,19 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.order_intake = order_intake
     install_problem_handlers(app)
     install_openapi(app)
+    install_api_docs(app)
     _mount_routers(app)
     _mount_back_office(app, settings)
 
-    @app.get("/health", tags=["health"])
+    @app.get("/health", tags=["health"], summary="Is the app up?", responses=answers(HealthOut))
     def health() -> Response:
+        """Answers while the app serves requests; load balancers ask it. Needs no API key."""
         return JSONResponse({"status": "ok", "version": __version__})
 
+    # The last added runs first: errors nobody handled, then the URL, then the body's size.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ControlCharactersInUrl, prefix=API_PREFIX + "/")
+    app.add_middleware(UnhandledErrors)
     return app
 
 

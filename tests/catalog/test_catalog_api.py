@@ -100,7 +100,11 @@ def test_listing_pages_with_a_cursor_and_filters_by_sku_or_name(client: TestClie
     skus = [p["sku"] for p in first["items"] + second["items"]]
     assert skus == [f"MUG-{n}" for n in range(5)]
     assert second["next_cursor"] is None
-    assert client.get(PRODUCTS, params={"limit": 201}).status_code == 422
+    # Above the largest page the limit is capped, and the answer says so.
+    capped = client.get(PRODUCTS, params={"limit": 201})
+    assert capped.status_code == 200
+    assert capped.headers["X-Limit-Capped"] == "200"
+    assert client.get(PRODUCTS, params={"limit": 0}).status_code == 422
     assert client.get(PRODUCTS, params={"cursor": "garbage!"}).status_code == 422
 
 

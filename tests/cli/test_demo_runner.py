@@ -1,11 +1,13 @@
-"""Starting the demo again keeps its data and login, and replaces the printed API key."""
+"""Starting the demo again keeps its data, its login and the API keys it printed before."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from ordnung.api import create_app
 from ordnung.core.db import Database
 from ordnung.core.settings import Settings
 from ordnung.demo.runner import DEMO_EMAIL, DEMO_PASSWORD, prepare_demo
@@ -18,7 +20,7 @@ def order_count(database: Database) -> int:
     return int(database.read(lambda connection: connection.execute(query).scalar_one()))
 
 
-def test_a_second_start_keeps_the_data_and_revokes_the_old_demo_key(tmp_path: Path) -> None:
+def test_a_second_start_keeps_the_data_and_the_key_printed_before(tmp_path: Path) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'demo.db'}")
     messages: list[str] = []
     first = prepare_demo(settings, is_fresh=False, echo=messages.append)
@@ -31,8 +33,13 @@ def test_a_second_start_keeps_the_data_and_revokes_the_old_demo_key(tmp_path: Pa
     assert sum("Seeding" in message for message in messages) == 1
     assert second.api_key != first.api_key
     keys = list_api_keys(database)
-    assert [key.revoked_at is None for key in keys] == [True, False]  # newest first
-    assert keys[0].scopes == ["admin"]
+    assert [key.revoked_at is None for key in keys] == [True, True]  # both still valid
+    assert [key.scopes for key in keys] == [["admin"], ["admin"]]
+    settings_app = Settings(database_url=settings.database_url)
+    with TestClient(create_app(settings_app, database)) as client:
+        for token in (first.api_key, second.api_key):
+            answer = client.get("/api/v1/channels", headers={"Authorization": f"Bearer {token}"})
+            assert answer.status_code == 200
     assert authenticate_staff(database, DEMO_EMAIL, DEMO_PASSWORD) is not None
     database.dispose()
 

@@ -1,24 +1,28 @@
 """HTTP plumbing shared by every capability's router: problem+json errors, API-key auth with
-scopes, idempotency headers, cursors and fast JSON responses."""
+scopes, idempotency headers and fast JSON responses. (Pages and cursors: `paging.py`; the
+OpenAPI document and docs pages: `openapi.py`; guards around the app: `request_guards.py`.)"""
 
 from __future__ import annotations
 
-import base64
+import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import orjson
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request, Security
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.utils import get_openapi
+from fastapi.openapi.models import HTTPBase
 from fastapi.responses import Response
+from fastapi.security.base import SecurityBase
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ordnung.core.api_fields import CONTROL_CHARACTER_MESSAGES
 from ordnung.core.auth import Principal, hash_api_key
 from ordnung.core.db import Database
 from ordnung.core.errors import (
@@ -102,23 +106,47 @@ def forget_cached_keys() -> None:
     _key_cache.clear()
 
 
-async def authenticate(request: Request) -> Principal:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise AuthenticationError("Send an API key as 'Authorization: Bearer <key>'.")
-    # On a cache miss this reads one indexed row, every few seconds per key: cheaper inline
-    # than a thread hand-off on every request.
-    principal = _principal_for_token(request.app.state.db, token.strip())
-    if principal is None:
-        raise AuthenticationError("The API key is unknown or revoked.")
-    return principal
+API_KEY_SCHEME = "ApiKey"
+
+
+class BearerApiKey(SecurityBase):
+    """Dependency: the caller behind `Authorization: Bearer <key>`.
+
+    A security scheme to FastAPI, so the OpenAPI document declares the bearer scheme and,
+    through `require`, the scope each operation needs; at run time it is one header read."""
+
+    def __init__(self) -> None:
+        self.model = HTTPBase(
+            scheme="bearer",
+            description=(
+                "An API key (`ord_…`) as created by `ordnung apikey create`. Each operation "
+                "names the scope it needs; an `admin` key may do everything."
+            ),
+        )
+        self.scheme_name = API_KEY_SCHEME
+
+    async def __call__(self, request: Request) -> Principal:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthenticationError("Send an API key as 'Authorization: Bearer <key>'.")
+        # On a cache miss this reads one indexed row, every few seconds per key: cheaper
+        # inline than a thread hand-off on every request.
+        principal = _principal_for_token(request.app.state.db, token.strip())
+        if principal is None:
+            raise AuthenticationError("The API key is unknown or revoked.")
+        return principal
+
+
+authenticate = BearerApiKey()
 
 
 def require(scope: str) -> Callable[..., Awaitable[Principal]]:
     """Dependency: the caller must hold `scope` (or `admin`)."""
 
-    async def dependency(principal: Principal = Depends(authenticate)) -> Principal:
+    async def dependency(
+        principal: Principal = Security(authenticate, scopes=[scope]),
+    ) -> Principal:
         if not principal.can(scope):
             raise PermissionDeniedError(f"This API key lacks the scope '{scope}'.")
         return principal
@@ -194,43 +222,6 @@ async def parse_json_body(request: Request, schema: type[Model]) -> Model:
         raise RequestValidationError(errors) from None
 
 
-# Body models of routes that parse their body themselves, for the OpenAPI document.
-_documented_bodies: dict[str, type[BaseModel]] = {}
-OPENAPI_SCHEMAS = "#/components/schemas/"
-
-
-def json_body(schema: type[BaseModel]) -> dict[str, Any]:
-    """`openapi_extra` that documents `schema` as the route's JSON request body."""
-    _documented_bodies[schema.__name__] = schema
-    reference = {"$ref": f"{OPENAPI_SCHEMAS}{schema.__name__}"}
-    return {
-        "requestBody": {"required": True, "content": {"application/json": {"schema": reference}}}
-    }
-
-
-def install_openapi(app: FastAPI) -> None:
-    """Adds the schemas of `json_body` routes to the app's OpenAPI document."""
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            document = get_openapi(
-                title=app.title,
-                version=app.version,
-                description=app.description,
-                routes=app.routes,
-            )
-            schemas = document.setdefault("components", {}).setdefault("schemas", {})
-            for name, model in sorted(_documented_bodies.items()):
-                schema = model.model_json_schema(ref_template=OPENAPI_SCHEMAS + "{model}")
-                for def_name, definition in schema.pop("$defs", {}).items():
-                    schemas.setdefault(def_name, definition)
-                schemas.setdefault(name, schema)
-            app.openapi_schema = document
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
-
-
 def send_answer(answer: Answer) -> Response:
     headers = {"Idempotent-Replayed": "true"} if answer.is_replay else None
     return Response(
@@ -248,36 +239,14 @@ def version_from_if_match(value: str | None) -> int | None:
     return int(cleaned)
 
 
-def encode_cursor(values: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(orjson.dumps(values)).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> dict[str, Any]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value = orjson.loads(base64.urlsafe_b64decode(padded))
-    except (ValueError, orjson.JSONDecodeError) as exc:
-        raise ValidationError("The cursor is not valid; use the one a list response gave.") from exc
-    if not isinstance(value, dict):
-        raise ValidationError("The cursor is not valid; use the one a list response gave.")
-    return value
-
-
-def after_id_from_cursor(cursor: str | None) -> int | None:
-    """The id a list continues after, from the opaque cursor a previous page gave."""
-    if cursor is None:
-        return None
-    after = decode_cursor(cursor).get("after")
-    if not isinstance(after, int):
-        raise ValidationError("The cursor is not valid; use the one a list response gave.")
-    return after
-
-
-def page_with_cursor(result: dict[str, Any]) -> dict[str, Any]:
-    """A service's `{items, next_after_id}` as the API's `{items, next_cursor}`."""
-    after = result["next_after_id"]
-    next_cursor = None if after is None else encode_cursor({"after": after})
-    return {"items": result["items"], "next_cursor": next_cursor}
+def _issue_message(error: Any) -> str:
+    """pydantic's message, except for the control-character rule, whose pattern would say
+    nothing to a person."""
+    if error["type"] == "string_pattern_mismatch":
+        pattern = (error.get("ctx") or {}).get("pattern")
+        if pattern in CONTROL_CHARACTER_MESSAGES:
+            return CONTROL_CHARACTER_MESSAGES[pattern]
+    return str(error["msg"])
 
 
 def _validation_problem(_request: Request, exc: Exception) -> Response:
@@ -285,7 +254,7 @@ def _validation_problem(_request: Request, exc: Exception) -> Response:
     errors = [
         {
             "field": ".".join(str(part) for part in error["loc"] if part != "body") or "body",
-            "message": error["msg"],
+            "message": _issue_message(error),
             "type": error["type"],
         }
         for error in exc.errors()
@@ -304,9 +273,12 @@ def _domain_problem(_request: Request, exc: Exception) -> Response:
 
 def _http_problem(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    slug = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large"}.get(
-        exc.status_code, "http-error"
-    )
+    slug = {
+        400: "bad-request",
+        404: "not-found",
+        405: "method-not-allowed",
+        413: "payload-too-large",
+    }.get(exc.status_code, "http-error")
     return problem(exc.status_code, slug, str(exc.detail), str(exc.detail))
 
 
@@ -315,65 +287,42 @@ def _replayed(_request: Request, exc: Exception) -> Response:
     return send_answer(exc.answer)
 
 
+log = logging.getLogger("ordnung.api")
+
+
+def new_error_id() -> str:
+    """A short id that ties an answer to its log entry."""
+    return uuid.uuid4().hex[:16]
+
+
+def _refused_by_database(request: Request, exc: Exception) -> Response:
+    """The last guard for a value the API's checks let through but the database cannot hold
+    (a number beyond its column, a text it cannot store): the transaction was rolled back, so
+    nothing is half-written, and the client learns it sent something impossible."""
+    assert isinstance(exc, DataError)
+    error_id = new_error_id()
+    log.warning(
+        "Database refused a value (error id %s) on %s %s: %s",
+        error_id,
+        request.method,
+        request.url.path,
+        exc.orig,
+    )
+    return problem(
+        422,
+        "value-out-of-range",
+        "Value cannot be stored",
+        f"A value is out of the range it may have. Error id: {error_id}.",
+        error_id=error_id,
+    )
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ReplayedAnswer, _replayed)
     app.add_exception_handler(RequestValidationError, _validation_problem)
     app.add_exception_handler(OrdnungError, _domain_problem)
     app.add_exception_handler(StarletteHTTPException, _http_problem)
-
-
-class BodySizeLimit:
-    """Refuses bodies above `max_bytes` with 413 before anything reads or parses them."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
-            return
-        received = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _BodyTooLargeError
-            return message
-
-        try:
-            await self.app(scope, limited_receive, send)
-        except _BodyTooLargeError:
-            await self._refuse(send)
-
-    async def _refuse(self, send: Send) -> None:
-        body = orjson.dumps(
-            {
-                "type": PROBLEM_BASE + "payload-too-large",
-                "title": "Payload too large",
-                "status": 413,
-                "detail": f"Request bodies are limited to {self.max_bytes} bytes.",
-            }
-        )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [(b"content-type", PROBLEM_JSON.encode())],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
-
-
-class _BodyTooLargeError(Exception):
-    pass
+    app.add_exception_handler(DataError, _refused_by_database)
 
 
 Endpoint = Callable[..., Awaitable[Response]]

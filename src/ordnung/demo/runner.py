@@ -35,7 +35,7 @@ class DemoAccess:
 
 
 def prepare_demo(settings: Settings, *, is_fresh: bool, echo: Echo) -> DemoAccess:
-    """Migrate, seed when empty, and make sure the demo login and a fresh API key exist."""
+    """Migrate, seed when empty, make sure the demo login exists, and issue an API key."""
     from ordnung.demo.seed import has_data, seed_demo
 
     if is_fresh:
@@ -48,7 +48,7 @@ def prepare_demo(settings: Settings, *, is_fresh: bool, echo: Echo) -> DemoAcces
             summary = seed_demo(database)
             echo(f"Seeded {summary}.")
         ensure_staff_login(database)
-        api_key = replace_demo_api_key(database)
+        api_key = issue_demo_api_key(database)
     finally:
         database.dispose()
     return DemoAccess(DEMO_EMAIL, DEMO_PASSWORD, api_key)
@@ -75,13 +75,11 @@ def ensure_staff_login(database: Database) -> None:
         create_staff_user(database, DEMO_EMAIL, "Demo Admin", DEMO_PASSWORD, "de")
 
 
-def replace_demo_api_key(database: Database) -> str:
-    """Tokens are stored only as hashes, so each start issues a new key and revokes the old."""
-    from ordnung.staff.service import create_api_key, list_api_keys, revoke_api_key
+def issue_demo_api_key(database: Database) -> str:
+    """Tokens are stored only as hashes, so each start prints a new key; the keys printed by
+    earlier starts stay valid, so a token someone exported still works after a restart."""
+    from ordnung.staff.service import create_api_key
 
-    for key in list_api_keys(database):
-        if key.name == DEMO_KEY_NAME and key.revoked_at is None:
-            revoke_api_key(database, key.id)
     _key_id, token = create_api_key(database, DEMO_KEY_NAME, ["admin"])
     return token
 

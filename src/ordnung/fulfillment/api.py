@@ -3,64 +3,105 @@ change the order too: `orchestration/api.py`.)"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from ordnung.core.api_fields import SINGLE_LINE, record_id
 from ordnung.core.auth import Principal
 from ordnung.core.db import Database
 from ordnung.core.http import JSONResponse, get_db, require
+from ordnung.core.openapi import answers
+from ordnung.core.paging import (
+    DEFAULT_PAGE_SIZE,
+    MAX_CURSOR_LENGTH,
+    legacy_position,
+    page_answers,
+    page_from_legacy,
+    page_request,
+)
 from ordnung.fulfillment import queries, service
+from ordnung.fulfillment.schemas import (
+    FulfillmentOrderOut,
+    FulfillmentOrderPageOut,
+    FulfillmentStateOut,
+    FulfillmentStatus,
+)
 
 router = APIRouter(tags=["fulfillment"])
 
 
-class Strict(BaseModel):
+def fulfillment_order_id() -> Any:
+    return record_id("The fulfilment order's id", example=7)
+
+
+class FulfillmentListQuery(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
+    location: Annotated[
+        str | None, Field(max_length=40, pattern=SINGLE_LINE, examples=["lager-nord"])
+    ] = None
+    status: FulfillmentStatus | None = None
+    cursor: Annotated[str | None, Field(min_length=1, max_length=MAX_CURSOR_LENGTH)] = None
+    limit: Annotated[int, Field(ge=1, description="Capped at the largest page size")] = (
+        DEFAULT_PAGE_SIZE
+    )
 
-class FulfillmentListQuery(Strict):
-    location: Annotated[str | None, Field(max_length=40)] = None
-    status: Annotated[str | None, Field(max_length=24)] = None
-    cursor: Annotated[str | None, Field(max_length=40)] = None
-    limit: Annotated[int, Field(ge=1, le=200)] = 50
 
-
-@router.get("/fulfillment-orders", summary="Fulfilment orders, filterable by location and status")
+@router.get(
+    "/fulfillment-orders",
+    summary="A location's work list",
+    responses=page_answers(FulfillmentOrderPageOut),
+)
 def list_fulfillment_orders(
+    request: Request,
     params: Annotated[FulfillmentListQuery, Query()],
     principal: Principal = Depends(require("fulfillment:read")),
     db: Database = Depends(get_db),
 ) -> Response:
-    page = queries.list_fulfillment_orders(
+    """Fulfilment orders, newest first, filterable by location code and status. A key bound
+    to a location sees only that location's work, whatever the filter says."""
+    page = page_request(request, params.cursor, params.limit)
+    result = queries.list_fulfillment_orders(
         db,
         location_code=params.location,
-        status=params.status,
-        cursor=params.cursor,
-        limit=params.limit,
+        status=None if params.status is None else params.status.value,
+        cursor=legacy_position(page),
+        limit=page.limit,
         only_location_id=principal.location_id,
     )
-    return JSONResponse(page)
+    return page_from_legacy(page, result)
 
 
-@router.get("/fulfillment-orders/{fo_id}", summary="One fulfilment order with its lines")
+@router.get(
+    "/fulfillment-orders/{fo_id}",
+    summary="One fulfilment order with its lines",
+    responses=answers(FulfillmentOrderOut, 404),
+)
 def read_fulfillment_order(
-    fo_id: int,
+    fo_id: int = fulfillment_order_id(),
     principal: Principal = Depends(require("fulfillment:read")),
     db: Database = Depends(get_db),
 ) -> Response:
+    """What one location must pick and ship for one order, line by line."""
     return JSONResponse(
         queries.get_fulfillment_order(db, fo_id, only_location_id=principal.location_id)
     )
 
 
-@router.post("/fulfillment-orders/{fo_id}/accept", summary="The location accepts the work")
+@router.post(
+    "/fulfillment-orders/{fo_id}/accept",
+    summary="The location accepts the work",
+    responses=answers(FulfillmentStateOut, 404, 409),
+)
 def accept(
-    fo_id: int,
+    fo_id: int = fulfillment_order_id(),
     principal: Principal = Depends(require("fulfillment:write")),
     db: Database = Depends(get_db),
 ) -> Response:
+    """The location confirms it will ship this work; no stock moves. Only a released
+    fulfilment order can be accepted (otherwise 409)."""
     queries.check_location_access(db, fo_id, principal.location_id)
     return JSONResponse(service.accept_fulfillment_order(db, fo_id, actor=principal.actor))

@@ -1,17 +1,11 @@
-"""Locations and stock positions: the rules, without the database.
-
-Country codes come from CLDR via Babel (already a dependency for currencies) minus the regions
-CLDR adds that ISO 3166-1 does not assign, rather than from a table of our own.
-"""
+"""Locations and stock positions: the rules, without the database."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
-from babel import Locale
-
+from ordnung.core.countries import iso_countries
 from ordnung.core.errors import ValidationError
 
 LOCATION_TYPES: frozenset[str] = frozenset({"warehouse", "store", "supplier", "3pl"})
@@ -24,10 +18,6 @@ MAX_NAME_LENGTH = 200
 MAX_PRIORITY = 1_000_000
 # Address field lengths, as the API bounds them.
 ADDRESS_LIMITS = {"street": 200, "postal_code": 20, "city": 120}
-# CLDR region codes that are not ISO 3166-1 alpha-2 country codes.
-_NOT_ISO_COUNTRIES = frozenset(
-    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +44,6 @@ def invalid(field: str, message: str) -> ValidationError:
         f"Invalid fields: {field}",
         errors=[{"field": field, "message": message, "type": "value_error"}],
     )
-
-
-@lru_cache(maxsize=1)
-def iso_countries() -> frozenset[str]:
-    codes = {code for code in Locale("en").territories if isinstance(code, str)}
-    iso = {code for code in codes if len(code) == 2 and code.isalpha()}
-    return frozenset(iso - _NOT_ISO_COUNTRIES)
 
 
 def check_country(country: str) -> str:

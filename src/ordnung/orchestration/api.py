@@ -2,38 +2,36 @@
 release a hold, ship or reject a fulfilment order, count or receive stock.
 
 Reads of each capability are in its own `api.py`; these writes live here beside their
-services (`orchestration/`), so no capability's router calls up into another.
+services (`orchestration/`), so no capability's router calls up into another. Their bodies
+and answers are in `schemas.py`.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
-from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from ordnung.core.api_fields import location_in_path, record_id, sku_in_path
 from ordnung.core.auth import Principal
 from ordnung.core.batching import BatchWriter
 from ordnung.core.db import Database
-from ordnung.core.errors import ValidationError
 from ordnung.core.http import (
     get_db,
     idempotent,
     json_answer,
-    json_body,
     parse_json_body,
     require,
     respond,
     version_from_if_match,
 )
 from ordnung.core.idempotency import Answer
+from ordnung.core.openapi import answers, idempotent_operation
 from ordnung.fulfillment.queries import check_location_access
 from ordnung.fulfillment.service import ShipmentDraft
-from ordnung.inventory.model import MAX_REASON_LENGTH
+from ordnung.inventory.schemas import StockPositionOut
 from ordnung.inventory.service import StockCount, StockMove
 from ordnung.orchestration import fulfillment_actions, intake, order_actions, stock_actions
 from ordnung.orchestration.fulfillment_actions import (
@@ -41,157 +39,38 @@ from ordnung.orchestration.fulfillment_actions import (
     ShippedFulfillmentOrder,
 )
 from ordnung.orchestration.intake import PlacedOrder
-from ordnung.orders.draft import Address, ExpectedTotals, NewOrder, NewOrderLine
+from ordnung.orchestration.schemas import (
+    CancelIn,
+    OrderIn,
+    RejectedOut,
+    RejectIn,
+    ReleaseHoldIn,
+    ShipIn,
+    ShipmentOut,
+    StockAdjust,
+    StockSet,
+)
+from ordnung.orders.api import order_id_from_reference, order_in_path
+from ordnung.orders.schemas import OrderOut
 
 router = APIRouter()
 
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+# Parameter declarations are built per route: FastAPI fills in each one's alias.
 
 
-# Money travels as strings ("19.99"); a JSON number would invite binary floating point.
-MoneyString = Annotated[
-    str, Field(pattern=r"^-?\d{1,12}(\.\d{1,6})?$", examples=["19.99"], max_length=20)
-]
-RateString = Annotated[str, Field(pattern=r"^\d{1,2}(\.\d{1,2})?$", examples=["19"])]
-Text = Annotated[str, Field(min_length=1, max_length=200)]
-OptionalText = Annotated[str, Field(max_length=200)]
+def if_match_header() -> Any:
+    return Header(
+        description=(
+            'The order\'s version you last saw (its ETag, e.g. `"3"`): if the order '
+            "changed since, nothing is done and the answer is 409 with `current_version`."
+        ),
+        examples=['"3"'],
+        max_length=40,
+    )
 
 
-class AddressIn(Strict):
-    first_name: Text
-    last_name: Text
-    company: OptionalText = ""
-    street: Text
-    street2: OptionalText = ""
-    postal_code: Annotated[str, Field(min_length=1, max_length=20)]
-    city: Text
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$", examples=["DE"])]
-    phone: Annotated[str, Field(max_length=40)] = ""
-
-    def to_model(self) -> Address:
-        return Address(**self.model_dump())
-
-
-class CustomerIn(Strict):
-    email: EmailStr
-    first_name: OptionalText = ""
-    last_name: OptionalText = ""
-    phone: Annotated[str | None, Field(max_length=40)] = None
-
-
-class OrderLineIn(Strict):
-    sku: Annotated[str, Field(min_length=1, max_length=64)]
-    name: Annotated[str | None, Field(max_length=300)] = None
-    quantity: Annotated[int, Field(gt=0, le=100_000, strict=True)]
-    unit_price: MoneyString
-    discount: MoneyString = "0"
-    tax_rate: RateString
-
-
-class TotalsIn(Strict):
-    subtotal: MoneyString | None = None
-    tax: MoneyString | None = None
-    total: MoneyString | None = None
-
-
-class OrderIn(Strict):
-    channel: Annotated[str, Field(min_length=1, max_length=40)]
-    external_id: Annotated[str, Field(min_length=1, max_length=128)]
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])]
-    placed_at: datetime | None = None
-    customer: CustomerIn
-    billing_address: AddressIn
-    shipping_address: AddressIn | None = None
-    shipping_method: Annotated[str, Field(max_length=64)] = "standard"
-    shipping_amount: MoneyString = "0"
-    shipping_tax_rate: RateString = "19"
-    prices_include_tax: bool = True
-    lines: Annotated[list[OrderLineIn], Field(min_length=1, max_length=500)]
-    totals: TotalsIn | None = None
-
-    def to_model(self) -> NewOrder:
-        if self.placed_at is not None and self.placed_at.tzinfo is None:
-            raise ValidationError("placed_at needs a UTC offset.", field="placed_at")
-        billing = self.billing_address.to_model()
-        expected = self.totals or TotalsIn()
-        return NewOrder(
-            channel=self.channel,
-            external_id=self.external_id,
-            currency=self.currency,
-            email=str(self.customer.email).lower(),
-            first_name=self.customer.first_name or billing.first_name,
-            last_name=self.customer.last_name or billing.last_name,
-            phone=self.customer.phone,
-            billing_address=billing,
-            shipping_address=(self.shipping_address or self.billing_address).to_model(),
-            lines=tuple(
-                NewOrderLine(
-                    sku=line.sku,
-                    name=line.name,
-                    quantity=line.quantity,
-                    unit_price=Decimal(line.unit_price),
-                    discount=Decimal(line.discount),
-                    tax_rate=Decimal(line.tax_rate),
-                )
-                for line in self.lines
-            ),
-            shipping_amount=Decimal(self.shipping_amount),
-            shipping_tax_rate=Decimal(self.shipping_tax_rate),
-            shipping_method=self.shipping_method,
-            prices_include_tax=self.prices_include_tax,
-            placed_at=self.placed_at,
-            expected=ExpectedTotals(
-                subtotal=_decimal(expected.subtotal),
-                tax=_decimal(expected.tax),
-                total=_decimal(expected.total),
-            ),
-        )
-
-
-def _decimal(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
-
-class CancelIn(Strict):
-    reason: Annotated[str, Field(min_length=1, max_length=500)] = "cancelled by request"
-
-
-class ReleaseHoldIn(Strict):
-    note: Annotated[str, Field(min_length=1, max_length=1000)]
-
-
-class ShipIn(Strict):
-    carrier: Annotated[str, Field(min_length=1, max_length=40, examples=["dhl"])]
-    tracking_number: Annotated[str, Field(min_length=3, max_length=80, pattern=r"^[A-Za-z0-9-]+$")]
-    service: Annotated[str, Field(max_length=60)] = ""
-
-
-class RejectIn(Strict):
-    reason: Annotated[str, Field(min_length=1, max_length=300)]
-
-
-# Stock figures are counts of physical units; a billion is far beyond any real position and
-# keeps sums well inside 64-bit integers.
-MAX_UNITS = 1_000_000_000
-Reason = Annotated[str, Field(min_length=1, max_length=MAX_REASON_LENGTH)]
-
-
-class StockSet(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    on_hand: int = Field(ge=0, le=MAX_UNITS)
-    safety_stock: int | None = Field(None, ge=0, le=MAX_UNITS)
-    reason: Reason
-
-
-class StockAdjust(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    delta: int = Field(ge=-MAX_UNITS, le=MAX_UNITS)
-    reason: Reason
-    kind: Literal["receipt", "adjustment"] = "adjustment"
+def fulfillment_order_id() -> Any:
+    return record_id("The fulfilment order's id", example=7)
 
 
 # -- answers ---------------------------------------------------------------------------------
@@ -237,13 +116,24 @@ def create_intake_writer(db: Database, *, max_batch: int) -> IntakeWriter:
     "/orders",
     status_code=201,
     tags=["orders"],
-    summary="Send an order (idempotent)",
-    openapi_extra=json_body(OrderIn),
+    summary="Take an order in from a sales channel",
+    responses={
+        **answers(OrderOut, 409, 422, status=201, description="The order, taken in"),
+        **answers(OrderOut, description="The order this channel sent before (same external_id)"),
+    },
+    openapi_extra=idempotent_operation(OrderIn),
 )
 async def create_order(
     request: Request,
     principal: Principal = Depends(require("orders:write")),
 ) -> Response:
+    """A sales channel hands over an order. It is checked, priced and stored at once; stock is
+    reserved at the locations that ship it, or the order waits as backordered, or it is held
+    for a person (unknown SKU, totals that differ from the shop's). The same `external_id`
+    from the same channel again answers 200 with the stored order and changes nothing.
+
+    At most 500 lines of at most 100,000 units; unit prices, discounts and shipping at most
+    999999999.999999, an order's goods and shipping together at most 10^13."""
     # The hot path: no thread hand-off here; the body is parsed once, on the event loop, and
     # the database work runs on the intake writer's thread together with concurrent orders.
     body = await parse_json_body(request, OrderIn)
@@ -254,21 +144,28 @@ async def create_order(
 
 
 @router.post(
-    "/orders/{order_id}/cancel", tags=["orders"], summary="Cancel an order before shipment"
+    "/orders/{order_ref}/cancel",
+    tags=["orders"],
+    summary="Cancel an order before it ships",
+    responses=answers(OrderOut, 404, 409, description="The cancelled order"),
+    openapi_extra=idempotent_operation(),
 )
 def cancel_order(
-    order_id: int,
     request: Request,
+    order_ref: str = order_in_path(),
     body: CancelIn | None = None,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: Annotated[str | None, if_match_header()] = None,
     principal: Principal = Depends(require("orders:write")),
     db: Database = Depends(get_db),
 ) -> Response:
+    """Cancels every unit not yet shipped: reservations are released (freed units go to orders
+    waiting for them) and open fulfilment orders are cancelled. An order that has shipped
+    cannot be cancelled (409)."""
     body = body or CancelIn()
     keyed = idempotent(request, principal, body.model_dump(mode="json"), OK)
     detail = order_actions.cancel_order(
         db,
-        order_id,
+        order_id_from_reference(db, order_ref),
         reason=body.reason,
         actor=principal.actor,
         expected_version=version_from_if_match(if_match),
@@ -278,21 +175,25 @@ def cancel_order(
 
 
 @router.post(
-    "/orders/{order_id}/holds/{hold_id}/release",
+    "/orders/{order_ref}/holds/{hold_id}/release",
     tags=["orders"],
     summary="Release a hold with a note",
+    responses=answers(OrderOut, 404, 409, description="The order after the release"),
 )
 def release_hold(
-    order_id: int,
-    hold_id: int,
     body: ReleaseHoldIn,
-    if_match: Annotated[str | None, Header()] = None,
+    order_ref: str = order_in_path(),
+    hold_id: int = record_id("The hold's id (`holds[].id` of the order)", example=3),
+    if_match: Annotated[str | None, if_match_header()] = None,
     principal: Principal = Depends(require("orders:write")),
     db: Database = Depends(get_db),
 ) -> Response:
+    """A person has checked why the order was held (an unknown SKU, totals that differ) and
+    lets it go on: with no hold left it is sourced at once. The note stays in the timeline.
+    Releasing a hold twice is a 409."""
     detail = order_actions.release_hold(
         db,
-        order_id,
+        order_id_from_reference(db, order_ref),
         hold_id,
         note=body.note,
         actor=principal.actor,
@@ -308,15 +209,20 @@ def release_hold(
     "/fulfillment-orders/{fo_id}/ship",
     status_code=201,
     tags=["fulfillment"],
-    summary="Ship everything still reserved: stock leaves, a shipment is recorded",
+    summary="Ship a fulfilment order",
+    responses=answers(ShipmentOut, 404, 409, status=201, description="The shipment"),
+    openapi_extra=idempotent_operation(),
 )
 def ship(
-    fo_id: int,
     body: ShipIn,
     request: Request,
+    fo_id: int = fulfillment_order_id(),
     principal: Principal = Depends(require("fulfillment:write")),
     db: Database = Depends(get_db),
 ) -> Response:
+    """The location has handed the parcel to the carrier: everything still reserved for this
+    fulfilment order leaves the stock, a shipment with its tracking number is recorded, and
+    the order becomes (partially) shipped."""
     check_location_access(db, fo_id, principal.location_id)
     keyed = idempotent(request, principal, body, shipped_answer)
     draft = ShipmentDraft(body.carrier.lower(), body.tracking_number, body.service)
@@ -329,15 +235,20 @@ def ship(
 @router.post(
     "/fulfillment-orders/{fo_id}/reject",
     tags=["fulfillment"],
-    summary="The location cannot ship: reservations are released and the lines sourced again",
+    summary="The location cannot ship: source the lines again",
+    responses=answers(RejectedOut, 404, 409, description="Rejected; the order sourced again"),
+    openapi_extra=idempotent_operation(),
 )
 def reject(
-    fo_id: int,
     body: RejectIn,
     request: Request,
+    fo_id: int = fulfillment_order_id(),
     principal: Principal = Depends(require("fulfillment:write")),
     db: Database = Depends(get_db),
 ) -> Response:
+    """The location cannot ship this work (goods damaged, count wrong): its reservations are
+    released and the lines are sourced again at other locations, never at this one; what no
+    location has waits as backordered."""
     check_location_access(db, fo_id, principal.location_id)
     keyed = idempotent(request, principal, body, rejected_answer)
     rejected = fulfillment_actions.reject_fulfillment_order(
@@ -349,17 +260,24 @@ def reject(
 # -- stock -----------------------------------------------------------------------------------
 
 
-@router.post("/stock/{sku}/{location_code}/set", tags=["inventory"])
+@router.post(
+    "/stock/{sku}/{location_code}/set",
+    tags=["inventory"],
+    summary="Book a stock count",
+    responses=answers(StockPositionOut, 404, 409, description="The position after the count"),
+    openapi_extra=idempotent_operation(),
+)
 def set_stock(
-    sku: str,
-    location_code: str,
     body: StockSet,
     request: Request,
+    sku: str = sku_in_path(),
+    location_code: str = location_in_path(),
     principal: Principal = Depends(require("inventory:write")),
     db: Database = Depends(get_db),
 ) -> Response:
-    """Books a stock count: on hand becomes the given number; new units go to the orders
-    waiting for them."""
+    """Someone counted the shelf: on hand becomes the given number (and the safety stock, if
+    given); the difference is booked in the ledger with the reason. New units go to the
+    orders waiting for them at once. Fewer units than orders hold reserved is a 409."""
     keyed = idempotent(request, principal, body.model_dump(mode="json"), OK)
     count = StockCount(body.on_hand, body.reason, body.safety_stock)
     position = stock_actions.set_stock(
@@ -368,16 +286,24 @@ def set_stock(
     return respond(position, OK, keyed)
 
 
-@router.post("/stock/{sku}/{location_code}/adjust", tags=["inventory"])
+@router.post(
+    "/stock/{sku}/{location_code}/adjust",
+    tags=["inventory"],
+    summary="Receive goods or correct the stock",
+    responses=answers(StockPositionOut, 404, 409, description="The position after the change"),
+    openapi_extra=idempotent_operation(),
+)
 def adjust_stock(
-    sku: str,
-    location_code: str,
     body: StockAdjust,
     request: Request,
+    sku: str = sku_in_path(),
+    location_code: str = location_in_path(),
     principal: Principal = Depends(require("inventory:write")),
     db: Database = Depends(get_db),
 ) -> Response:
-    """Adds or removes units; send an Idempotency-Key so a retried receipt counts once."""
+    """Adds units (a goods receipt, `kind: receipt`) or corrects them either way
+    (`kind: adjustment`), booked in the ledger with the reason; new units go to waiting
+    orders. Send an Idempotency-Key, so a retried receipt counts once."""
     keyed = idempotent(request, principal, body.model_dump(mode="json"), OK)
     move = StockMove(body.delta, body.reason, body.kind)
     position = stock_actions.adjust_stock(

@@ -191,6 +191,11 @@ def _check(request: IntakeRequest, channels: dict[str, ChannelRef]) -> _CheckedO
     channel = channels.get(order.channel)
     if channel is None:
         raise ValidationError(f"Unknown sales channel {order.channel!r}.", field="channel")
+    if order.currency != channel.currency:
+        raise ValidationError(
+            f"Channel {channel.code!r} sells in {channel.currency}, not {order.currency}.",
+            field="currency",
+        )
     return _CheckedOrder(price_new_order(order), channel, request.actor)
 
 

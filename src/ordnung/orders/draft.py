@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from ordnung.core.countries import is_iso_country
 from ordnung.core.errors import ValidationError
 from ordnung.core.money import is_known_currency, to_minor
+from ordnung.core.tax import is_allowed_vat_rate
 from ordnung.orders.totals import Totals, compute_totals
 
 
@@ -111,20 +113,84 @@ class PricedOrder:
         )
 
 
+# What the amount columns hold (64-bit integers of minor units): a larger total is refused,
+# never stored cut off or failing in the database.
+MAX_MINOR_AMOUNT = 2**63 - 1
+
+
 def price_new_order(draft: NewOrder) -> PricedOrder:
-    """Checks the draft's currency and amounts; raises ValidationError if it cannot be taken."""
+    """Checks the draft — currency, countries, amounts, tax rates — and prices it in minor
+    units; raises ValidationError naming the field if it cannot be taken."""
     currency = draft.currency
     if not is_known_currency(currency):
         raise ValidationError(f"Unknown currency {currency!r}.", field="currency")
+    _check_countries(draft)
     try:
         lines = tuple(_priced_line(line, currency) for line in draft.lines)
         shipping = to_minor(draft.shipping_amount, currency)
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
-    for number, line in enumerate(lines, start=1):
+    priced = PricedOrder(draft, lines, shipping)
+    _check_amounts(priced)
+    _check_tax_rates(draft)
+    return priced
+
+
+def _check_countries(draft: NewOrder) -> None:
+    for name, address in (
+        ("billing_address", draft.billing_address),
+        ("shipping_address", draft.shipping_address),
+    ):
+        if not is_iso_country(address.country):
+            raise ValidationError(
+                f"{address.country!r} is not an ISO 3166-1 alpha-2 country code.",
+                field=f"{name}.country",
+            )
+
+
+def _check_amounts(priced: PricedOrder) -> None:
+    """No negative money, no discount above its line, no total beyond what is stored."""
+    if priced.shipping_amount < 0:
+        raise ValidationError("The shipping amount must not be negative.", field="shipping_amount")
+    for index, line in enumerate(priced.lines):
+        if line.unit_price < 0:
+            raise ValidationError(
+                "A unit price must not be negative.", field=_at(index, "unit_price")
+            )
+        if line.discount < 0:
+            raise ValidationError("A discount must not be negative.", field=_at(index, "discount"))
         if line.unit_price * line.quantity - line.discount < 0:
-            raise ValidationError("The discount exceeds the line amount.", line=number)
-    return PricedOrder(draft, lines, shipping)
+            raise ValidationError(
+                "The discount exceeds the line amount.",
+                line=index + 1,
+                field=_at(index, "discount"),
+            )
+    gross = sum(line.unit_price * line.quantity for line in priced.lines) + priced.shipping_amount
+    if gross > MAX_MINOR_AMOUNT // 2:  # VAT added to net prices must fit too
+        raise ValidationError(
+            "The order's amounts are larger than Ordnung can store.", field="lines"
+        )
+
+
+def _check_tax_rates(draft: NewOrder) -> None:
+    """A rate is a percentage the destination (or the merchant's country) really has: a line
+    at 0.19 would otherwise be taxed at 0.19 % instead of 19 %."""
+    country = draft.shipping_address.country
+    for index, line in enumerate(draft.lines):
+        if not is_allowed_vat_rate(line.tax_rate, country):
+            raise ValidationError(
+                f"{line.tax_rate} % is not a VAT rate for deliveries to {country}.",
+                field=_at(index, "tax_rate"),
+            )
+    if not is_allowed_vat_rate(draft.shipping_tax_rate, country):
+        raise ValidationError(
+            f"{draft.shipping_tax_rate} % is not a VAT rate for deliveries to {country}.",
+            field="shipping_tax_rate",
+        )
+
+
+def _at(index: int, name: str) -> str:
+    return f"lines.{index}.{name}"
 
 
 def _priced_line(line: NewOrderLine, currency: str) -> PricedLine:

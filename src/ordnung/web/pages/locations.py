@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from ordnung.core.countries import iso_countries
 from ordnung.core.errors import ConflictError, NotFoundError, OrdnungError, StaleVersionError
 from ordnung.inventory.locations import (
     create_location,
@@ -35,7 +36,6 @@ from ordnung.inventory.model import (
     Address,
     LocationDraft,
     invalid_location_fields,
-    iso_countries,
 )
 from ordnung.staff.service import StaffUser
 from ordnung.web.admin_access import actor_of, location_admin, location_reader

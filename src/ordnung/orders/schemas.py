@@ -1,0 +1,208 @@
+"""What the API answers about orders, as typed models for the OpenAPI document.
+
+The routes render their answers with orjson from the query's plain data (the fast path), so
+these models document the shape; `extra="forbid"` makes the contract test fail on any key
+they do not name. Money is a string in the order's currency, times ISO 8601 with offset."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field
+
+from ordnung.core.openapi import MoneyOut as Money
+from ordnung.core.openapi import ResponseModel as Out
+from ordnung.fulfillment.schemas import FulfillmentLineOut, FulfillmentStatus, ShipmentStatus
+
+
+class OrderStatus(StrEnum):
+    """Derived from the lines and holds; `orders/model.py` ORDER_TRANSITIONS says which
+    changes are possible."""
+
+    RECEIVED = "received"
+    VALIDATED = "validated"
+    ON_HOLD = "on_hold"
+    BACKORDERED = "backordered"
+    ALLOCATED = "allocated"
+    PARTIALLY_SHIPPED = "partially_shipped"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class HoldReason(StrEnum):
+    """Why an order waits for a person: intake's rules set `unknown_sku` and
+    `totals_mismatch`."""
+
+    ADDRESS = "address"
+    PAYMENT = "payment"
+    FRAUD = "fraud"
+    CREDIT = "credit"
+    TOTALS_MISMATCH = "totals_mismatch"
+    UNKNOWN_SKU = "unknown_sku"
+    MANUAL = "manual"
+
+
+class EventType(StrEnum):
+    """Every event the system records (the order timeline, webhooks)."""
+
+    ORDER_RECEIVED = "order.received"
+    ORDER_HELD = "order.held"
+    ORDER_HOLD_RELEASED = "order.hold_released"
+    ORDER_BACKORDERED = "order.backordered"
+    ORDER_ALLOCATED = "order.allocated"
+    ORDER_PARTIALLY_SHIPPED = "order.partially_shipped"
+    ORDER_SHIPPED = "order.shipped"
+    ORDER_CANCELLED = "order.cancelled"
+    FULFILLMENT_ORDER_RELEASED = "fulfillment_order.released"
+    FULFILLMENT_ORDER_ACCEPTED = "fulfillment_order.accepted"
+    FULFILLMENT_ORDER_REJECTED = "fulfillment_order.rejected"
+    FULFILLMENT_ORDER_SHIPPED = "fulfillment_order.shipped"
+    FULFILLMENT_ORDER_CANCELLED = "fulfillment_order.cancelled"
+    SHIPMENT_SHIPPED = "shipment.shipped"
+    STOCK_CHANGED = "stock.changed"
+
+
+class ChannelRefOut(Out):
+    code: str
+    name: str
+
+
+class OrderCustomerOut(Out):
+    id: int
+    email: str
+    name: str
+
+
+class AddressOut(Out):
+    first_name: str
+    last_name: str
+    company: str
+    street: str
+    street2: str
+    postal_code: str
+    city: str
+    country: str = Field(examples=["DE"])
+    phone: str
+
+
+class TotalsOut(Out):
+    subtotal: Money
+    shipping: Money
+    tax: Money
+    total: Money
+
+
+class HoldOut(Out):
+    id: int
+    reason: HoldReason
+    detail: str
+    created_at: datetime
+    released_at: datetime | None
+    released_by: str | None
+    release_note: str | None
+
+
+class OrderLineOut(Out):
+    """A line with its price snapshot and where its units are: open (waiting for stock),
+    allocated (reserved at a location), shipped, cancelled, returned."""
+
+    id: int
+    line_number: int
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Money
+    discount: Money
+    tax_rate: str = Field(examples=["19"], description="Percent")
+    line_total: Money
+    open: int
+    allocated: int
+    shipped: int
+    cancelled: int
+    returned: int
+
+
+class LocationRefOut(Out):
+    id: int
+    code: str
+    name: str
+
+
+class OrderFulfillmentOrderOut(Out):
+    id: int
+    location: LocationRefOut
+    status: FulfillmentStatus
+    reject_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+    lines: list[FulfillmentLineOut]
+
+
+class OrderShipmentOut(Out):
+    id: int
+    fulfillment_order_id: int
+    carrier: str
+    service: str
+    tracking_number: str
+    status: ShipmentStatus
+    shipped_at: datetime
+
+
+class TimelineEventOut(Out):
+    id: int
+    type: EventType
+    actor: str
+    occurred_at: datetime
+    payload: dict[str, Any]
+
+
+class OrderOut(Out):
+    """One order as an agent sees it: lines, holds, where each unit is sourced, shipments
+    and the timeline. `version` goes up with every change; send it back as If-Match."""
+
+    id: int
+    number: str = Field(examples=["ORD-000321"])
+    channel: ChannelRefOut
+    external_id: str
+    status: OrderStatus
+    currency: str = Field(examples=["EUR"])
+    customer: OrderCustomerOut
+    billing_address: AddressOut
+    shipping_address: AddressOut
+    shipping_method: str
+    prices_include_tax: bool
+    totals: TotalsOut
+    placed_at: datetime
+    created_at: datetime
+    updated_at: datetime
+    version: int = Field(ge=1)
+    holds: list[HoldOut]
+    lines: list[OrderLineOut]
+    fulfillment_orders: list[OrderFulfillmentOrderOut]
+    shipments: list[OrderShipmentOut]
+    timeline: list[TimelineEventOut]
+
+
+class OrderSummaryOut(Out):
+    """An order in a list."""
+
+    id: int
+    number: str = Field(examples=["ORD-000321"])
+    channel: str = Field(description="Channel code")
+    external_id: str
+    status: OrderStatus
+    customer_name: str
+    email: str
+    total: Money
+    currency: str
+    line_count: int
+    created_at: datetime
+
+
+class OrderPageOut(Out):
+    items: list[OrderSummaryOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page.")

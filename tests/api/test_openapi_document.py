@@ -1,0 +1,261 @@
+"""The OpenAPI document says what the API really does: every operation has a summary, a
+description and examples, its answers (success and problems) have declared shapes, it names
+the API key scope it needs and the headers it honours, and every field of every body is
+bounded. The contract test (test_contract.py) checks the answers against it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Any
+
+import pytest
+
+from ordnung.api import create_app
+from ordnung.automation.api import DeliveryStatus
+from ordnung.automation.model import DELIVERY_STATUSES
+from ordnung.catalog.api import TaxClass
+from ordnung.catalog.model import TAX_RATES
+from ordnung.channels.api import ChannelType
+from ordnung.channels.model import CHANNEL_TYPES
+from ordnung.core.events import EVENT_TYPES
+from ordnung.core.settings import Settings
+from ordnung.fulfillment.model import FULFILLMENT_STATUSES, SHIPMENT_STATUSES
+from ordnung.fulfillment.schemas import FulfillmentStatus, ShipmentStatus
+from ordnung.inventory import stock
+from ordnung.inventory.model import CAPABILITIES, LOCATION_TYPES
+from ordnung.inventory.schemas import LedgerKind, LocationCapability, LocationType
+from ordnung.orders.model import HOLD_REASONS, ORDER_STATUSES
+from ordnung.orders.schemas import EventType, HoldReason, OrderStatus
+
+PROBLEM = "#/components/schemas/ProblemOut"
+IDEMPOTENT_POSTS = {
+    "/api/v1/orders",
+    "/api/v1/orders/{order_ref}/cancel",
+    "/api/v1/fulfillment-orders/{fo_id}/ship",
+    "/api/v1/fulfillment-orders/{fo_id}/reject",
+    "/api/v1/stock/{sku}/{location_code}/set",
+    "/api/v1/stock/{sku}/{location_code}/adjust",
+    "/api/v1/products",
+    "/api/v1/channels",
+    "/api/v1/locations",
+    "/api/v1/webhooks",
+    "/api/v1/webhooks/deliveries/{delivery_id}/replay",
+}
+# Their services take no Idempotency-Key: accepting twice is a 409, releasing twice too.
+POSTS_WITHOUT_KEY = {
+    "/api/v1/fulfillment-orders/{fo_id}/accept",
+    "/api/v1/orders/{order_ref}/holds/{hold_id}/release",
+}
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    return create_app(Settings(database_url="sqlite://")).openapi()
+
+
+def _operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def _component(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in schema:
+        resolved: dict[str, Any] = document["components"]["schemas"][schema["$ref"].split("/")[-1]]
+        return resolved
+    return schema
+
+
+def test_every_operation_has_a_summary_a_description_and_request_examples(
+    document: dict[str, Any],
+) -> None:
+    for path, method, operation in _operations(document):
+        label = f"{method.upper()} {path}"
+        assert operation.get("summary"), label
+        assert len(operation.get("description", "")) > 20, label
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] in ("path", "header"):
+                has_example = "example" in parameter or "examples" in parameter["schema"]
+                assert has_example, (label, parameter["name"])
+        body = operation.get("requestBody")
+        if body is not None:
+            schema = body["content"]["application/json"]["schema"]
+            if "anyOf" in schema:  # an optional body
+                schema = next(s for s in schema["anyOf"] if "$ref" in s)
+            assert _component(document, schema).get("examples"), label
+
+
+def test_every_answer_has_a_declared_shape_and_every_problem_is_problem_json(
+    document: dict[str, Any],
+) -> None:
+    schemas = document["components"]["schemas"]
+    assert "HTTPValidationError" not in schemas
+    assert "ValidationError" not in schemas
+    for path, method, operation in _operations(document):
+        label = f"{method.upper()} {path}"
+        answers = operation["responses"]
+        successes = [status for status in answers if status.startswith("2")]
+        assert successes, label
+        for status in successes:
+            schema = answers[status]["content"]["application/json"]["schema"]
+            assert set(schema) == {"$ref"}, (label, status)
+            # The model names every key: the contract test then fails on any other.
+            assert _component(document, schema)["additionalProperties"] is False, label
+        if not path.startswith("/api/v1"):
+            continue
+        has_input = operation.get("parameters") or operation.get("requestBody")
+        for status in ("401", "403", "500", *(["422"] if has_input else [])):
+            content = answers[status]["content"]
+            assert content == {"application/problem+json": {"schema": {"$ref": PROBLEM}}}, (
+                label,
+                status,
+            )
+
+
+def test_every_api_operation_needs_a_bearer_key_with_the_scope_it_names(
+    document: dict[str, Any],
+) -> None:
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["ApiKey"]["type"] == "http"
+    assert schemes["ApiKey"]["scheme"] == "bearer"
+    for path, method, operation in _operations(document):
+        if not path.startswith("/api/v1"):
+            assert "security" not in operation
+            continue
+        [requirement] = operation["security"]
+        [scope] = requirement["ApiKey"]
+        area, _, access = scope.partition(":")
+        assert area and access in ("read", "write"), (path, scope)
+        assert (access == "read") == (method == "get"), (method, path, scope)
+
+
+def test_idempotency_key_is_documented_on_every_post_that_honours_it(
+    document: dict[str, Any],
+) -> None:
+    keyed, unkeyed = set(), set()
+    for path, method, operation in _operations(document):
+        names = {parameter["name"] for parameter in operation.get("parameters", [])}
+        if method == "post":
+            (keyed if "Idempotency-Key" in names else unkeyed).add(path)
+        if "Idempotency-Key" in names:
+            replayed = operation["responses"]
+            assert any("Idempotent-Replayed" in a.get("headers", {}) for a in replayed.values())
+    assert keyed == IDEMPOTENT_POSTS
+    assert unkeyed == POSTS_WITHOUT_KEY
+
+
+def test_if_match_and_etag_are_documented_where_the_order_version_is_checked(
+    document: dict[str, Any],
+) -> None:
+    for path in POSTS_WITHOUT_KEY | {"/api/v1/orders/{order_ref}/cancel"}:
+        if "fulfillment" in path:
+            continue
+        names = [p["name"] for p in document["paths"][path]["post"]["parameters"]]
+        assert "if-match" in names, path
+    read = document["paths"]["/api/v1/orders/{order_ref}"]["get"]["responses"]["200"]
+    assert "ETag" in read["headers"]
+
+
+def _body_properties(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every property of every schema a request body uses, nested ones too."""
+    seen: set[str] = set()
+    pending = [
+        s["$ref"].split("/")[-1]
+        for _, _, operation in _operations(document)
+        for s in _body_schemas(operation)
+    ]
+    schemas = document["components"]["schemas"]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for field, schema in schemas[name].get("properties", {}).items():
+            for variant in schema.get("anyOf", [schema]):
+                if variant.get("type") == "null":
+                    continue
+                if variant.get("type") == "array":
+                    yield name, field, variant
+                    variant = variant["items"]
+                if "$ref" in variant:
+                    pending.append(variant["$ref"].split("/")[-1])
+                else:
+                    yield name, field, variant
+
+
+def _body_schemas(operation: dict[str, Any]) -> list[dict[str, Any]]:
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if content is None:
+        return []
+    schema = content["schema"]
+    return [s for s in schema.get("anyOf", [schema]) if "$ref" in s]
+
+
+def test_every_field_of_every_body_is_bounded(document: dict[str, Any]) -> None:
+    checked = 0
+    for model, field, schema in _body_properties(document):
+        label = f"{model}.{field}"
+        kind = schema.get("type")
+        if kind == "string" and "enum" not in schema and schema.get("format") != "date-time":
+            # Texts: a length and a pattern that refuses control characters (or stricter).
+            assert "maxLength" in schema or "pattern" in schema, label
+            if schema.get("format") != "email":
+                pattern = re.compile(schema["pattern"])
+                for control in ("\x00", "\x1b", "\x7f", "\u0085"):
+                    assert not pattern.search(f"1{control}1"), (label, repr(control))
+        elif kind == "integer":
+            assert "maximum" in schema or "exclusiveMaximum" in schema, label
+        elif kind == "array":
+            assert "maxItems" in schema, label
+        checked += 1
+    assert checked > 40
+
+
+MONEY_FIELDS = {"unit_price", "discount", "shipping_amount", "subtotal", "tax", "total"}
+
+
+def test_money_in_bodies_cannot_be_negative_and_has_a_ceiling(document: dict[str, Any]) -> None:
+    found = set()
+    for _, field, schema in _body_properties(document):
+        if field in MONEY_FIELDS:
+            found.add(field)
+            pattern = re.compile(schema["pattern"])
+            assert pattern.search("19.99"), field
+            assert not pattern.search("-19.99"), field
+            assert not pattern.search("99999999999999.99"), field
+    assert found == MONEY_FIELDS
+
+
+@pytest.mark.parametrize(
+    ("enum", "domain"),
+    [
+        (OrderStatus, ORDER_STATUSES),
+        (HoldReason, HOLD_REASONS),
+        (FulfillmentStatus, FULFILLMENT_STATUSES),
+        (ShipmentStatus, SHIPMENT_STATUSES),
+        (EventType, EVENT_TYPES),
+        (LocationType, LOCATION_TYPES),
+        (LocationCapability, CAPABILITIES),
+        (
+            LedgerKind,
+            {
+                stock.RECEIPT,
+                stock.ADJUSTMENT,
+                stock.RESERVATION,
+                stock.RELEASE,
+                stock.SHIPMENT,
+                stock.RETURN,
+                stock.TRANSFER,
+            },
+        ),
+        (DeliveryStatus, DELIVERY_STATUSES),
+        (ChannelType, CHANNEL_TYPES),
+        (TaxClass, TAX_RATES),
+    ],
+)
+def test_each_documented_enum_names_exactly_the_values_the_domain_knows(
+    enum: type[StrEnum], domain: Any
+) -> None:
+    assert {member.value for member in enum} == set(domain)
