@@ -66,6 +66,10 @@ class ProductOut(ResponseModel):
     tax_rate: str = Field(examples=["0.19"])
     created_at: datetime
     updated_at: datetime
+    is_active: bool = Field(
+        description="False once deactivated: not sold, new orders for it are held (unknown_sku)."
+    )
+    version: int = Field(description="Raised by every change of the product.")
 
 
 class ProductPageOut(ResponseModel):

@@ -6,6 +6,7 @@ Pure rules only; the service stores what these functions accept.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
@@ -42,6 +43,15 @@ class ProductDraft:
 
 
 @dataclass(frozen=True, slots=True)
+class ProductImportRow:
+    """One product of an import file: its fields, and whether it is sold. `is_active` None
+    keeps an existing product's state (a new product is active)."""
+
+    draft: ProductDraft
+    is_active: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Product:
     """A stored product. The field order is the order of the API's JSON keys.
 
@@ -57,6 +67,10 @@ class Product:
     tax_rate: str
     created_at: datetime
     updated_at: datetime
+    # Inactive: kept for history, hidden from the back office's default list, not sold
+    # (order intake answers only for active products, so an order for one is held).
+    is_active: bool = True
+    version: int = 1
 
 
 def invalid(field: str, message: str) -> ValidationError:
@@ -107,6 +121,25 @@ def check_weight(weight_grams: int | None) -> int | None:
     if weight_grams is not None and not 0 <= weight_grams <= MAX_WEIGHT_GRAMS:
         raise invalid("weight_grams", f"must be between 0 and {MAX_WEIGHT_GRAMS}")
     return weight_grams
+
+
+def invalid_fields(draft: ProductDraft) -> list[str]:
+    """Every field of the draft that its check refuses, in form order: a form or an import
+    row shows all its problems at once rather than one per attempt."""
+    checks: tuple[tuple[str, Callable[[], object]], ...] = (
+        ("sku", lambda: check_sku(draft.sku)),
+        ("name", lambda: check_name(draft.name)),
+        ("gtin", lambda: check_gtin(draft.gtin)),
+        ("weight_grams", lambda: check_weight(draft.weight_grams)),
+        ("tax_class", lambda: check_tax_class(draft.tax_class)),
+    )
+    refused = []
+    for field, check in checks:
+        try:
+            check()
+        except ValidationError:
+            refused.append(field)
+    return refused
 
 
 def check_product(draft: ProductDraft) -> ProductDraft:

@@ -1,4 +1,4 @@
-from sqlalchemy import Column, Integer, String, Table
+from sqlalchemy import Boolean, Column, Integer, String, Table, true
 
 from ordnung.core.schema_base import UTCDateTime, metadata
 
@@ -11,6 +11,11 @@ product_table = Table(
     Column("gtin", String(14), nullable=True),
     Column("weight_grams", Integer, nullable=True),
     Column("tax_class", String(16), nullable=False),
+    # Inactive products stay for history (order lines, stock ledger) but are not sold: intake
+    # treats them as unknown, and the back office hides them from its default list.
+    Column("is_active", Boolean, nullable=False, server_default=true()),
+    # Optimistic concurrency for edits by people: a stale form is refused, not overwritten.
+    Column("version", Integer, nullable=False, server_default="1"),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )

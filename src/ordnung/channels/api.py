@@ -56,6 +56,7 @@ class ChannelOut(ResponseModel):
     type: ChannelType
     currency: str = Field(examples=["EUR"])
     created_at: datetime
+    version: int = Field(description="Raised by every change of the channel.")
 
 
 class ChannelListOut(ResponseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -33,6 +34,7 @@ class Channel:
     type: str
     currency: str
     created_at: datetime
+    version: int = 1
 
 
 def _invalid(field: str, message: str) -> ValidationError:
@@ -56,13 +58,40 @@ def check_currency(currency: str) -> str:
     return normalised
 
 
+def check_name(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > MAX_NAME_LENGTH:
+        raise _invalid("name", f"must be 1 to {MAX_NAME_LENGTH} characters")
+    return cleaned
+
+
+def check_type(channel_type: str) -> str:
+    if channel_type not in CHANNEL_TYPES:
+        raise _invalid("type", f"must be one of {', '.join(sorted(CHANNEL_TYPES))}")
+    return channel_type
+
+
+def invalid_channel_fields(draft: ChannelDraft) -> list[str]:
+    """Every field the checks refuse, in form order, so a form shows all its problems at once."""
+    checks: tuple[tuple[str, Callable[[str], str], str], ...] = (
+        ("code", check_code, draft.code),
+        ("name", check_name, draft.name),
+        ("type", check_type, draft.type),
+        ("currency", check_currency, draft.currency),
+    )
+    refused = []
+    for field, check, value in checks:
+        try:
+            check(value)
+        except ValidationError:
+            refused.append(field)
+    return refused
+
+
 def check_channel(draft: ChannelDraft) -> ChannelDraft:
     """The draft normalised, or a 422 naming the first bad field."""
-    name = draft.name.strip()
-    if not name or len(name) > MAX_NAME_LENGTH:
-        raise _invalid("name", f"must be 1 to {MAX_NAME_LENGTH} characters")
-    if draft.type not in CHANNEL_TYPES:
-        raise _invalid("type", f"must be one of {', '.join(sorted(CHANNEL_TYPES))}")
+    name = check_name(draft.name)
+    check_type(draft.type)
     return replace(
         draft, code=check_code(draft.code), name=name, currency=check_currency(draft.currency)
     )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, select, update
 from sqlalchemy.engine import Connection
 
 from ordnung.channels.model import Channel, ChannelDraft, check_channel
@@ -14,7 +14,7 @@ from ordnung.channels.tables import sales_channel_table as channel
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, dialect_insert
 from ordnung.core.driver import driver_of
-from ordnung.core.errors import ConflictError, NotFoundError
+from ordnung.core.errors import ConflictError, NotFoundError, StaleVersionError
 from ordnung.core.idempotency import IdempotentRequest
 
 _COLUMNS = (
@@ -24,6 +24,7 @@ _COLUMNS = (
     channel.c.type,
     channel.c.currency,
     channel.c.created_at,
+    channel.c.version,
 )
 
 
@@ -45,6 +46,7 @@ def _channel(row: Row[*tuple[Any, ...]]) -> Channel:
         type=row.type,
         currency=row.currency,
         created_at=row.created_at,
+        version=row.version,
     )
 
 
@@ -100,6 +102,48 @@ def get_channel(db: Database, code: str) -> Channel:
     if row is None:
         raise NotFoundError(f"No sales channel with code '{code}'.")
     return _channel(row)
+
+
+def update_channel(
+    db: Database,
+    code: str,
+    changes: ChannelDraft,
+    *,
+    actor: str = "system",
+    expected_version: int | None = None,
+) -> Channel:
+    """Changes name, type and currency; the code never changes (connectors, order numbers and
+    URLs use it). A new currency applies to orders taken from now on; placed orders keep
+    theirs. With `expected_version` a form shown before someone else's change gets 409."""
+    checked = check_channel(replace(changes, code=code))
+
+    def work(uow: UnitOfWork) -> Channel:
+        statement = update(channel).where(channel.c.code == code)
+        if expected_version is not None:
+            statement = statement.where(channel.c.version == expected_version)
+        row = uow.connection.execute(
+            statement.values(
+                name=checked.name,
+                type=checked.type,
+                currency=checked.currency,
+                version=channel.c.version + 1,
+            ).returning(*_COLUMNS)
+        ).first()
+        if row is None:
+            raise _why_unchanged(uow.connection, code)
+        return _channel(row)
+
+    return db.write(work, actor=actor)
+
+
+def _why_unchanged(connection: Connection, code: str) -> NotFoundError | StaleVersionError:
+    found = connection.execute(select(channel.c.version).where(channel.c.code == code)).scalar()
+    if found is None:
+        return NotFoundError(f"No sales channel with code '{code}'.")
+    return StaleVersionError(
+        f"Sales channel '{code}' was changed by someone else (now version {found}).",
+        version=found,
+    )
 
 
 def find_channels_by_code(connection: Connection, codes: Collection[str]) -> dict[str, ChannelRef]:

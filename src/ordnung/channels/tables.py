@@ -10,5 +10,7 @@ sales_channel_table = Table(
     Column("name", String(200), nullable=False),
     Column("type", String(20), nullable=False),
     Column("currency", String(3), nullable=False),
+    # Optimistic concurrency for edits by people: a stale form is refused, not overwritten.
+    Column("version", Integer, nullable=False, server_default="1"),
     Column("created_at", UTCDateTime, nullable=False),
 )

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, select, update
 from sqlalchemy.engine import Connection
 
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, dialect_insert
 from ordnung.core.driver import driver_of
-from ordnung.core.errors import ConflictError, NotFoundError
+from ordnung.core.errors import ConflictError, NotFoundError, StaleVersionError
 from ordnung.core.idempotency import IdempotentRequest
 from ordnung.inventory.model import LocationDraft, check_location
 from ordnung.inventory.tables import location_table as location
@@ -26,6 +26,7 @@ _LOCATION_COLUMNS = (
     location.c.capabilities,
     location.c.priority,
     location.c.created_at,
+    location.c.version,
 )
 _UPSERT_BATCH = 500
 
@@ -40,6 +41,7 @@ def _location_dict(row: Row[*tuple[Any, ...]]) -> dict[str, Any]:
         "capabilities": row.capabilities,
         "priority": row.priority,
         "created_at": row.created_at,
+        "version": row.version,
     }
 
 
@@ -101,7 +103,10 @@ def upsert_locations(
             uow.connection.execute(
                 statement.on_conflict_do_update(
                     index_elements=["code"],
-                    set_={name: statement.excluded[name] for name in changed},
+                    set_={
+                        **{name: statement.excluded[name] for name in changed},
+                        "version": location.c.version + 1,
+                    },
                 )
             )
         return len(checked)
@@ -122,6 +127,45 @@ def get_location(db: Database, code: str) -> dict[str, Any]:
     if row is None:
         raise NotFoundError(f"No location with code '{code}'.")
     return _location_dict(row)
+
+
+def update_location(
+    db: Database,
+    code: str,
+    changes: LocationDraft,
+    *,
+    actor: str = "system",
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Changes name, type, address, capabilities and priority; the code never changes (API
+    keys, stock URLs and connectors name it). Sourcing reads the new capabilities and
+    priority from the next decision on; what is reserved stays reserved. With
+    `expected_version` a form shown before someone else's change gets 409."""
+    checked = check_location(replace(changes, code=code))
+    values = _location_values(checked)
+    del values["code"]
+
+    def work(uow: UnitOfWork) -> dict[str, Any]:
+        statement = update(location).where(location.c.code == code)
+        if expected_version is not None:
+            statement = statement.where(location.c.version == expected_version)
+        row = uow.connection.execute(
+            statement.values(**values, version=location.c.version + 1).returning(*_LOCATION_COLUMNS)
+        ).first()
+        if row is None:
+            raise _why_unchanged(uow.connection, code)
+        return _location_dict(row)
+
+    return db.write(work, actor=actor)
+
+
+def _why_unchanged(connection: Connection, code: str) -> NotFoundError | StaleVersionError:
+    found = connection.execute(select(location.c.version).where(location.c.code == code)).scalar()
+    if found is None:
+        return NotFoundError(f"No location with code '{code}'.")
+    return StaleVersionError(
+        f"Location '{code}' was changed by someone else (now version {found}).", version=found
+    )
 
 
 def location_id_for_code(connection: Connection, code: str) -> int:

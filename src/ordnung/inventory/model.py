@@ -14,6 +14,10 @@ CAPABILITIES: frozenset[str] = frozenset({"ship", "pickup", "ship_from_store", "
 MANUAL_MOVEMENT_KINDS: frozenset[str] = frozenset({"receipt", "adjustment"})
 CODE_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 MAX_REASON_LENGTH = 500
+MAX_NAME_LENGTH = 200
+MAX_PRIORITY = 1_000_000
+# Address field lengths, as the API bounds them.
+ADDRESS_LIMITS = {"street": 200, "postal_code": 20, "city": 120}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,23 +54,54 @@ def check_country(country: str) -> str:
 
 
 def check_location(draft: LocationDraft) -> LocationDraft:
-    """The draft normalised (upper-case country, sorted capabilities), or a 422."""
-    if not CODE_PATTERN.fullmatch(draft.code):
-        raise invalid("code", "lower-case letters, digits and inner dashes, 1 to 40 characters")
-    if not draft.name.strip():
-        raise invalid("name", "must not be blank")
-    if draft.type not in LOCATION_TYPES:
-        raise invalid("type", f"must be one of {', '.join(sorted(LOCATION_TYPES))}")
-    unknown = set(draft.capabilities) - CAPABILITIES
-    if unknown:
-        raise invalid("capabilities", f"unknown: {', '.join(sorted(unknown))}")
-    address = replace(draft.address, country=check_country(draft.address.country))
+    """The draft normalised (trimmed, upper-case country, sorted capabilities), or a 422
+    naming the first bad field."""
+    refused = invalid_location_fields(draft)
+    if refused:
+        raise invalid(refused[0], _PROBLEMS[refused[0]])
+    address = Address(
+        street=draft.address.street.strip(),
+        postal_code=draft.address.postal_code.strip(),
+        city=draft.address.city.strip(),
+        country=check_country(draft.address.country),
+    )
     return replace(
         draft,
         name=draft.name.strip(),
         address=address,
         capabilities=tuple(sorted(set(draft.capabilities))),
     )
+
+
+_PROBLEMS = {
+    "code": "lower-case letters, digits and inner dashes, 1 to 40 characters",
+    "name": f"must be 1 to {MAX_NAME_LENGTH} characters",
+    "type": f"must be one of {', '.join(sorted(LOCATION_TYPES))}",
+    "capabilities": f"each one of {', '.join(sorted(CAPABILITIES))}",
+    "priority": f"must be between 0 and {MAX_PRIORITY}",
+    **{
+        f"address.{name}": f"must be 1 to {limit} characters"
+        for name, limit in ADDRESS_LIMITS.items()
+    },
+    "address.country": "must be an ISO 3166-1 alpha-2 code",
+}
+
+
+def invalid_location_fields(draft: LocationDraft) -> list[str]:
+    """Every field the rules refuse, in form order, so a form shows all its problems at once."""
+    checks = {
+        "code": CODE_PATTERN.fullmatch(draft.code) is not None,
+        "name": 0 < len(draft.name.strip()) <= MAX_NAME_LENGTH,
+        "type": draft.type in LOCATION_TYPES,
+        "capabilities": set(draft.capabilities) <= CAPABILITIES,
+        "priority": 0 <= draft.priority <= MAX_PRIORITY,
+        **{
+            f"address.{name}": 0 < len(getattr(draft.address, name).strip()) <= limit
+            for name, limit in ADDRESS_LIMITS.items()
+        },
+        "address.country": draft.address.country.strip().upper() in iso_countries(),
+    }
+    return [field for field, is_valid in checks.items() if not is_valid]
 
 
 def available(on_hand: int, reserved: int, safety_stock: int) -> int:

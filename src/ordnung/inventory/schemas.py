@@ -57,6 +57,7 @@ class LocationOut(ResponseModel):
     capabilities: list[LocationCapability]
     priority: int
     created_at: datetime
+    version: int = Field(description="Raised by every change of the location.")
 
 
 class LocationListOut(ResponseModel):

@@ -365,3 +365,19 @@ def list_movements(
         for row in db.read(work)
     ]
     return _page(items, limit)
+
+
+def find_position(db: Database, sku: str, location_code: str) -> StockPosition | None:
+    """The position of a SKU at a location, None if it was never stocked there; 404 for an
+    unknown product or location. Inactive products have positions too: what is on the shelf
+    is counted and written off whether or not it is still sold."""
+
+    def work(connection: Connection) -> StockPosition | None:
+        _require_product(connection, sku)
+        location_id = location_id_for_code(connection, location_code)
+        row = connection.execute(
+            select(*_RETURNED).where(position.c.sku == sku, position.c.location_id == location_id)
+        ).first()
+        return None if row is None else _stock_position(row, sku, location_code)
+
+    return db.read(work)

@@ -26,6 +26,8 @@ location_table = Table(
     # Lower number = asked first by sourcing.
     Column("priority", Integer, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # Optimistic concurrency for edits by people: a stale form is refused, not overwritten.
+    Column("version", Integer, nullable=False, server_default="1"),
 )
 
 # The database itself refuses oversell (invariant 2) even if code were wrong:

@@ -15,12 +15,17 @@ from ordnung.web.pages import (
     account,
     api_keys,
     auth,
+    channels,
     dashboard,
     fulfillment,
+    locations,
     order_actions,
     orders,
+    product_transfer,
+    products,
     setup,
     stock,
+    stock_booking,
     users,
     webhooks,
 )
@@ -62,6 +67,9 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
         api_keys,
         webhooks,
     ):
+        app.include_router(module.router)
+    # Administration: catalogue, stock bookings, sales channels, locations.
+    for module in (products, product_transfer, stock_booking, channels, locations):
         app.include_router(module.router)
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, StreamingResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from ordnung import __version__
@@ -39,9 +40,40 @@ _SECURITY_HEADERS = {
 def render(
     request: Request, template: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
+    html = _environment.get_template(template).render(_page(request, context))
+    return HTMLResponse(html, status_code=status_code, headers=_SECURITY_HEADERS)
+
+
+# A template writes this where what it has so far should reach the browser at once.
+FLUSH_MARK = "<!--flush-->"
+
+
+def render_stream(request: Request, template: str, context: dict[str, Any]) -> StreamingResponse:
+    """Like `render`, but the page leaves as it is produced: a template looping over a slow
+    iterator shows each step when it happens — progress without JavaScript. The session is
+    read and changed before the first byte, as the cookie goes out with the headers."""
+    page = _page(request, context)
+    pieces = _environment.get_template(template).generate(page)
+    return StreamingResponse(
+        _flushed_at_marks(pieces), media_type="text/html; charset=utf-8", headers=_SECURITY_HEADERS
+    )
+
+
+def _flushed_at_marks(pieces: Iterator[str]) -> Iterator[str]:
+    """Template output in chunks that end at a flush mark, not one message per snippet."""
+    buffered: list[str] = []
+    for piece in pieces:
+        buffered.append(piece)
+        if FLUSH_MARK in piece:
+            yield "".join(buffered)
+            buffered.clear()
+    yield "".join(buffered)
+
+
+def _page(request: Request, context: dict[str, Any]) -> dict[str, Any]:
     current_language = language(request)
     other_language = next(code for code in LANGUAGES if code != current_language)
-    page = {
+    return {
         "request": request,
         "t": Translator(current_language),
         "language": current_language,
@@ -54,8 +86,6 @@ def render(
         "flash": take_flash(request),
         **context,
     }
-    html = _environment.get_template(template).render(page)
-    return HTMLResponse(html, status_code=status_code, headers=_SECURITY_HEADERS)
 
 
 def _language_switch_url(request: Request, target: str) -> str:
