@@ -20,6 +20,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+from pydantic import ValidationError
 
 from ordnung.core.auth import unknown_scopes
 from ordnung.core.db import Database
@@ -80,15 +81,26 @@ def load_settings() -> Settings:
     with readable_errors():
         try:
             return Settings()
-        except ValueError as error:
-            raise CommandError(f"invalid ORDNUNG_* setting: {error}") from error
+        except ValidationError as error:
+            problems = "; ".join(
+                f"ORDNUNG_{'_'.join(map(str, problem['loc'])).upper()}: "
+                f"{problem['msg'].removeprefix('Value error, ')}"
+                for problem in error.errors()
+            )
+            raise CommandError(f"invalid setting: {problems}") from error
 
 
 @contextmanager
 def opened_database(settings: Settings | None = None) -> Iterator[Database]:
     """The configured database for one command; errors inside become readable lines."""
+    from ordnung.core.migrate import schema_problem
+
     with readable_errors():
         database = Database.from_settings(settings or load_settings())
+        problem = schema_problem(database.engine, database.url)
+    if problem is not None:
+        database.dispose()
+        fail(problem)
     try:
         with readable_errors():
             yield database
@@ -186,14 +198,10 @@ def serve(
 
 @app.command()
 def worker() -> None:
-    """Deliver outbox events (webhooks, e-mails, rules, timers) until stopped."""
+    """Deliver webhooks from the outbox and give freed stock to waiting orders, until stopped."""
     from ordnung.worker import run_worker
 
     settings = load_settings()
-    # The worker reports each busy round and each failure through `logging`.
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     stop_event = threading.Event()
 
     def stop(_signal: int, _frame: FrameType | None) -> None:
@@ -202,8 +210,12 @@ def worker() -> None:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    typer.echo("Worker running; Ctrl+C to stop.")
     with opened_database(settings) as database:
+        # The worker reports each busy round and each failure through `logging`.
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+        typer.echo("Worker running; Ctrl+C to stop.")
         run_worker(database, settings, stop_event)
 
 
@@ -387,8 +399,10 @@ def init(
         ),
     ] = None,
 ) -> None:
-    """Set up an empty installation: migrate, then create the first admin, sales channel and
-    location (what the back office's setup page does)."""
+    """Set up an empty installation: migrate, then create the first admin, channel and location.
+
+    The same as the back office's setup page.
+    """
     from ordnung.orchestration.first_start import set_up_installation
 
     settings = load_settings()

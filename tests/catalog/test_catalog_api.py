@@ -24,7 +24,7 @@ def _product(sku: str = "TSH-RED-M", **overrides: object) -> dict[str, object]:
 def test_a_created_product_can_be_fetched_and_listed(client: TestClient) -> None:
     created = client.post(PRODUCTS, json=_product())
     assert created.status_code == 201
-    assert created.json()["tax_rate"] == "0.19"
+    assert created.json()["tax_rate"] == "19"
 
     fetched = client.get(f"{PRODUCTS}/TSH-RED-M")
     assert fetched.status_code == 200
@@ -120,7 +120,7 @@ def test_patch_changes_only_the_fields_sent(client: TestClient) -> None:
     response = client.patch(f"{PRODUCTS}/TSH-RED-M", json={"tax_class": "reduced", "gtin": None})
     assert response.status_code == 200
     body = response.json()
-    assert (body["tax_class"], body["tax_rate"], body["gtin"]) == ("reduced", "0.07", None)
+    assert (body["tax_class"], body["tax_rate"], body["gtin"]) == ("reduced", "7", None)
     assert body["name"] == "T-Shirt rot M"
     assert client.patch(f"{PRODUCTS}/TSH-RED-M", json={"name": None}).status_code == 422
     assert client.patch(f"{PRODUCTS}/NOPE", json={"name": "x"}).status_code == 404

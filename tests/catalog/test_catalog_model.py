@@ -19,7 +19,7 @@ def _field_of(error: pytest.ExceptionInfo[ValidationError]) -> str:
 
 @pytest.mark.parametrize(
     ("tax_class", "rate"),
-    [("standard", Decimal("0.19")), ("reduced", Decimal("0.07")), ("zero", Decimal("0"))],
+    [("standard", Decimal("19")), ("reduced", Decimal("7")), ("zero", Decimal("0"))],
 )
 def test_each_tax_class_maps_to_its_german_vat_rate(tax_class: str, rate: Decimal) -> None:
     assert tax_rate(tax_class) == rate

@@ -32,7 +32,7 @@ def _product(sku: str, name: str, **overrides: object) -> Product:
         "gtin": None,
         "weight_grams": None,
         "tax_class": "standard",
-        "tax_rate": "0.19",
+        "tax_rate": "19",
         "created_at": NOW,
         "updated_at": NOW,
         "is_active": True,

@@ -107,12 +107,57 @@ def test_revoking_a_missing_key_says_so_without_a_traceback(cli: CliRunner) -> N
     assert "Traceback" not in result.output
 
 
-def test_a_bad_database_url_is_a_readable_error() -> None:
-    runner = CliRunner(env={"ORDNUNG_DATABASE_URL": "not a url"})
-    result = runner.invoke(app, ["db", "upgrade"])
+@pytest.mark.parametrize(
+    "url", ["not a url", "mysql://shop:geheim@localhost/shop", "mariadb+pymysql://x@y/z", ""]
+)
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["worker"], ["user", "list"], ["serve"]])
+def test_an_unsupported_database_url_is_one_line_that_says_what_works(
+    url: str, command: list[str]
+) -> None:
+    runner = CliRunner(env={"ORDNUNG_DATABASE_URL": url, "ORDNUNG_ALLOW_DEMO_SECRET": "true"})
+    result = runner.invoke(app, command)
     assert result.exit_code == 1
-    assert result.output.startswith("Error: invalid database URL")
-    assert "Traceback" not in result.output
+    assert result.output.count("\n") == 1, result.output
+    assert result.output.startswith("Error: invalid setting: ORDNUNG_DATABASE_URL: unsupported")
+    assert "sqlite:///" in result.output and "postgresql://" in result.output
+    assert "geheim" not in result.output  # a password in the URL is not echoed
+
+
+@pytest.mark.parametrize("command", [["worker"], ["user", "list"], ["apikey", "list"]])
+def test_an_unmigrated_database_is_one_line_that_says_to_upgrade(
+    tmp_path: Path, command: list[str]
+) -> None:
+    runner = CliRunner(env={"ORDNUNG_DATABASE_URL": f"sqlite:///{tmp_path}/empty.db"})
+    result = runner.invoke(app, command)
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1, result.output
+    assert "no Ordnung tables yet: run `ordnung db upgrade`" in result.output
+
+
+def test_a_database_of_an_older_or_newer_schema_says_which_and_what_to_do(
+    tmp_path: Path,
+) -> None:
+    from alembic import command as alembic_command
+
+    from ordnung.core.migrate import alembic_config
+
+    url = f"sqlite:///{tmp_path}/old.db"
+    alembic_command.upgrade(alembic_config(url), "0001")
+    runner = CliRunner(env={"ORDNUNG_DATABASE_URL": url})
+    older = runner.invoke(app, ["user", "list"])
+    assert older.exit_code == 1
+    assert "schema 0001" in older.output and "run `ordnung db upgrade`" in older.output
+
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["user", "list"]).exit_code == 0
+
+    database = Database(url)
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    database.dispose()
+    newer = runner.invoke(app, ["user", "list"])
+    assert newer.exit_code == 1
+    assert "newer version" in newer.output
 
 
 def test_serve_refuses_the_demo_secret_key(database_url: str) -> None:

@@ -55,7 +55,8 @@ Weight = Annotated[int, Field(ge=0, le=MAX_WEIGHT_GRAMS, strict=True, examples=[
 
 
 class ProductOut(ResponseModel):
-    """A product of the catalogue. `tax_rate` is the fraction its tax class stands for."""
+    """A product of the catalogue. `tax_rate` is the percentage its tax class stands for,
+    written like an order line's `tax_rate`."""
 
     id: int
     sku: str = Field(examples=["OD-0001"])
@@ -63,7 +64,7 @@ class ProductOut(ResponseModel):
     gtin: str | None
     weight_grams: int | None
     tax_class: TaxClass
-    tax_rate: str = Field(examples=["0.19"])
+    tax_rate: str = Field(examples=["19"])
     created_at: datetime
     updated_at: datetime
     is_active: bool = Field(

@@ -18,9 +18,10 @@ from ordnung.core.errors import ValidationError
 
 # German VAT (UStG §12): the class is stored on the product, the rate is derived, so a rate change
 # is one edit here and order lines keep the rate they were placed with (conventions §7).
+# Rates are percentages, the one representation of a tax rate everywhere (order lines too).
 TAX_RATES: dict[str, Decimal] = {
-    "standard": Decimal("0.19"),
-    "reduced": Decimal("0.07"),
+    "standard": Decimal("19"),
+    "reduced": Decimal("7"),
     "zero": Decimal("0"),
 }
 
@@ -55,7 +56,7 @@ class ProductImportRow:
 class Product:
     """A stored product. The field order is the order of the API's JSON keys.
 
-    `tax_rate` follows from `tax_class` (see `tax_rate`), written as a decimal string ("0.19")
+    `tax_rate` follows from `tax_class` (see `tax_rate`), a percentage written as a decimal string ("19")
     the way the API writes exact numbers, so the product renders to JSON as it is."""
 
     id: int

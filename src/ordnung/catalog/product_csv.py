@@ -42,7 +42,7 @@ MAX_ROWS = 20_000
 _TRUE = frozenset({"1", "ja", "yes", "true", "wahr", "x"})
 _FALSE = frozenset({"0", "nein", "no", "false", "falsch"})
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PERCENT_TO_CLASS = {rate * 100: tax_class for tax_class, rate in TAX_RATES.items()}
+_PERCENT_TO_CLASS = {rate: tax_class for tax_class, rate in TAX_RATES.items()}
 
 # Row problems: a column name (its value is not acceptable) or one of these.
 DUPLICATE_SKU = "duplicate_sku"
@@ -224,7 +224,7 @@ def _yes_no(text: str) -> tuple[bool | None, bool]:
 
 def vat_percent(tax_class: str) -> str:
     """The tax class as the file writes it: `19`, `7`, `0`."""
-    return f"{(TAX_RATES[tax_class] * 100).normalize():f}"
+    return f"{TAX_RATES[tax_class].normalize():f}"
 
 
 def write_products(products: Iterable[Product], dialect: CsvDialect) -> str:

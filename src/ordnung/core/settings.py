@@ -3,8 +3,11 @@
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The databases Ordnung runs on (design.md §6); everything else is refused at start-up.
+SUPPORTED_DATABASE_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg", "postgres")
 
 
 class Settings(BaseSettings):
@@ -53,6 +56,17 @@ class Settings(BaseSettings):
     password_hash_slots: int = Field(default=2, ge=1, le=64)
     # Page size limits for list endpoints.
     max_page_size: int = 200
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, url: str) -> str:
+        scheme = url.partition("://")[0] if "://" in url else ""
+        if scheme not in SUPPORTED_DATABASE_SCHEMES:
+            raise ValueError(
+                f"unsupported database {scheme or url!r}: use "
+                "sqlite:///path/to/ordnung.db or postgresql://user@host:5432/name"
+            )
+        return url
 
 
 @lru_cache(maxsize=1)

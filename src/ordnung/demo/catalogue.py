@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from stdnum import ean
 
-from ordnung.catalog.model import ProductDraft
+from ordnung.catalog.model import TAX_RATES, ProductDraft
 from ordnung.channels.model import ChannelDraft
 from ordnung.inventory.model import Address, LocationDraft
 
@@ -59,7 +59,7 @@ class DemoProduct:
 
     @property
     def tax_rate_percent(self) -> Decimal:
-        return Decimal(7) if self.tax_class == "reduced" else Decimal(19)
+        return TAX_RATES[self.tax_class]
 
 
 def _range(prefix: str, items: list[tuple[str, str, int]], tax_class: str) -> list[DemoProduct]:

@@ -45,7 +45,7 @@ PAGE_SIZE = 50
 # The list's status filter → `is_active` of the query; active products are the default view.
 STATUS_FILTERS: dict[str, bool | None] = {"active": True, "inactive": False, "all": None}
 # Tax classes with their rates in percent, as the form offers them: 19 %, 7 %, 0 %.
-TAX_PERCENTS = {tax_class: rate * 100 for tax_class, rate in TAX_RATES.items()}
+TAX_PERCENTS = dict(TAX_RATES)
 
 
 @dataclass(frozen=True, slots=True)
