@@ -56,8 +56,9 @@ class ProductImportRow:
 class Product:
     """A stored product. The field order is the order of the API's JSON keys.
 
-    `tax_rate` follows from `tax_class` (see `tax_rate`), a percentage written as a decimal string ("19")
-    the way the API writes exact numbers, so the product renders to JSON as it is."""
+    `tax_rate` follows from `tax_class` (see `tax_rate`): a percentage written as a decimal
+    string ("19") the way the API writes exact numbers, so the product renders to JSON as it
+    is."""
 
     id: int
     sku: str
