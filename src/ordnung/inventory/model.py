@@ -16,6 +16,10 @@ CODE_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 MAX_REASON_LENGTH = 500
 MAX_NAME_LENGTH = 200
 MAX_PRIORITY = 1_000_000
+# Most units one position may hold: far above any real shelf, far below the 32-bit column
+# (2^31 - 1), so repeated receipts are refused with a clear answer before the database would
+# overflow (PostgreSQL) or silently widen (SQLite).
+MAX_ON_HAND = 1_000_000_000
 # Address field lengths, as the API bounds them.
 ADDRESS_LIMITS = {"street": 200, "postal_code": 20, "city": 120}
 

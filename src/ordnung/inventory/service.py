@@ -19,10 +19,16 @@ from sqlalchemy.engine import Connection
 from ordnung.catalog.service import product_exists
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, dialect_insert
-from ordnung.core.errors import ConflictError, InsufficientStockError, NotFoundError
+from ordnung.core.errors import (
+    ConflictError,
+    InsufficientStockError,
+    NotFoundError,
+    OrdnungError,
+)
 from ordnung.inventory.events import StockChanged
 from ordnung.inventory.locations import location_id_for_code
 from ordnung.inventory.model import (
+    MAX_ON_HAND,
     available,
     check_manual_change,
     check_reason,
@@ -156,6 +162,20 @@ _RETURNED = (
 )
 
 
+def _refused_move(connection: Connection, target: _Position, delta: int) -> OrdnungError:
+    """Why the guarded update of a move matched no row: too many units, or too few."""
+    on_hand = connection.execute(
+        select(position.c.on_hand).where(position.c.id == target.id)
+    ).scalar_one()
+    if on_hand + delta > MAX_ON_HAND:
+        return invalid(
+            "delta",
+            f"{target.sku} at {target.location_code} has {on_hand} units on hand; a position "
+            f"holds at most {MAX_ON_HAND}.",
+        )
+    return _below_reserved(connection, target, f"changing on hand by {delta}")
+
+
 def _below_reserved(connection: Connection, target: _Position, change: str) -> ConflictError:
     row = connection.execute(
         select(position.c.on_hand, position.c.reserved).where(position.c.id == target.id)
@@ -242,12 +262,16 @@ def move_stock(uow: UnitOfWork, sku: str, location_code: str, move: StockMove) -
     # The guard lives in the WHERE: concurrent reservations cannot slip in between.
     row = uow.connection.execute(
         update(position)
-        .where(position.c.id == target.id, position.c.on_hand + move.delta >= position.c.reserved)
+        .where(
+            position.c.id == target.id,
+            position.c.on_hand + move.delta >= position.c.reserved,
+            position.c.on_hand + move.delta <= MAX_ON_HAND,
+        )
         .values(on_hand=position.c.on_hand + move.delta, updated_at=now)
         .returning(*_RETURNED)
     ).first()
     if row is None:
-        raise _below_reserved(uow.connection, target, f"changing on hand by {move.delta}")
+        raise _refused_move(uow.connection, target, move.delta)
     return _book(uow, target, row, StockMove(move.delta, why, move.kind), now)
 
 
