@@ -9,6 +9,7 @@ import copy
 import http.client
 import json
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -299,6 +300,23 @@ def test_an_error_nobody_handled_answers_a_problem_with_an_error_id_that_is_in_t
     logged = [r for r in caplog.records if problem["error_id"] in r.getMessage()]
     assert logged and logged[0].exc_info is not None
     assert "a bug" not in response.text
+
+
+def test_an_error_on_a_back_office_page_answers_a_page_with_the_error_id(
+    shop: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    shop.app.add_api_route("/orders-broken", broken)  # type: ignore[attr-defined]
+    with caplog.at_level(logging.ERROR, logger="ordnung.api"):
+        response = shop.get("/orders-broken")
+    assert response.status_code == 500
+    assert response.headers["content-type"].startswith("text/html")
+    error_id = re.search(r"<code>([^<]+)</code>", response.text)
+    assert error_id is not None
+    assert "Fehler-ID" in response.text and "a bug" not in response.text
+    assert any(error_id[1] in record.getMessage() for record in caplog.records)
 
 
 def test_the_keep_alive_connection_stays_usable_after_an_unhandled_error(

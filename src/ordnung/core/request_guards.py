@@ -3,10 +3,12 @@ bodies that are too large, control characters in an API URL, and errors nobody h
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import unquote_plus
 
 import orjson
+from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ordnung.core.http import PROBLEM_BASE, PROBLEM_JSON, log, new_error_id, problem
@@ -133,11 +135,43 @@ class UnhandledErrors:
             )
             if started:
                 raise
-            answer = problem(
-                500,
-                "internal-error",
-                "Internal error",
-                f"Something went wrong on our side. Please quote error id {error_id}.",
-                error_id=error_id,
+            answer = (
+                problem(
+                    500,
+                    "internal-error",
+                    "Internal error",
+                    f"Something went wrong on our side. Please quote error id {error_id}.",
+                    error_id=error_id,
+                )
+                if _is_for_machines(scope["path"])
+                else _error_page(error_id)
             )
             await answer(scope, receive, send)
+
+
+def _is_for_machines(path: str) -> bool:
+    return path.startswith(("/api/", "/openapi", "/health"))
+
+
+def _error_page(error_id: str) -> HTMLResponse:
+    """What a person in the back office sees instead of JSON: a page in both languages that
+    says nothing was lost by looking, and the id to quote (the log has the details)."""
+    return HTMLResponse(
+        _ERROR_PAGE.format(error_id=html.escape(error_id)),
+        status_code=500,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+_ERROR_PAGE = """<!doctype html>
+<html lang="de"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Fehler – Ordnung</title><link rel="stylesheet" href="/static/app.css"></head>
+<body class="login-page"><main class="login-box">
+<h1>Da ist etwas schiefgegangen</h1>
+<p>Auf unserer Seite ist ein Fehler aufgetreten. Bitte nennen Sie dem Support die Fehler-ID
+<code>{error_id}</code>.</p>
+<p lang="en">Something went wrong on our side. Please quote error id <code>{error_id}</code>.</p>
+<p><a href="/">Zur Startseite / Back to the start page</a></p>
+</main></body></html>
+"""
