@@ -9,10 +9,17 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from ordnung.automation.service import NewSubscription, create_subscription
 from ordnung.catalog.service import get_product
 from ordnung.core.db import Database
+from ordnung.core.settings import Settings
+from ordnung.fulfillment.service import ShipmentDraft
 from ordnung.inventory.locations import get_location
-from tests.web.seed import STAFF_EMAIL, STAFF_PASSWORD, SeededOrders, add_staff, seed_shop
+from ordnung.orchestration.fulfillment_actions import ship_fulfillment_order
+from ordnung.orders.queries import get_order
+from ordnung.staff.service import create_api_key
+from ordnung.worker import run_once
+from tests.web.seed import STAFF_EMAIL, STAFF_PASSWORD, add_staff, place, seed_shop
 from tests.web.test_browser import (  # noqa: F401 - fixtures shared with the other browser tests
     SCREENSHOT_DIRECTORY,
     base_url,
@@ -23,6 +30,15 @@ from tests.web.test_browser import (  # noqa: F401 - fixtures shared with the ot
 pytestmark = pytest.mark.browser
 
 PHONE_WIDTH = 390
+LONG_EMAIL = "buchhaltungundversandnord@grosshandelmustermannundsoehne.example.de"
+
+# Boxes that scroll sideways inside the page: their overflow-x lets them scroll and what they
+# hold is wider than they are. A phone user would have to find and swipe each of them.
+INNER_SCROLL_BOXES = """() => [...document.querySelectorAll("body *")]
+  .filter((element) => ["auto", "scroll"].includes(getComputedStyle(element).overflowX)
+    && element.scrollWidth > element.clientWidth)
+  .map((element) => element.tagName.toLowerCase()
+    + [...element.classList].map((name) => "." + name).join(""))"""
 
 
 @pytest.fixture
@@ -172,18 +188,58 @@ def test_a_csv_import_shows_its_outcome_in_the_browser(
     assert get_product(db, "IMP-1499").name == "Importiert 1499"
 
 
-def test_every_page_fits_a_390_px_wide_phone_without_sideways_scrolling(
-    db: Database,
-    base_url: str,  # noqa: F811
-    phone: Page,
-) -> None:
-    orders: SeededOrders = seed_shop(db)
-    add_staff(db)
-    phone.goto(base_url + "/orders")
-    _sign_in(phone)
-    pages = [
+def _sideways_scrolling(tab: Page) -> list[str]:
+    """What scrolls sideways on the open page: the page itself, then each box inside it."""
+    found: list[str] = tab.evaluate(INNER_SCROLL_BOXES)
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE_WIDTH:
+        found.insert(0, f"the page, {width} px wide")
+    return found
+
+
+def _seed_values_without_breaks(db: Database, settings: Settings) -> tuple[int, int]:
+    """An order with a long external id, e-mail address and tracking number, an API key with a
+    long name and a webhook with a long URL whose deliveries fail with an error message:
+    values a phone has to wrap. Returns the order's and the subscription's ids."""
+    order_id = place(
+        db,
+        "gid-shopify-order-" + "5" * 40,
+        (LONG_EMAIL, "Maximiliane", "Mustermann-Lüdenscheid"),
+        [("SKU-1", 1)],
+    )
+    ship_fulfillment_order(
+        db,
+        get_order(db, order_id)["fulfillment_orders"][0]["id"],
+        ShipmentDraft("dhl", "JJD" + "0" * 60),
+        actor="staff:Anna Agent",
+    )
+    create_api_key(db, "warenwirtschaft-" + "x" * 40, ["orders:read", "fulfillment:read"])
+    subscription = create_subscription(
+        db,
+        NewSubscription("http://127.0.0.1:9/hooks?token=" + "a1b2c3d4" * 10, ["*"], "Lager"),
+        allow_private=True,
+    )
+    run_once(db, settings)  # nothing listens on port 9: every delivery fails, with its error
+    return order_id, int(subscription["id"])
+
+
+def _back_office_paths(db: Database, settings: Settings) -> list[str]:
+    """Seeds a shop and returns every back-office page it has, each order and fulfilment
+    order of it with its own detail page."""
+    order_ids = [*vars(seed_shop(db)).values()]
+    long_order_id, subscription_id = _seed_values_without_breaks(db, settings)
+    order_ids.append(long_order_id)
+    fulfillment_order_ids = [
+        fulfillment_order["id"]
+        for order_id in order_ids
+        for fulfillment_order in get_order(db, order_id)["fulfillment_orders"]
+    ]
+    staff_id = add_staff(db)
+    return [
         "/orders",
-        *(f"/orders/{order_id}" for order_id in vars(orders).values()),
+        *(f"/orders/{order_id}" for order_id in order_ids),
+        "/fulfillment",
+        *(f"/fulfillment/{fulfillment_order_id}" for fulfillment_order_id in fulfillment_order_ids),
         "/dashboard",
         "/stock",
         "/stock/SKU-1/ber",
@@ -198,18 +254,45 @@ def test_every_page_fits_a_390_px_wide_phone_without_sideways_scrolling(
         "/locations",
         "/locations/new",
         "/locations/ber/edit",
+        "/users",
+        "/users/new",
+        f"/users/{staff_id}",
+        "/roles",
+        "/account",
+        "/api-keys",
+        "/webhooks",
+        f"/webhooks/{subscription_id}",
     ]
-    too_wide = {}
+
+
+def test_every_page_fits_a_390_px_wide_phone_without_sideways_scrolling(
+    db: Database,
+    settings: Settings,
+    base_url: str,  # noqa: F811
+    phone: Page,
+) -> None:
+    pages = _back_office_paths(db, settings)
+    phone.goto(base_url + "/orders")
+    _sign_in(phone)
+    scrolling: dict[str, list[str]] = {}
     for path in pages:
         phone.goto(base_url + path)
-        width = phone.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE_WIDTH:
-            too_wide[path] = width
+        if found := _sideways_scrolling(phone):
+            scrolling[path] = found
+    # To look at: the order list, the order with the longest values, the webhook log's top.
+    longest_order = [path for path in pages if path.startswith("/orders/")][-1]
+    for path, name in (("/orders", "orders"), (longest_order, "order")):
+        phone.goto(base_url + path)
+        phone.screenshot(
+            path=str(SCREENSHOT_DIRECTORY / f"ordnung-{name}-phone.png"), full_page=True
+        )
+    phone.goto(base_url + pages[-1])
+    phone.screenshot(path=str(SCREENSHOT_DIRECTORY / "ordnung-webhook-log-phone.png"))
     # A form shown again with its problems, and the list of a refused import's rows.
     phone.goto(base_url + "/catalogue/new")
     phone.get_by_role("button", name="Artikel anlegen").click()
     expect(phone.locator("#sku-error")).to_be_visible()
-    too_wide_after_refusal = phone.evaluate("document.documentElement.scrollWidth")
+    scrolling_after_refusal = _sideways_scrolling(phone)
     phone.goto(base_url + "/catalogue/import")
     phone.get_by_label("CSV-Datei").set_input_files(
         {
@@ -221,17 +304,15 @@ def test_every_page_fits_a_390_px_wide_phone_without_sideways_scrolling(
     phone.get_by_role("button", name="Prüfen und importieren").click()
     expect(phone.locator(".import-problems")).to_be_visible()
     phone.screenshot(path=str(SCREENSHOT_DIRECTORY / "ordnung-import-phone.png"), full_page=True)
-    assert too_wide == {}
-    assert too_wide_after_refusal <= PHONE_WIDTH
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+    assert scrolling == {}
+    assert scrolling_after_refusal == []
+    assert _sideways_scrolling(phone) == []
 
     # Lists become one card per row: the header row is hidden, each value under its label.
+    for path, table in (("/catalogue", "table.products"), ("/orders", "table.orders")):
+        phone.goto(base_url + path)
+        expect(phone.locator(f"{table} thead")).to_have_css("position", "absolute")
+        first_cell = phone.locator(f"{table} tbody tr").first.locator("td").first
+        expect(first_cell).to_have_css("display", "block")
     phone.goto(base_url + "/catalogue")
-    expect(phone.locator("table.products thead")).to_have_css("position", "absolute")
-    expect(phone.locator("table.products tbody tr").first.locator("td").first).to_have_css(
-        "display", "block"
-    )
     phone.screenshot(path=str(SCREENSHOT_DIRECTORY / "ordnung-catalogue-phone.png"))
-    # The order list keeps its table, which scrolls inside its own box, not the page.
-    phone.goto(base_url + "/orders")
-    assert phone.locator(".table-wrap").first.evaluate("e => e.scrollWidth > e.clientWidth")

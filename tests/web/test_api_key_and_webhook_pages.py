@@ -97,7 +97,7 @@ def test_a_webhook_subscription_shows_its_secret_once_and_its_deliveries(
     run_once(db, settings)
     log = admin.get(subscription_path.group(1)).text
     assert len(receiver.requests) == 4  # one per order received
-    assert log.count("<td>Bestellung eingegangen<br>") == 4
+    assert log.count('<td data-label="Ereignis">Bestellung eingegangen<br>') == 4
     assert log.count('class="badge delivery-delivered"') == 4
     assert "HTTP 204" in log
 

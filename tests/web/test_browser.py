@@ -101,6 +101,11 @@ def test_an_agent_signs_in_filters_searches_opens_an_order_and_switches_to_engli
     expect(page).to_have_url(base_url + "/orders")
     expect(page.locator("h1")).to_have_text("Bestellungen")
     assert len(_order_rows(page)) == 4
+    # On a desk the list stays a table (it turns into cards only on phones), figures right.
+    first_row = page.locator("table.orders tbody tr").first
+    expect(page.locator("table.orders thead")).to_be_visible()
+    expect(first_row.locator("td").first).to_have_css("display", "table-cell")
+    expect(first_row.locator("td.num").last).to_have_css("text-align", "right")
     page.screenshot(path=str(SCREENSHOT_DIRECTORY / "ordnung-orders.png"), full_page=True)
 
     page.get_by_label("Status").select_option("on_hold")
