@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.engine import Connection
 
 from ordnung.channels.tables import sales_channel_table as channel_table
@@ -20,6 +20,8 @@ from ordnung.fulfillment.tables import fulfillment_order_table as fo_table
 from ordnung.fulfillment.tables import shipment_table
 from ordnung.inventory.tables import location_table
 from ordnung.orders.model import ORDER_STATUSES
+from ordnung.orders.notes_queries import tagged_with
+from ordnung.orders.search_index import matching_orders
 from ordnung.orders.tables import order_hold_table as hold_table
 from ordnung.orders.tables import order_line_table as line_table
 from ordnung.orders.tables import sales_order_table as order_table
@@ -276,6 +278,7 @@ class OrderFilter:
     created_from: datetime | None = None
     created_to: datetime | None = None
     q: str | None = None
+    tag: str | None = None
 
 
 def list_orders(
@@ -284,7 +287,7 @@ def list_orders(
     """Newest first. `cursor` is the `next_cursor` of the previous page (opaque to callers)."""
     if filters.status is not None and filters.status not in ORDER_STATUSES:
         raise ValidationError(f"Unknown status {filters.status!r}.", field="status")
-    query = _list_query(filters)
+    query = _list_query(filters, "sqlite" if db.is_sqlite else "postgresql")
     if cursor:
         if not cursor.isdigit():
             raise ValidationError(
@@ -313,7 +316,7 @@ def list_orders(
     return {"items": items, "next_cursor": next_cursor}
 
 
-def _list_query(filters: OrderFilter) -> Select[Any]:
+def _list_query(filters: OrderFilter, dialect: str) -> Select[Any]:
     line_count = (
         select(func.count())
         .where(line_table.c.order_id == order_table.c.id)
@@ -342,19 +345,8 @@ def _list_query(filters: OrderFilter) -> Select[Any]:
         conditions.append(order_table.c.created_at >= filters.created_from)
     if filters.created_to:
         conditions.append(order_table.c.created_at < filters.created_to)
+    if filters.tag:
+        conditions.append(order_table.c.id.in_(tagged_with(filters.tag)))
     if filters.q and filters.q.strip():
-        conditions.append(_search(filters.q.strip()))
+        conditions.append(matching_orders(filters.q, dialect))
     return query.where(and_(*conditions)) if conditions else query
-
-
-def _search(text: str) -> Any:
-    """Finds an order by number, external id, e-mail, customer name or tracking number."""
-    tracked = select(shipment_table.c.order_id).where(shipment_table.c.tracking_number == text)
-    pattern = f"%{text.lower()}%"
-    return or_(
-        order_table.c.number == text.upper(),
-        order_table.c.external_id == text,
-        order_table.c.email == text.lower(),
-        func.lower(order_table.c.customer_name).like(pattern),
-        order_table.c.id.in_(tracked),
-    )

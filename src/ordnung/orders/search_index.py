@@ -1,0 +1,194 @@
+"""The search key of each order (`order_search`), written with every change that affects it,
+and the condition that finds orders by it.
+
+New orders get their key from the aggregate in memory, set-wise, in the intake transaction
+(`index_new_orders`: one statement per batch, no reads). Changes after intake — tags,
+tracking numbers at shipment, edits — rebuild the key of the orders concerned from what is
+stored (`reindex_orders`), in the transaction of the change, called by whoever changes it
+(orchestration for shipments); nothing but this module writes `order_search`.
+
+Finding: every query term must be contained in the key. PostgreSQL answers `LIKE '%term%'`
+from a pg_trgm GIN index; SQLite from an FTS5 trigram index (`order_search_fts`, kept in step
+by triggers), with a plain `LIKE` for terms shorter than a trigram. `%` and `_` are literal.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    column,
+    insert,
+    literal,
+    or_,
+    select,
+    table,
+)
+from sqlalchemy.engine import Connection
+
+from ordnung.core.db import dialect_insert
+from ordnung.fulfillment.tables import shipment_table
+from ordnung.orders.model import Order
+from ordnung.orders.search_terms import SearchableOrder, SearchTerm, query_terms, search_key
+from ordnung.orders.tables import order_line_table as line_table
+from ordnung.orders.tables import order_search_table as search_table
+from ordnung.orders.tables import order_tag_table as tag_table
+from ordnung.orders.tables import sales_order_table as order_table
+
+# SQLite's FTS5 index over `order_search.text` (created by migration 0007); its hidden
+# column named like the table takes the MATCH expression.
+_fts = table("order_search_fts", column("rowid"), column("order_search_fts"))
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def index_new_orders(connection: Connection, orders: Sequence[Order]) -> None:
+    """Writes the search key of orders just stored (they have their ids)."""
+    rows = [{"order_id": order.id, "text": search_key(_searchable(order))} for order in orders]
+    if rows:
+        connection.execute(insert(search_table), rows)
+
+
+def _searchable(order: Order) -> SearchableOrder:
+    addresses = (order.billing_address, order.shipping_address)
+    return SearchableOrder(
+        number=order.number,
+        external_id=order.external_id,
+        names=_names(order.customer_name, [a.as_dict() for a in addresses]),
+        email=order.email,
+        phones=tuple((a.phone, a.country) for a in addresses if a.phone),
+        skus=tuple(line.sku for line in order.lines),
+    )
+
+
+def _names(customer_name: str, addresses: Sequence[dict[str, Any]]) -> tuple[str, ...]:
+    names = [customer_name]
+    for address in addresses:
+        names.extend(address.get(key) or "" for key in ("first_name", "last_name", "company"))
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
+def reindex_orders(connection: Connection, order_ids: Collection[int]) -> None:
+    """Rebuilds the search key of these orders from what is stored now."""
+    for chunk in _chunks(sorted(set(order_ids)), 2000):
+        rows = [{"order_id": i, "text": search_key(s)} for i, s in _stored(connection, chunk)]
+        if rows:
+            upsert = dialect_insert(connection)(search_table)
+            connection.execute(
+                upsert.on_conflict_do_update(
+                    index_elements=[search_table.c.order_id],
+                    set_={"text": upsert.excluded.text},
+                ),
+                rows,
+            )
+
+
+def all_order_ids(connection: Connection, after: int, limit: int) -> list[int]:
+    """A page of order ids in ascending order (for rebuilding every key)."""
+    query = (
+        select(order_table.c.id)
+        .where(order_table.c.id > after)
+        .order_by(order_table.c.id)
+        .limit(limit)
+    )
+    return list(connection.execute(query).scalars())
+
+
+def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _stored(connection: Connection, ids: list[int]) -> list[tuple[int, SearchableOrder]]:
+    skus = _grouped(connection, select(line_table.c.order_id, line_table.c.sku), ids)
+    tags = _grouped(connection, select(tag_table.c.order_id, tag_table.c.tag), ids)
+    tracking = _grouped(
+        connection, select(shipment_table.c.order_id, shipment_table.c.tracking_number), ids
+    )
+    query = select(
+        order_table.c.id,
+        order_table.c.number,
+        order_table.c.external_id,
+        order_table.c.customer_name,
+        order_table.c.email,
+        order_table.c.billing_address,
+        order_table.c.shipping_address,
+    ).where(order_table.c.id.in_(ids))
+    found = []
+    for row in connection.execute(query):
+        addresses = (row.billing_address or {}, row.shipping_address or {})
+        searchable = SearchableOrder(
+            number=row.number,
+            external_id=row.external_id,
+            names=_names(row.customer_name, addresses),
+            email=row.email,
+            phones=tuple(
+                (a["phone"], a.get("country") or "DE") for a in addresses if a.get("phone")
+            ),
+            skus=tuple(skus[row.id]),
+            tags=tuple(tags[row.id]),
+            tracking_numbers=tuple(tracking[row.id]),
+        )
+        found.append((row.id, searchable))
+    return found
+
+
+def _grouped(connection: Connection, query: Select[Any], ids: list[int]) -> dict[int, list[str]]:
+    order_id_column = query.selected_columns[0]
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for order_id, value in connection.execute(query.where(order_id_column.in_(ids))):
+        grouped[order_id].append(value)
+    return grouped
+
+
+# -- finding ------------------------------------------------------------------------------
+
+
+def matching_orders(query: str, dialect: str) -> ColumnElement[bool]:
+    """The condition on `sales_order` that keeps the orders whose key holds every term."""
+    terms = query_terms(query)
+    if not terms:
+        return literal(True)
+    if dialect == "sqlite":
+        return _sqlite_condition(terms)
+    found = select(search_table.c.order_id).where(and_(*(_contains(term) for term in terms)))
+    return order_table.c.id.in_(found)
+
+
+def _contains(term: SearchTerm) -> ColumnElement[bool]:
+    return or_(
+        *(search_table.c.text.like(f"%{_escaped(s)}%", escape="\\") for s in term.spellings)
+    )
+
+
+def _escaped(text: str) -> str:
+    """`%` and `_` are letters to the agent, not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _sqlite_condition(terms: list[SearchTerm]) -> ColumnElement[bool]:
+    conditions: list[ColumnElement[bool]] = []
+    indexed = [term for term in terms if not term.is_short]
+    if indexed:
+        found = select(_fts.c.rowid).where(_fts.c.order_search_fts.op("MATCH")(_match(indexed)))
+        conditions.append(order_table.c.id.in_(found))
+    short = [term for term in terms if term.is_short]
+    if short:
+        # Shorter than a trigram: the FTS index cannot help, the plain key table is read.
+        found = select(search_table.c.order_id).where(and_(*(_contains(t) for t in short)))
+        conditions.append(order_table.c.id.in_(found))
+    return and_(*conditions)
+
+
+def _match(terms: list[SearchTerm]) -> str:
+    """An FTS5 query: each term a quoted phrase (its text taken literally), all required."""
+    return " AND ".join(
+        "(" + " OR ".join('"' + s.replace('"', '""') + '"' for s in term.spellings) + ")"
+        for term in terms
+    )
