@@ -42,9 +42,10 @@ def add_tag(db: Database, order_id: int, raw_tag: str, *, actor: str) -> OrderTa
 
     def work(uow: UnitOfWork) -> OrderTags:
         number = _locked_number(uow.connection, order_id)
-        insert = dialect_insert(uow.connection)(tag_table).on_conflict_do_nothing()
         row = {"order_id": order_id, "tag": tag, "created_at": clock.now(), "created_by": actor}
-        is_new = uow.connection.execute(insert, row).rowcount == 1
+        insert = dialect_insert(uow.connection)(tag_table).values(row)
+        added = insert.on_conflict_do_nothing().returning(tag_table.c.tag)
+        is_new = uow.connection.execute(added).first() is not None
         if is_new:
             uow.record(OrderTagged(number=number, tag=tag), aggregate_id=order_id, order_id=order_id)
             reindex_orders(uow.connection, [order_id])
@@ -60,7 +61,7 @@ def remove_tag(db: Database, order_id: int, raw_tag: str, *, actor: str) -> Orde
     def work(uow: UnitOfWork) -> OrderTags:
         number = _locked_number(uow.connection, order_id)
         removed = uow.connection.execute(_REMOVE_TAG, {"order_id": order_id, "tag": tag})
-        is_removed = removed.rowcount == 1
+        is_removed = removed.first() is not None
         if is_removed:
             event = OrderUntagged(number=number, tag=tag)
             uow.record(event, aggregate_id=order_id, order_id=order_id)
@@ -104,6 +105,8 @@ _LOCKED_NUMBER = (
     .where(order_table.c.id == bindparam("order_id"))
     .with_for_update()
 )
-_REMOVE_TAG = delete(tag_table).where(
-    tag_table.c.order_id == bindparam("order_id"), tag_table.c.tag == bindparam("tag")
+_REMOVE_TAG = (
+    delete(tag_table)
+    .where(tag_table.c.order_id == bindparam("order_id"), tag_table.c.tag == bindparam("tag"))
+    .returning(tag_table.c.tag)
 )
