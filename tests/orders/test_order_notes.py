@@ -118,5 +118,7 @@ def test_a_read_only_key_may_read_comments_but_not_write_them(
     app_client.headers["Authorization"] = f"Bearer {make_api_key('orders:read')}"
     number = order["number"]
     assert app_client.get(f"/api/v1/orders/{number}/comments").status_code == 200
-    assert app_client.post(f"/api/v1/orders/{number}/comments", json={"body": "x"}).status_code == 403
+    assert (
+        app_client.post(f"/api/v1/orders/{number}/comments", json={"body": "x"}).status_code == 403
+    )
     assert app_client.post(f"/api/v1/orders/{number}/tags", json={"tag": "x"}).status_code == 403

@@ -47,7 +47,9 @@ def add_tag(db: Database, order_id: int, raw_tag: str, *, actor: str) -> OrderTa
         added = insert.on_conflict_do_nothing().returning(tag_table.c.tag)
         is_new = uow.connection.execute(added).first() is not None
         if is_new:
-            uow.record(OrderTagged(number=number, tag=tag), aggregate_id=order_id, order_id=order_id)
+            uow.record(
+                OrderTagged(number=number, tag=tag), aggregate_id=order_id, order_id=order_id
+            )
             reindex_orders(uow.connection, [order_id])
         return OrderTags(order_id, tags_of(uow.connection, order_id), is_new)
 
@@ -101,9 +103,7 @@ def _locked_number(connection: Connection, order_id: int) -> str:
 
 
 _LOCKED_NUMBER = (
-    select(order_table.c.number)
-    .where(order_table.c.id == bindparam("order_id"))
-    .with_for_update()
+    select(order_table.c.number).where(order_table.c.id == bindparam("order_id")).with_for_update()
 )
 _REMOVE_TAG = (
     delete(tag_table)

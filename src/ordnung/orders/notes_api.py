@@ -126,9 +126,7 @@ def add_comment(
     Comments are never edited; send an Idempotency-Key so a retry does not write it twice."""
     keyed = idempotent(request, principal, body.model_dump(mode="json"), _CREATED)
     order_id = order_id_from_reference(db, order_ref)
-    comment = notes.add_comment(
-        db, order_id, body.body, author=principal.actor, idempotency=keyed
-    )
+    comment = notes.add_comment(db, order_id, body.body, author=principal.actor, idempotency=keyed)
     return respond(comment, _CREATED, keyed)
 
 

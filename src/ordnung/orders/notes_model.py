@@ -25,9 +25,7 @@ def normalise_tag(raw: str) -> str:
     if len(tag) > MAX_TAG_LENGTH:
         raise ValidationError(f"A tag has at most {MAX_TAG_LENGTH} characters.", field="tag")
     if not _TAG.match(tag.replace("-", "_")):
-        raise ValidationError(
-            "A tag may hold only letters, digits, '-' and '_'.", field="tag"
-        )
+        raise ValidationError("A tag may hold only letters, digits, '-' and '_'.", field="tag")
     return tag
 
 

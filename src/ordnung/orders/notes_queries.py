@@ -21,7 +21,9 @@ def tagged_with(tag: str) -> Select[Any]:
 
 
 def tags_of(connection: Connection, order_id: int) -> list[str]:
-    query = select(tag_table.c.tag).where(tag_table.c.order_id == order_id).order_by(tag_table.c.tag)
+    query = (
+        select(tag_table.c.tag).where(tag_table.c.order_id == order_id).order_by(tag_table.c.tag)
+    )
     return list(connection.execute(query).scalars())
 
 

@@ -162,9 +162,7 @@ def matching_orders(query: str, dialect: str) -> ColumnElement[bool]:
 
 
 def _contains(term: SearchTerm) -> ColumnElement[bool]:
-    return or_(
-        *(search_table.c.text.like(f"%{_escaped(s)}%", escape="\\") for s in term.spellings)
-    )
+    return or_(*(search_table.c.text.like(f"%{_escaped(s)}%", escape="\\") for s in term.spellings))
 
 
 def _escaped(text: str) -> str:

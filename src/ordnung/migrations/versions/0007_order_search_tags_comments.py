@@ -80,8 +80,7 @@ def _create_text_index() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         op.execute(
-            "CREATE INDEX ix_order_search_text_trgm ON order_search"
-            " USING gin (text gin_trgm_ops)"
+            "CREATE INDEX ix_order_search_text_trgm ON order_search USING gin (text gin_trgm_ops)"
         )
     else:
         for statement in _SQLITE_FTS:

@@ -50,7 +50,7 @@ class ListForm:
         }
 
 
-def list_form(  # noqa: PLR0913 - one parameter per filter of the form
+def list_form(
     status: str = "",
     channel: str = "",
     created_from: str = "",
