@@ -26,10 +26,10 @@ from urllib.parse import urlencode
 from intake import _peak_rss_mb, running_server
 from intake_client import LoadResult, run_load
 from intake_setup import fresh_database, machine_facts
-from search_seed import CHANNELS, SKU_COUNT, TAGS, Samples, seed_orders
 from ordnung.core import clock
 from ordnung.core.db import Database
 from ordnung.orders import queries
+from search_seed import CHANNELS, SKU_COUNT, TAGS, Samples, seed_orders
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PAGE = 50

@@ -31,20 +31,100 @@ from ordnung.orders.tables import (
     sales_order_table,
 )
 
-FIRST = (
-    "Jürgen Jörg Günther Björn Sören Jonas Lukas Max Paul Felix Anna Lena Sophie Marie Emma "
-    "Jürgen Zoë Ayşe Łukasz Paweł Müge Hans Uwe Käthe Ömer Gülşen Renée Sebastian Tobias"
-).split()
-LAST = (
-    "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann Schäfer Koch "
-    "Bauer Richter Klein Wolf Schröder Neumann Schwarz Zimmermann Braun Krüger Hofmann Hartmann "
-    "Lange Schmitt Werner Krause Meier Lehmann Börner Özdemir Yılmaz Kowalski Wiśniewski "
-    "Groß Weiß Strauß Nußbaum Köhler Jäger Böhm Günther Vogt Jürgens Dąbrowski Łukaszewicz"
-).split()
-DOMAINS = (
-    "web.de gmx.de gmail.com t-online.de outlook.de posteo.de mailbox.org yahoo.de "
-    "freenet.de icloud.com firma-mueller.de kanzlei-boerner.de"
-).split()
+FIRST = [
+    "Jürgen",
+    "Jörg",
+    "Günther",
+    "Björn",
+    "Sören",
+    "Jonas",
+    "Lukas",
+    "Max",
+    "Paul",
+    "Felix",
+    "Anna",
+    "Lena",
+    "Sophie",
+    "Marie",
+    "Emma",
+    "Jürgen",
+    "Zoë",
+    "Ayşe",
+    "Łukasz",
+    "Paweł",
+    "Müge",
+    "Hans",
+    "Uwe",
+    "Käthe",
+    "Ömer",
+    "Gülşen",
+    "Renée",
+    "Sebastian",
+    "Tobias",
+]
+LAST = [
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Meyer",
+    "Wagner",
+    "Becker",
+    "Schulz",
+    "Hoffmann",
+    "Schäfer",
+    "Koch",
+    "Bauer",
+    "Richter",
+    "Klein",
+    "Wolf",
+    "Schröder",
+    "Neumann",
+    "Schwarz",
+    "Zimmermann",
+    "Braun",
+    "Krüger",
+    "Hofmann",
+    "Hartmann",
+    "Lange",
+    "Schmitt",
+    "Werner",
+    "Krause",
+    "Meier",
+    "Lehmann",
+    "Börner",
+    "Özdemir",
+    "Yılmaz",
+    "Kowalski",
+    "Wiśniewski",
+    "Groß",
+    "Weiß",
+    "Strauß",
+    "Nußbaum",
+    "Köhler",
+    "Jäger",
+    "Böhm",
+    "Günther",
+    "Vogt",
+    "Jürgens",
+    "Dąbrowski",
+    "Łukaszewicz",
+]
+DOMAINS = [
+    "web.de",
+    "gmx.de",
+    "gmail.com",
+    "t-online.de",
+    "outlook.de",
+    "posteo.de",
+    "mailbox.org",
+    "yahoo.de",
+    "freenet.de",
+    "icloud.com",
+    "firma-mueller.de",
+    "kanzlei-boerner.de",
+]
 TAGS = ("vip", "express", "geschenk", "b2b", "reklamation", "rueckruf", "grosskunde")
 CHANNELS = ("webshop", "marketplace", "callcenter")
 STATUSES = ("allocated",) * 6 + ("shipped",) * 2 + ("backordered", "on_hold", "cancelled")

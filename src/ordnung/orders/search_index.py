@@ -15,7 +15,7 @@ by triggers), with a plain `LIKE` for terms shorter than a trigram. `%` and `_` 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -23,6 +23,7 @@ from sqlalchemy import (
     Select,
     and_,
     column,
+    func,
     insert,
     literal,
     or_,
@@ -31,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from ordnung.core.db import dialect_insert
+from ordnung.core.db import Database, UnitOfWork, dialect_insert
 from ordnung.fulfillment.tables import shipment_table
 from ordnung.orders.model import Order
 from ordnung.orders.search_terms import SearchableOrder, SearchTerm, query_terms, search_key
@@ -190,3 +191,32 @@ def _match(terms: list[SearchTerm]) -> str:
         "(" + " OR ".join('"' + s.replace('"', '""') + '"' for s in term.spellings) + ")"
         for term in terms
     )
+
+
+# -- rebuilding ---------------------------------------------------------------------------
+
+REBUILD_BATCH = 2000
+
+
+def count_orders(db: Database) -> int:
+    query = select(func.count()).select_from(order_table)
+    return int(db.read(lambda connection: connection.execute(query).scalar_one()))
+
+
+def rebuild_search_keys(db: Database, done: Callable[[int], None] | None = None) -> int:
+    """Rebuilds every order's search key, a batch of orders per transaction (so intake is
+    never blocked for long); `done` is told the running count after each batch."""
+    after, rebuilt = 0, 0
+    while True:
+
+        def batch(uow: UnitOfWork, start: int = after) -> list[int]:
+            ids = all_order_ids(uow.connection, start, REBUILD_BATCH)
+            reindex_orders(uow.connection, ids)
+            return ids
+
+        ids = db.write(batch)
+        if not ids:
+            return rebuilt
+        after, rebuilt = ids[-1], rebuilt + len(ids)
+        if done is not None:
+            done(rebuilt)
