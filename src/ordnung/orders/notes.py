@@ -36,7 +36,14 @@ class OrderTags:
     is_changed: bool
 
 
-def add_tag(db: Database, order_id: int, raw_tag: str, *, actor: str) -> OrderTags:
+def add_tag(
+    db: Database,
+    order_id: int,
+    raw_tag: str,
+    *,
+    actor: str,
+    idempotency: IdempotentRequest[OrderTags] | None = None,
+) -> OrderTags:
     """Puts a tag on the order; a tag it has already changes nothing (idempotent)."""
     tag = normalise_tag(raw_tag)
 
@@ -53,7 +60,7 @@ def add_tag(db: Database, order_id: int, raw_tag: str, *, actor: str) -> OrderTa
             reindex_orders(uow.connection, [order_id])
         return OrderTags(order_id, tags_of(uow.connection, order_id), is_new)
 
-    return db.write(work, actor=actor)
+    return db.write(work, actor=actor, idempotency=idempotency)
 
 
 def remove_tag(db: Database, order_id: int, raw_tag: str, *, actor: str) -> OrderTags:

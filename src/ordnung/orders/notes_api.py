@@ -12,6 +12,7 @@ from ordnung.core.api_fields import SINGLE_LINE, free_text
 from ordnung.core.auth import Principal
 from ordnung.core.db import Database
 from ordnung.core.http import JSONResponse, get_db, idempotent, json_answer, require, respond
+from ordnung.core.idempotency import Answer
 from ordnung.core.openapi import ResponseModel, answers, idempotent_operation
 from ordnung.orders import notes, notes_queries
 from ordnung.orders.api import order_id_from_reference, order_in_path
@@ -71,25 +72,30 @@ def tag_in_path() -> Any:
     )
 
 
-def _tags_answer(result: notes.OrderTags) -> Response:
-    return JSONResponse({"order_id": result.order_id, "tags": result.tags})
+def _tags_answer(result: notes.OrderTags) -> Answer:
+    return json_answer(200)({"order_id": result.order_id, "tags": result.tags})
 
 
 @router.post(
     "/orders/{order_ref}/tags",
     summary="Put a tag on an order",
-    responses=answers(TagsOut, 404, description="The order's tags"),
+    responses=answers(TagsOut, 404, 409, description="The order's tags"),
+    openapi_extra=idempotent_operation(),
 )
 def add_tag(
+    request: Request,
     body: TagIn,
     order_ref: str = order_in_path(),
     principal: Principal = Depends(require("orders:write")),
     db: Database = Depends(get_db),
 ) -> Response:
     """Tags are short words to filter and search by (`tag=` on the list, or `q=`). Putting
-    on a tag the order already has changes nothing, so a retry is safe."""
+    on a tag the order already has changes nothing, so a retry is safe even without an
+    Idempotency-Key; with one, a repeat gets the first answer back."""
+    keyed = idempotent(request, principal, body.model_dump(mode="json"), _tags_answer)
     order_id = order_id_from_reference(db, order_ref)
-    return _tags_answer(notes.add_tag(db, order_id, body.tag, actor=principal.actor))
+    tags = notes.add_tag(db, order_id, body.tag, actor=principal.actor, idempotency=keyed)
+    return respond(tags, _tags_answer, keyed)
 
 
 @router.delete(
@@ -105,7 +111,7 @@ def remove_tag(
 ) -> Response:
     """Taking off a tag the order does not have changes nothing, so a retry is safe."""
     order_id = order_id_from_reference(db, order_ref)
-    return _tags_answer(notes.remove_tag(db, order_id, tag, actor=principal.actor))
+    return respond(notes.remove_tag(db, order_id, tag, actor=principal.actor), _tags_answer)
 
 
 @router.post(
@@ -140,7 +146,7 @@ def list_comments(
     _: Principal = Depends(require("orders:read")),
     db: Database = Depends(get_db),
 ) -> Response:
-    """Oldest first."""
+    """The comments people wrote on the order, oldest first, each with its author."""
     order_id = order_id_from_reference(db, order_ref)
     notes_queries.require_order(db, order_id)
     return JSONResponse({"items": notes_queries.order_comments(db, order_id)})
