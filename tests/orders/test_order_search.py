@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ordnung.core.db import Database
+from ordnung.orders import search_index
 from tests.factories import add_channel, order_payload, put_stock, standard_setup
 
 
@@ -27,6 +28,16 @@ def _person(first: str, last: str, email: str, phone: str = "") -> dict[str, Any
         "customer": {"email": email, "first_name": first, "last_name": last},
         "billing_address": address,
     }
+
+
+@pytest.fixture(autouse=True, params=["newest keys first", "index only"])
+def search_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways a search finds orders: reading the newest orders' keys (which answers
+    every search on a database this small) and the trigram index (which answers when the
+    newest orders hold too few matches)."""
+    if request.param == "index only":
+        monkeypatch.setattr(search_index, "RECENT_WINDOW", 0)
+    return str(request.param)
 
 
 PEOPLE = {
@@ -168,3 +179,16 @@ def test_a_tag_finds_the_order_by_filter_and_by_search(
     client.delete(f"/api/v1/orders/{number}/tags/vip")
     assert _found(client, tag="vip") == []
     assert _found(client, q="vip") == []
+
+
+def test_a_window_of_recent_orders_too_small_hands_over_to_the_index(
+    client: TestClient, orders: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_index, "RECENT_WINDOW", 2)  # the two newest orders only
+    assert _found(client, q="boerner") == ["SHOP-BOERNER"]  # the oldest: found by the index
+    assert _found(client, q="example", limit=1) == ["SHOP-PERCENT"]  # from the window
+    first = client.get("/api/v1/orders", params={"q": "example", "limit": 1}).json()
+    rest = client.get(
+        "/api/v1/orders", params={"q": "example", "limit": 5, "cursor": first["next_cursor"]}
+    ).json()
+    assert [i["external_id"] for i in rest["items"]] == ["SHOP-LUKASZ", "SHOP-OEZDEMIR"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -160,6 +161,38 @@ def matching_orders(query: str, dialect: str) -> ColumnElement[bool]:
         return _sqlite_condition(terms)
     found = select(search_table.c.order_id).where(and_(*(_contains(term) for term in terms)))
     return order_table.c.id.in_(found)
+
+
+# How many of the newest orders a search reads key by key before it asks the index.
+RECENT_WINDOW = 3000
+
+
+@dataclass(frozen=True, slots=True)
+class RecentWindow:
+    """The newest orders' keys (ids from `low` to just below `high`), read without index."""
+
+    condition: ColumnElement[bool]
+    is_everything: bool  # no older order exists: what the window finds is all there is
+
+
+def recent_window(connection: Connection, query: str, before: int | None) -> RecentWindow | None:
+    """The condition that finds `query` among the RECENT_WINDOW orders below `before` (or
+    the newest), by reading their keys; None when the query has no terms."""
+    terms = query_terms(query)
+    if not terms or RECENT_WINDOW <= 0:
+        return None
+    high = before if before is not None else _newest_id(connection) + 1
+    low = high - RECENT_WINDOW
+    found = select(search_table.c.order_id).where(
+        search_table.c.order_id >= low,
+        search_table.c.order_id < high,
+        *(_contains(term) for term in terms),
+    )
+    return RecentWindow(order_table.c.id.in_(found), low <= 1)
+
+
+def _newest_id(connection: Connection) -> int:
+    return int(connection.execute(select(func.max(order_table.c.id))).scalar() or 0)
 
 
 def _contains(term: SearchTerm) -> ColumnElement[bool]:
