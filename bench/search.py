@@ -97,16 +97,15 @@ def _filter(params: Params) -> queries.OrderFilter:
 
 
 def _floor_ms(db: Database, made: list[Params]) -> tuple[float, float]:
-    """p50/p99 of the application's own statement for these parameters, run on one
-    connection (no HTTP, no JSON, no paging): what the database itself needs."""
+    """p50/p99 of the application's own statements for these parameters (the list's
+    `_page_rows`: the newest orders' keys, then the index if needed), run on one connection
+    without HTTP and JSON: what the database itself needs."""
     dialect = "sqlite" if db.is_sqlite else "postgresql"
     timings = []
     with db.engine.connect() as connection:
         for params in made:
-            query = queries._list_query(_filter(params), dialect)
-            query = query.order_by(queries.order_table.c.id.desc()).limit(PAGE + 1)
             started = time.perf_counter()
-            connection.execute(query).all()
+            queries._page_rows(connection, _filter(params), dialect, None, PAGE)
             timings.append(time.perf_counter() - started)
     timings.sort()
     return timings[len(timings) // 2] * 1000, timings[int(len(timings) * 0.99) - 1] * 1000

@@ -324,18 +324,28 @@ def _page_rows(
     if filters.q and filters.q.strip():
         window = recent_window(connection, filters.q, before)
         if window is not None:
-            recent = _ordered(_list_query(filters, dialect, window.condition), before, limit)
+            query = _list_query(filters, dialect, window.condition)
+            recent = _ordered(query, filters, before, limit)
             rows = connection.execute(recent).mappings().all()
             if len(rows) > limit or window.is_everything:
                 return rows
-    query = _ordered(_list_query(filters, dialect), before, limit)
+    query = _ordered(_list_query(filters, dialect), filters, before, limit)
     return connection.execute(query).mappings().all()
 
 
-def _ordered(query: Select[Any], before: int | None, limit: int) -> Select[Any]:
+def _ordered(
+    query: Select[Any], filters: OrderFilter, before: int | None, limit: int
+) -> Select[Any]:
     if before is not None:
         query = query.where(order_table.c.id < before)
-    return query.order_by(order_table.c.id.desc()).limit(limit + 1)
+    newest_first = order_table.c.id.desc()
+    if filters.created_to is not None:
+        # A closed time range lies somewhere in the past: walking the primary key back from
+        # the newest order (PostgreSQL's choice, as matches look evenly spread) read 47,000
+        # rows to reach a month half a year ago. `id + 0` is the same order that no index
+        # offers, so the range is read through its index and only its rows are sorted.
+        newest_first = (order_table.c.id + 0).desc()
+    return query.order_by(newest_first).limit(limit + 1)
 
 
 def _list_query(filters: OrderFilter, dialect: str, found: Any = None) -> Select[Any]:
