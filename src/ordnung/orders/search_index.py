@@ -2,10 +2,11 @@
 and the condition that finds orders by it.
 
 New orders get their key from the aggregate in memory, set-wise, in the intake transaction
-(`index_new_orders`: one statement per batch, no reads). Changes after intake — tags,
-tracking numbers at shipment, edits — rebuild the key of the orders concerned from what is
-stored (`reindex_orders`), in the transaction of the change, called by whoever changes it
-(orchestration for shipments); nothing but this module writes `order_search`.
+(`new_order_keys`, written by the repository in one statement per batch, no reads).
+Changes after intake — tags, tracking numbers at shipment, edits — rebuild the key of the
+orders concerned from what is stored (`reindex_orders`), in the transaction of the change,
+called by whoever changes it (orchestration for shipments); only this module and the
+repository (new orders) write `order_search`.
 
 Finding: every query term must be contained in the key. PostgreSQL answers `LIKE '%term%'`
 from a pg_trgm GIN index; SQLite from an FTS5 trigram index (`order_search_fts`, kept in step
@@ -25,7 +26,6 @@ from sqlalchemy import (
     and_,
     column,
     func,
-    insert,
     literal,
     or_,
     select,
@@ -50,11 +50,10 @@ _fts = table("order_search_fts", column("rowid"), column("order_search_fts"))
 # -- writing ------------------------------------------------------------------------------
 
 
-def index_new_orders(connection: Connection, orders: Sequence[Order]) -> None:
-    """Writes the search key of orders just stored (they have their ids)."""
-    rows = [{"order_id": order.id, "text": search_key(_searchable(order))} for order in orders]
-    if rows:
-        connection.execute(insert(search_table), rows)
+def new_order_keys(orders: Sequence[Order]) -> list[dict[str, Any]]:
+    """The `order_search` rows of orders just stored (they have their ids); the repository
+    writes them with the orders, in one statement through the driver (the hot path)."""
+    return [{"order_id": order.id, "text": search_key(_searchable(order))} for order in orders]
 
 
 def _searchable(order: Order) -> SearchableOrder:
