@@ -97,11 +97,13 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.inventory.api import router as inventory_router
     from ordnung.orchestration.api import router as actions_router
     from ordnung.orders.api import router as orders_router
+    from ordnung.orders.notes_api import router as order_notes_router
 
     # The actions first: routes are matched in order, and order intake is the hot path.
     for router in (
         actions_router,
         orders_router,
+        order_notes_router,
         fulfillment_router,
         catalog_router,
         channels_router,

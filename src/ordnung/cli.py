@@ -12,6 +12,7 @@ import logging
 import signal
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -124,6 +125,24 @@ def db_upgrade() -> None:
     settings = load_settings()
     migrate(settings)
     typer.echo("Database is up to date.")
+
+
+@db_app.command("reindex-search")
+def db_reindex_search() -> None:
+    """Rebuild every order's search key (after an import done past the application)."""
+    from ordnung.orders.search_index import count_orders, rebuild_search_keys
+
+    with opened_database() as db:
+        total, started = count_orders(db), time.monotonic()
+
+        def progress(done: int) -> None:
+            elapsed = time.monotonic() - started
+            eta = elapsed / done * (total - done) if done else 0.0
+            typer.echo(f"{done:,} / {total:,} orders, {elapsed:.0f} s, ETA {eta:.0f} s", err=True)
+
+        rebuilt = rebuild_search_keys(db, progress)
+        db.refresh_statistics()
+    typer.echo(f"Search keys rebuilt for {rebuilt:,} orders.")
 
 
 # --- serving ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import timedelta
@@ -34,6 +35,8 @@ log = logging.getLogger("ordnung.worker")
 
 # A failed round (database restarting, say) is retried after this long, not in a tight loop.
 ERROR_BACKOFF_SECONDS = 5.0
+# How often the database's planner statistics are refreshed (SQLite; see Database).
+STATISTICS_EVERY_SECONDS = 600.0
 
 
 @dataclass
@@ -128,9 +131,11 @@ def _count(counts: WorkerCounts, status: str | None) -> None:
 def run_worker(db: Database, settings: Settings, stop_event: threading.Event) -> None:
     """Runs rounds until `stop_event` is set, sleeping `worker_poll_seconds` when idle."""
     log.info("worker started")
+    statistics_due = 0.0
     with new_http_client(settings.webhook_timeout_seconds) as client:
         while not stop_event.is_set():
             try:
+                statistics_due = _refresh_statistics_when_due(db, statistics_due)
                 counts = run_once(db, settings, client=client, stop_event=stop_event)
             except Exception:
                 # Keep the worker alive through database outages; the round is retried.
@@ -142,3 +147,12 @@ def run_worker(db: Database, settings: Settings, stop_event: threading.Event) ->
             else:
                 log.info("worker round: %s", counts)
     log.info("worker stopped")
+
+
+def _refresh_statistics_when_due(db: Database, due_at: float) -> float:
+    """Refreshes the planner's statistics when due; returns when they are due next."""
+    now = time.monotonic()
+    if now < due_at:
+        return due_at
+    db.refresh_statistics()
+    return now + STATISTICS_EVERY_SECONDS

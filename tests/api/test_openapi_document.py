@@ -33,6 +33,8 @@ PROBLEM = "#/components/schemas/ProblemOut"
 IDEMPOTENT_POSTS = {
     "/api/v1/orders",
     "/api/v1/orders/{order_ref}/cancel",
+    "/api/v1/orders/{order_ref}/tags",
+    "/api/v1/orders/{order_ref}/comments",
     "/api/v1/fulfillment-orders/{fo_id}/ship",
     "/api/v1/fulfillment-orders/{fo_id}/reject",
     "/api/v1/stock/{sku}/{location_code}/set",

@@ -47,6 +47,9 @@ def _json_dumps(value: Any) -> str:
 
 
 _MAX_ATTEMPTS = 12
+# SQLite page cache per connection (KiB) and rows sampled per index by ANALYZE.
+_SQLITE_CACHE_KIB = 4000
+_ANALYSIS_ROWS = 1000
 _SQLITE_TRANSIENT = ("database is locked", "database is busy", "database table is locked")
 _PG_TRANSIENT_CODES = ("40001", "40P01")
 
@@ -231,6 +234,18 @@ class Database:
         with self.connect(write=False) as connection:
             return work(connection)
 
+    def refresh_statistics(self) -> None:
+        """Gathers SQLite's table statistics (`sqlite_stat1`). Without them the planner cannot
+        tell a selective index from a poor one: the order list filtered by channel and date
+        sorted all of a channel's orders (p99 0.5 s at 100,000 orders, 3-4 ms once analysed).
+        `analysis_limit` samples each index, so this takes milliseconds at any size; the
+        worker runs it periodically. PostgreSQL's autovacuum keeps its own statistics."""
+        if not self.is_sqlite:
+            return
+        with self.connect(write=True) as connection:
+            connection.exec_driver_sql(f"PRAGMA analysis_limit={_ANALYSIS_ROWS}")
+            connection.exec_driver_sql("ANALYZE")
+
     def dispose(self) -> None:
         self._intake_turn.close()
         self.engine.dispose()
@@ -268,7 +283,9 @@ def _configure_sqlite(engine: Engine, synchronous: str) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA temp_store=MEMORY")
-        cursor.execute("PRAGMA cache_size=-32000")
+        # Per connection, and a worker holds a pool of them: 32 MB each grew a worker to
+        # 358 MB under read load. The OS caches the file for all connections anyway.
+        cursor.execute(f"PRAGMA cache_size=-{_SQLITE_CACHE_KIB}")
         cursor.close()
 
 

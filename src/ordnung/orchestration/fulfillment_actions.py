@@ -15,6 +15,7 @@ from ordnung.fulfillment import model as fulfillment_model
 from ordnung.fulfillment import service as fulfillment
 from ordnung.fulfillment.service import Shipment, ShipmentDraft
 from ordnung.orders.repository import load_order, save_order
+from ordnung.orders.search_index import reindex_orders
 from ordnung.sourcing.service import allocate_backorders, lock_stock, source_order
 
 
@@ -43,10 +44,13 @@ def ship_fulfillment_order(
     a shipment is recorded, the order's units count as shipped."""
 
     def work(uow: UnitOfWork) -> ShippedFulfillmentOrder:
-        order = load_order(uow.connection, fulfillment.order_id_of(uow.connection, fo_id))
+        order_id = fulfillment.order_id_of(uow.connection, fo_id)
+        order = load_order(uow.connection, order_id)
         shipped = fulfillment.ship(uow, fo_id, shipment)
         order.ship(order.units_by_line_number(shipped.units_by_line_id))
         save_order(uow, order, clock.now())
+        # The tracking number is part of what the order is found by.
+        reindex_orders(uow.connection, [order_id])
         return ShippedFulfillmentOrder(shipped.shipment, order.status)
 
     return db.write(work, actor=actor, idempotency=idempotency)

@@ -109,9 +109,17 @@ class OrderListQuery(BaseModel):
         Field(
             max_length=200,
             pattern=SINGLE_LINE,
-            description="Order number, external id, e-mail, customer name or tracking number",
+            description=(
+                "Words the order must all contain, anywhere in its number (also a part: "
+                "`321`), external id, customer names (ASCII spelling finds umlauts), e-mail "
+                "(also a part or the domain), phone, SKUs, tags or tracking numbers"
+            ),
             examples=["mustermann"],
         ),
+    ] = None
+    tag: Annotated[
+        str | None,
+        Field(max_length=60, pattern=SINGLE_LINE, description="Only orders with this tag"),
     ] = None
     cursor: Annotated[str | None, Field(min_length=1, max_length=MAX_CURSOR_LENGTH)] = None
     limit: Annotated[int, Field(ge=1, description="Capped at the largest page size")] = (
@@ -139,6 +147,7 @@ def list_orders(
         params.created_from,
         params.created_to,
         params.q,
+        params.tag,
     )
     result: dict[str, Any] = queries.list_orders(db, filters, legacy_position(page), page.limit)
     return page_from_legacy(page, result)

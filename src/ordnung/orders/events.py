@@ -81,3 +81,27 @@ class OrderCancelled(OrderStatusChanged):
     type: ClassVar[str] = "order.cancelled"
 
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrderTagged(OrderEvent):
+    type: ClassVar[str] = "order.tagged"
+
+    tag: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrderUntagged(OrderEvent):
+    type: ClassVar[str] = "order.untagged"
+
+    tag: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrderCommented(OrderEvent):
+    """A person wrote a comment on the order; the timeline shows it with its author."""
+
+    type: ClassVar[str] = "order.commented"
+
+    comment_id: int
+    body: str

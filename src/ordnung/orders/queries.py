@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select
-from sqlalchemy.engine import Connection
+from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy.engine import Connection, RowMapping
 
 from ordnung.channels.tables import sales_channel_table as channel_table
 from ordnung.core.db import Database
@@ -20,6 +20,8 @@ from ordnung.fulfillment.tables import fulfillment_order_table as fo_table
 from ordnung.fulfillment.tables import shipment_table
 from ordnung.inventory.tables import location_table
 from ordnung.orders.model import ORDER_STATUSES
+from ordnung.orders.notes_queries import tagged_with
+from ordnung.orders.search_index import matching_orders, recent_window
 from ordnung.orders.tables import order_hold_table as hold_table
 from ordnung.orders.tables import order_line_table as line_table
 from ordnung.orders.tables import sales_order_table as order_table
@@ -276,6 +278,7 @@ class OrderFilter:
     created_from: datetime | None = None
     created_to: datetime | None = None
     q: str | None = None
+    tag: str | None = None
 
 
 def list_orders(
@@ -284,15 +287,11 @@ def list_orders(
     """Newest first. `cursor` is the `next_cursor` of the previous page (opaque to callers)."""
     if filters.status is not None and filters.status not in ORDER_STATUSES:
         raise ValidationError(f"Unknown status {filters.status!r}.", field="status")
-    query = _list_query(filters)
-    if cursor:
-        if not cursor.isdigit():
-            raise ValidationError(
-                "The cursor is not valid; use the one a list gave.", field="cursor"
-            )
-        query = query.where(order_table.c.id < int(cursor))
-    query = query.order_by(order_table.c.id.desc()).limit(limit + 1)
-    rows = db.read(lambda connection: connection.execute(query).mappings().all())
+    dialect = "sqlite" if db.is_sqlite else "postgresql"
+    if cursor and not cursor.isdigit():
+        raise ValidationError("The cursor is not valid; use the one a list gave.", field="cursor")
+    before = int(cursor) if cursor else None
+    rows = db.read(lambda connection: _page_rows(connection, filters, dialect, before, limit))
     items = [
         {
             "id": r["id"],
@@ -313,7 +312,43 @@ def list_orders(
     return {"items": items, "next_cursor": next_cursor}
 
 
-def _list_query(filters: OrderFilter) -> Select[Any]:
+def _page_rows(
+    connection: Connection, filters: OrderFilter, dialect: str, before: int | None, limit: int
+) -> Sequence[RowMapping]:
+    """The page's rows (one more than `limit`, to tell whether another page follows).
+
+    A search first reads only the newest orders' keys (search_index.recent_window): a word
+    that many orders hold (`gmail`, a popular SKU) fills the page from there at once, where
+    the index would hand over every match to be sorted. Only when the window holds too few
+    matches does the search go through the index."""
+    if filters.q and filters.q.strip():
+        window = recent_window(connection, filters.q, before)
+        if window is not None:
+            query = _list_query(filters, dialect, window.condition)
+            recent = _ordered(query, filters, before, limit)
+            rows = connection.execute(recent).mappings().all()
+            if len(rows) > limit or window.is_everything:
+                return rows
+    query = _ordered(_list_query(filters, dialect), filters, before, limit)
+    return connection.execute(query).mappings().all()
+
+
+def _ordered(
+    query: Select[Any], filters: OrderFilter, before: int | None, limit: int
+) -> Select[Any]:
+    if before is not None:
+        query = query.where(order_table.c.id < before)
+    newest_first = order_table.c.id.desc()
+    if filters.created_to is not None:
+        # A closed time range lies somewhere in the past: walking the primary key back from
+        # the newest order (PostgreSQL's choice, as matches look evenly spread) read 47,000
+        # rows to reach a month half a year ago. `id + 0` is the same order that no index
+        # offers, so the range is read through its index and only its rows are sorted.
+        newest_first = (order_table.c.id + 0).desc()
+    return query.order_by(newest_first).limit(limit + 1)
+
+
+def _list_query(filters: OrderFilter, dialect: str, found: Any = None) -> Select[Any]:
     line_count = (
         select(func.count())
         .where(line_table.c.order_id == order_table.c.id)
@@ -342,19 +377,10 @@ def _list_query(filters: OrderFilter) -> Select[Any]:
         conditions.append(order_table.c.created_at >= filters.created_from)
     if filters.created_to:
         conditions.append(order_table.c.created_at < filters.created_to)
-    if filters.q and filters.q.strip():
-        conditions.append(_search(filters.q.strip()))
+    if filters.tag:
+        conditions.append(order_table.c.id.in_(tagged_with(filters.tag)))
+    if found is not None:
+        conditions.append(found)
+    elif filters.q and filters.q.strip():
+        conditions.append(matching_orders(filters.q, dialect))
     return query.where(and_(*conditions)) if conditions else query
-
-
-def _search(text: str) -> Any:
-    """Finds an order by number, external id, e-mail, customer name or tracking number."""
-    tracked = select(shipment_table.c.order_id).where(shipment_table.c.tracking_number == text)
-    pattern = f"%{text.lower()}%"
-    return or_(
-        order_table.c.number == text.upper(),
-        order_table.c.external_id == text,
-        order_table.c.email == text.lower(),
-        func.lower(order_table.c.customer_name).like(pattern),
-        order_table.c.id.in_(tracked),
-    )

@@ -23,8 +23,10 @@ from ordnung.core.errors import NotFoundError, StaleVersionError
 from ordnung.core.numbering import next_counter_values
 from ordnung.orders.draft import Address
 from ordnung.orders.model import Hold, LineBuckets, Order, OrderLine
+from ordnung.orders.search_index import new_order_keys
 from ordnung.orders.tables import order_hold_table as hold_table
 from ordnung.orders.tables import order_line_table as line_table
+from ordnung.orders.tables import order_search_table as search_table
 from ordnung.orders.tables import sales_order_table as order_table
 
 Row = dict[str, Any]
@@ -82,6 +84,7 @@ def add_orders(uow: UnitOfWork, orders: Sequence[Order], actors: Sequence[str]) 
     hold_rows = [hold_row(order, hold) for order in orders for hold in order.holds]
     insert_rows(uow.connection, hold_table, hold_rows)
     stored = _give_ids(orders, order_rows, line_rows, hold_rows)
+    driver_of(uow.connection).append(search_table, new_order_keys(orders))
     for order, actor in zip(orders, actors, strict=True):
         _record_events(uow, order, actor)
     return stored

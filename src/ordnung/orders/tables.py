@@ -45,6 +45,8 @@ sales_order_table = Table(
     Column("version", Integer, nullable=False),
     UniqueConstraint("channel_id", "external_id", name="uq_sales_order_channel_external"),
     Index("ix_sales_order_created", "created_at", "id"),
+    # The list filtered by channel and time range, without sorting all of a channel's orders.
+    Index("ix_sales_order_channel_created", "channel_id", "created_at", "id"),
     Index("ix_sales_order_status", "status", "id"),
     Index("ix_sales_order_email", "email"),
     Index("ix_sales_order_customer", "customer_id"),
@@ -112,3 +114,37 @@ order_hold_table = Table(
 # PostgreSQL hands out order numbers from a sequence (no hot counter row under concurrent
 # intake); SQLite serialises writers anyway and uses the `counter` table.
 order_number_sequence = Sequence("order_number_seq", metadata=metadata)
+
+# The folded words each order is found by (orders/search_terms.py), kept with every change
+# that affects them. PostgreSQL indexes the text with trigrams (pg_trgm, migration 0007);
+# SQLite with an FTS5 trigram table `order_search_fts` that triggers keep in step — both
+# live only in the migration, as neither can be declared here.
+order_search_table = Table(
+    "order_search",
+    metadata,
+    Column("order_id", _ID, ForeignKey("sales_order.id"), primary_key=True),
+    Column("text", Text, nullable=False),
+)
+
+# Tags a person puts on an order (normalised by orders/notes_model.py); each at most once.
+order_tag_table = Table(
+    "order_tag",
+    metadata,
+    Column("order_id", BigInteger, ForeignKey("sales_order.id"), primary_key=True),
+    Column("tag", String(40), primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("created_by", String(120), nullable=False),
+    Index("ix_order_tag_tag", "tag", "order_id"),
+)
+
+# Comments by staff on an order's timeline; never edited (history is append-only).
+order_comment_table = Table(
+    "order_comment",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("order_id", BigInteger, ForeignKey("sales_order.id"), nullable=False),
+    Column("author", String(120), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_order_comment_order", "order_id", "id"),
+)

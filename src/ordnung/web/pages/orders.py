@@ -19,6 +19,7 @@ from ordnung.staff.service import StaffUser
 from ordnung.web.i18n import DISPLAY_TIMEZONE
 from ordnung.web.pages.fulfillment import work_on_order
 from ordnung.web.pages.order_actions import action_context
+from ordnung.web.pages.order_notes import notes_context
 from ordnung.web.rendering import query_string, render
 from ordnung.web.security import current_staff, database, ensure_permission, require_permission
 
@@ -36,6 +37,7 @@ class ListForm:
     created_from: str = ""
     created_to: str = ""
     q: str = ""
+    tag: str = ""
 
     def as_params(self) -> dict[str, str | int | None]:
         return {
@@ -44,14 +46,22 @@ class ListForm:
             "created_from": self.created_from,
             "created_to": self.created_to,
             "q": self.q,
+            "tag": self.tag,
         }
 
 
 def list_form(
-    status: str = "", channel: str = "", created_from: str = "", created_to: str = "", q: str = ""
+    status: str = "",
+    channel: str = "",
+    created_from: str = "",
+    created_to: str = "",
+    q: str = "",
+    tag: str = "",
 ) -> ListForm:
     """The list's filters as the form sent them (query parameters)."""
-    return ListForm(status, channel, created_from.strip(), created_to.strip(), q.strip())
+    return ListForm(
+        status, channel, created_from.strip(), created_to.strip(), q.strip(), tag.strip()
+    )
 
 
 @router.get("/orders", response_class=HTMLResponse)
@@ -95,6 +105,7 @@ def order_detail(
         context = {"active": "orders", "message_key": "error.order_not_found", "id": order_id}
         return render(request, "not_found.html", context, status_code=404)
     context = {"active": "orders", "order": order, **action_context(order)}
+    context.update(notes_context(request, order, staff))
     # Forms for what the role may not do are not shown (the actions check again).
     if not staff.can(ORDERS_WRITE):
         context.update(can_cancel=False, can_release_holds=False)
@@ -114,7 +125,7 @@ def _load_page(db: Database, form: ListForm, cursor: str) -> tuple[dict[str, Any
         filters = _order_filter(form)
     except ValueError:
         errors.append("error.invalid_date")
-        filters = _order_filter(ListForm(form.status, form.channel, "", "", form.q))
+        filters = _order_filter(ListForm(form.status, form.channel, "", "", form.q, form.tag))
     try:
         return list_orders(db, filters, cursor or None, PAGE_SIZE), errors
     except ValidationError:  # a tampered or outdated cursor: start again at the top
@@ -131,6 +142,7 @@ def _order_filter(form: ListForm) -> OrderFilter:
         # "to 3 May" includes all of 3 May: the query's upper bound is exclusive.
         created_to=_start_of_day(form.created_to, plus_days=1),
         q=form.q or None,
+        tag=form.tag or None,
     )
 
 
