@@ -1,0 +1,47 @@
+"""Contact rules: e-mail (email-validator), phone (phonenumbers), VAT id (python-stdnum).
+Pure Python: the libraries work offline; the e-mail's domain is not looked up."""
+
+from __future__ import annotations
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from stdnum import vatin
+from stdnum.exceptions import ValidationError as StdnumValidationError
+
+from ordnung.checks.findings import Finding
+
+
+def bad_email(email: str) -> list[Finding]:
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        values = {"email": email}
+        return [Finding("email_format", "contact", "check.email", values, f"E-mail: {error}")]
+    return []
+
+
+def bad_phone(phone: str, country: str) -> list[Finding]:
+    """An empty phone is no finding (most channels send none); one given must be possible."""
+    if not phone.strip():
+        return []
+    try:
+        number = phonenumbers.parse(phone, country)
+        if phonenumbers.is_possible_number(number) and phonenumbers.is_valid_number(number):
+            return []
+    except phonenumbers.NumberParseException:
+        pass
+    values = {"phone": phone, "country": country}
+    text = f"Phone number {phone!r} is not a valid number for {country}"
+    return [Finding("phone_format", "contact", "check.phone", values, text)]
+
+
+def bad_vat_id(vat_id: str | None) -> list[Finding]:
+    """A VAT id given (B2B) must have its country's format and check digit."""
+    if not vat_id:
+        return []
+    try:
+        vatin.validate(vat_id)
+    except StdnumValidationError:
+        text = f"VAT id {vat_id!r} is not valid (format or check digit)"
+        return [Finding("vat_id_format", "contact", "check.vat_id", {"vat_id": vat_id}, text)]
+    return []
