@@ -127,7 +127,9 @@ def test_velocity_history_and_failed_payments_are_fraud_signals() -> None:
 def test_the_same_lines_to_the_same_place_minutes_later_is_a_duplicate() -> None:
     earlier = new_order(external_id="A-1")
     again = new_order(external_id="A-2")
-    recent = RecentOrder(1, "A-1", 1, HOME.key(), NOW - timedelta(minutes=5), line_signature(earlier))
+    recent = RecentOrder(
+        1, "A-1", 1, HOME.key(), NOW - timedelta(minutes=5), line_signature(earlier)
+    )
     facts = OrderFacts(recent_orders=[recent])
     assert fired("duplicate_order", again, facts) == ["check.duplicate"]
     other_lines = new_order(external_id="A-3", lines=(("SKU-1", 2, "19.99", "19"),))

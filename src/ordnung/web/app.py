@@ -15,6 +15,7 @@ from ordnung.web.pages import (
     account,
     api_keys,
     auth,
+    channel_checks,
     channels,
     dashboard,
     fulfillment,
@@ -73,6 +74,7 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     for module in (products, product_transfer, stock_booking, channels, locations):
         app.include_router(module.router)
     app.include_router(holds.router)  # the hold queue (intake checks)
+    app.include_router(channel_checks.router)
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)
     app.add_exception_handler(PermissionRequiredError, _refuse_without_permission)
