@@ -3,6 +3,8 @@ Pure Python: the libraries work offline; the e-mail's domain is not looked up.""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from stdnum import vatin
@@ -12,12 +14,20 @@ from ordnung.checks.findings import Finding
 
 
 def bad_email(email: str) -> list[Finding]:
+    problem = _email_problem(email)
+    if problem is None:
+        return []
+    return [Finding("email_format", "contact", "check.email", {"email": email}, problem)]
+
+
+@lru_cache(maxsize=8192)
+def _email_problem(email: str) -> str | None:
+    """Cached: returning customers are checked once (validation is the rule's main cost)."""
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as error:
-        values = {"email": email}
-        return [Finding("email_format", "contact", "check.email", values, f"E-mail: {error}")]
-    return []
+        return f"E-mail: {error}"
+    return None
 
 
 def bad_phone(phone: str, country: str) -> list[Finding]:

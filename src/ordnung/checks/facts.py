@@ -30,6 +30,7 @@ class OrderFacts:
     """What the rules may know about an order besides the order itself."""
 
     is_b2b: bool = False
+    ship_to_key: str = ""  # the order's `Address.key()`, computed once
     tax_classes: Mapping[str, str] = field(default_factory=dict)
     # Earlier orders in the channel's velocity window with the same e-mail / shipping
     # address / card (this order not counted).
@@ -58,30 +59,32 @@ class BatchHistory:
     """The orders of the running intake batch decided so far: the velocity and duplicate
     checks count them as if they had come one by one and were stored already."""
 
-    decided: list[tuple[Order, datetime]] = field(default_factory=list)
+    decided: list[tuple[Order, RecentOrder]] = field(default_factory=list)
 
-    def remember(self, order: Order, at: datetime) -> None:
-        self.decided.append((order, at))
+    def remember(self, order: Order, ship_to_key: str, at: datetime) -> None:
+        self.decided.append((order, _recent(order, ship_to_key, at)))
 
-    def add_to(self, facts: OrderFacts, order: Order, velocity_since: datetime) -> OrderFacts:
+    def add_to(
+        self, facts: OrderFacts, order: Order, ship_to: str, velocity_since: datetime
+    ) -> OrderFacts:
         """`facts` loaded from the database, plus what this batch's earlier orders add."""
         by_email = by_address = by_card = 0
         recent = list(facts.recent_orders)
-        ship_to = order.shipping_address.key()
-        for earlier, at in self.decided:
-            if at >= velocity_since:
+        for earlier, seen in self.decided:
+            if seen.created_at >= velocity_since:
                 by_email += earlier.email == order.email
-                by_address += earlier.shipping_address.key() == ship_to
+                by_address += seen.ship_to_key == ship_to
                 by_card += order.card_fingerprint is not None and (
                     earlier.card_fingerprint == order.card_fingerprint
                 )
             if earlier.customer_id == order.customer_id:
-                recent.append(_recent(earlier, at))
+                recent.append(seen)
         is_first = facts.is_first_order and all(
-            earlier.customer_id != order.customer_id for earlier, _at in self.decided
+            earlier.customer_id != order.customer_id for earlier, _seen in self.decided
         )
         return OrderFacts(
             is_b2b=facts.is_b2b,
+            ship_to_key=ship_to,
             tax_classes=facts.tax_classes,
             orders_by_email=facts.orders_by_email + by_email,
             orders_by_address=facts.orders_by_address + by_address,
@@ -93,12 +96,12 @@ class BatchHistory:
         )
 
 
-def _recent(order: Order, at: datetime) -> RecentOrder:
+def _recent(order: Order, ship_to_key: str, at: datetime) -> RecentOrder:
     return RecentOrder(
         order.channel_id,
         order.external_id,
         order.customer_id,
-        order.shipping_address.key(),
+        ship_to_key,
         at,
         line_signature(order),
     )

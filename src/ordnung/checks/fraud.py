@@ -80,8 +80,10 @@ def _velocity(rule: str, earlier: int, limit: int) -> tuple[str, dict[str, Any]]
 def _first_order_value(
     order: Order, facts: OrderFacts, limit: Decimal
 ) -> tuple[str, dict[str, Any]] | None:
+    if not facts.is_first_order:
+        return None
     total = from_minor(order.totals().total, order.currency)
-    if not facts.is_first_order or total <= limit:
+    if total <= limit:
         return None
     values = {
         "total": money_fact(total, order.currency),

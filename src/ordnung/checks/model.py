@@ -180,8 +180,10 @@ def duplicate_order(
     another external id: a double click or a shop that sent the order twice."""
     minutes = int(setting.params.get("window_minutes", DEFAULT_DUPLICATE_MINUTES))
     since = now - timedelta(minutes=minutes)
+    if not facts.recent_orders:
+        return []
     lines = line_signature(order)
-    ship_to = order.shipping_address.key()
+    ship_to = facts.ship_to_key or order.shipping_address.key()
     for earlier in facts.recent_orders:
         if (
             earlier.customer_id == order.customer_id

@@ -61,22 +61,25 @@ class IntakeChecks:
         """The holds and warnings for this order; remembers it for the rest of the batch."""
         settings = self.settings[order.channel_id]
         since = self.now - timedelta(hours=_velocity_hours(settings))
-        facts = self.batch.add_to(self._stored_facts(order, channel_type, since), order, since)
+        ship_to = order.shipping_address.key()
+        stored = self._stored_facts(order, channel_type, ship_to, since)
+        facts = self.batch.add_to(stored, order, ship_to, since)
         verdict = run_rules(order, facts, settings, self.now)
-        self.batch.remember(order, self.now)
+        self.batch.remember(order, ship_to, self.now)
         if verdict.warnings:
             self.warnings.append((order, verdict.warnings))
         return verdict
 
-    def _stored_facts(self, order: Order, channel_type: str, since: datetime) -> OrderFacts:
+    def _stored_facts(
+        self, order: Order, channel_type: str, ship_to: str, since: datetime
+    ) -> OrderFacts:
         card = order.card_fingerprint
         return OrderFacts(
             is_b2b=channel_type == B2B_CHANNEL_TYPE or bool(order.vat_id),
+            ship_to_key=ship_to,
             tax_classes=self.tax_classes,
             orders_by_email=self.velocity.get(("email", order.email, since), 0),
-            orders_by_address=self.velocity.get(
-                ("address", order.shipping_address.key(), since), 0
-            ),
+            orders_by_address=self.velocity.get(("address", ship_to, since), 0),
             orders_by_card=0 if card is None else self.velocity.get(("card", card, since), 0),
             recent_orders=[r for r in self.recent if r.customer_id == order.customer_id],
             is_first_order=order.customer_id not in self.ordered_before,
