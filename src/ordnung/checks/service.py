@@ -139,17 +139,13 @@ def check_order_again(uow: UnitOfWork, order: Order, channel_type: str = "") -> 
         order.card_fingerprint,
         frozenset(order.skus()),
     )
-    checks = load_intake_checks(uow.connection, [subject], uow_now(order))
+    # Judged as of its intake time, so the velocity and duplicate windows mean the same.
+    checks = load_intake_checks(uow.connection, [subject], order.created_at)
     checks.velocity = {key: max(0, n - 1) for key, n in checks.velocity.items()}
     if history.count_customer_orders(uow.connection, order.customer_id) <= 1:
         checks.ordered_before.discard(order.customer_id)
     checks.recent = [r for r in checks.recent if r.external_id != order.external_id]
     return checks.judge(order, channel_type)
-
-
-def uow_now(order: Order) -> datetime:
-    # The order is judged as of its intake time, so the velocity window means the same.
-    return order.created_at
 
 
 def check_warnings_of_order(db: Database, order_id: int) -> list[dict[str, Any]]:
