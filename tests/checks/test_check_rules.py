@@ -178,3 +178,19 @@ def test_one_hold_per_reason_lists_every_rule_that_fired() -> None:
         "packstation",
     ]
     assert "Postal code" in hold.detail
+
+
+def test_the_e_mail_fast_path_never_accepts_what_email_validator_refuses() -> None:
+    from email_validator import EmailNotValidError, validate_email
+
+    from ordnung.checks.contact import _is_plainly_valid
+
+    samples = ["erika@example.de", "a.b+c@sub.example.com", "a..b@x.de", ".a@x.de"]
+    samples += ["a@-x.de", "a@x-.de", "a@x.test", "a@localhost", "a@x.123", "a@x_y.de"]
+    samples += ["a@b.c.invalid", "x" * 65 + "@x.de", "kunde@mailinator.com"]
+    for email in samples:
+        try:
+            validate_email(email, check_deliverability=False)
+        except EmailNotValidError:
+            assert not _is_plainly_valid(email), email
+    assert _is_plainly_valid("erika@example.de")

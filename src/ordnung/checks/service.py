@@ -169,17 +169,15 @@ def _velocity(
     now: datetime,
 ) -> dict[VelocityKey, int]:
     keys: list[VelocityKey] = []
-    caps = [1]
     for subject in subjects:
         fraud = settings[subject.channel_id]["fraud_score"]
         if fraud.mode == "off":
             continue
         since = now - timedelta(hours=_velocity_hours(settings[subject.channel_id]))
-        caps.append(int(fraud.params.get("velocity_limit", 3)) + 1)
         keys += [("email", subject.email, since), ("address", subject.ship_to_key, since)]
         if subject.card_fingerprint:
             keys.append(("card", subject.card_fingerprint, since))
-    return history.count_recent_orders(connection, keys, cap=max(caps))
+    return history.count_recent_orders(connection, keys)
 
 
 def _recent(

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, literal, or_, select, union_all
+from sqlalchemy import bindparam, func, literal_column, or_, select, union_all
 from sqlalchemy.engine import Connection
 
 from ordnung.core.tables import domain_event_table as event_table
@@ -29,28 +30,34 @@ VelocityKey = tuple[str, str, datetime]
 
 
 def count_recent_orders(
-    connection: Connection, keys: Sequence[VelocityKey], cap: int
+    connection: Connection, keys: Sequence[VelocityKey]
 ) -> dict[VelocityKey, int]:
-    """For each key, how many stored orders match it since its time — counted only up to
-    `cap`, so an address that receives thousands of orders (a business, a forwarder) costs
-    no more than one that receives a few."""
-    wanted = sorted(set(keys))
-    if not wanted:
-        return {}
-    parts = []
-    for index, (kind, value, since) in enumerate(wanted):
-        column = _VELOCITY_COLUMNS[kind]
-        capped = (
-            select(literal(1).label("one"))
-            .where(column == value, order_table.c.created_at >= since)
-            .limit(cap)
-            .subquery()
+    """For each key, how many stored orders match it since its time. One statement per
+    distinct time (normally one per batch) of a fixed shape per kinds present, so SQLAlchemy
+    compiles it once; each part counts a range of its index (e-mail, address key + time,
+    card + time)."""
+    by_since: dict[datetime, dict[str, set[str]]] = {}
+    for kind, value, since in keys:
+        by_since.setdefault(since, {}).setdefault(kind, set()).add(value)
+    counts: dict[VelocityKey, int] = {}
+    for since, values in by_since.items():
+        parts = [_count_by(kind, since) for kind in sorted(values)]
+        parameters = {f"{kind}_values": sorted(values[kind]) for kind in values}
+        for kind, value, count in connection.execute(union_all(*parts), parameters):
+            counts[(str(kind), str(value), since)] = int(count)
+    return {key: counts.get(key, 0) for key in keys}
+
+
+def _count_by(kind: str, since: datetime) -> Any:
+    column = _VELOCITY_COLUMNS[kind]
+    return (
+        select(literal_column(f"'{kind}'").label("kind"), column.label("value"), func.count())
+        .where(
+            column.in_(bindparam(f"{kind}_values", expanding=True)),
+            order_table.c.created_at >= since,
         )
-        parts.append(
-            select(literal(index).label("key"), func.count().label("n")).select_from(capped)
-        )
-    counts = {int(key): int(n) for key, n in connection.execute(union_all(*parts))}
-    return {key: counts.get(index, 0) for index, key in enumerate(wanted)}
+        .group_by(column)
+    )
 
 
 @dataclass(frozen=True, slots=True)
