@@ -9,6 +9,7 @@ from sqlalchemy import insert, select
 
 from ordnung.catalog.tables import product_table
 from ordnung.channels.tables import sales_channel_table
+from ordnung.checks.tables import channel_check_rule_table
 from ordnung.core import clock
 from ordnung.core.db import Database
 from ordnung.inventory import stock
@@ -18,8 +19,10 @@ _external_ids = itertools.count(1)
 
 
 def add_channel(db: Database, code: str = "webshop", currency: str = "EUR") -> int:
+    """A web shop channel. Its duplicate check is off: tests send the same customer's same
+    order many times on purpose (bursts, batches); tests/checks turn the check on."""
     with db.engine.begin() as connection:
-        return int(
+        channel_id = int(
             connection.execute(
                 insert(sales_channel_table)
                 .values(
@@ -32,6 +35,17 @@ def add_channel(db: Database, code: str = "webshop", currency: str = "EUR") -> i
                 .returning(sales_channel_table.c.id)
             ).scalar_one()
         )
+        connection.execute(
+            insert(channel_check_rule_table).values(
+                channel_id=channel_id,
+                rule="duplicate_order",
+                mode="off",
+                params={},
+                updated_at=clock.now(),
+                updated_by="test",
+            )
+        )
+    return channel_id
 
 
 def add_location(

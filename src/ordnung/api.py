@@ -96,6 +96,7 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.fulfillment.api import router as fulfillment_router
     from ordnung.inventory.api import router as inventory_router
     from ordnung.orchestration.api import router as actions_router
+    from ordnung.orchestration.checks_api import router as checks_router
     from ordnung.orders.api import router as orders_router
     from ordnung.orders.notes_api import router as order_notes_router
 
@@ -110,6 +111,7 @@ def _mount_routers(app: FastAPI) -> None:
         customers_router,
         inventory_router,
         webhooks_router,
+        checks_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

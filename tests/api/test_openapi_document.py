@@ -44,6 +44,8 @@ IDEMPOTENT_POSTS = {
     "/api/v1/locations",
     "/api/v1/webhooks",
     "/api/v1/webhooks/deliveries/{delivery_id}/replay",
+    "/api/v1/holds/release",
+    "/api/v1/holds/cancel",
 }
 # Their services take no Idempotency-Key: accepting twice is a 409, releasing twice too.
 POSTS_WITHOUT_KEY = {

@@ -67,5 +67,6 @@ def test_order_intake_finds_a_channel_by_code_inside_its_transaction(
     found = db.read(
         lambda connection: find_channels_by_code(connection, ["amazon-de"]).get("amazon-de")
     )
-    assert found == ChannelRef(id=channel_id, code="amazon-de", name=AMAZON["name"], currency="EUR")
+    expected = ChannelRef(channel_id, "amazon-de", AMAZON["name"], "EUR", AMAZON["type"])
+    assert found == expected
     assert db.read(lambda connection: find_channels_by_code(connection, ["nope"])) == {}

@@ -55,9 +55,13 @@ def test_channel_totals_that_differ_from_ours_are_held() -> None:
     none_sent = HoldContext(frozenset({"MUG"}))
     assert totals_mismatch(order, right) is None
     assert totals_mismatch(order, none_sent) is None
-    assert totals_mismatch(order, wrong) == HoldDecision(
-        "totals_mismatch", "Channel totals differ: total"
-    )
+    held = totals_mismatch(order, wrong)
+    assert held is not None
+    assert (held.reason, held.detail) == ("totals_mismatch", "Channel totals differ: total")
+    assert held.facts is not None
+    (finding,) = held.facts["findings"]
+    assert finding["values"]["channel"] == {"amount": "15.00", "currency": "EUR"}
+    assert finding["values"]["computed"] == {"amount": "20.00", "currency": "EUR"}
 
 
 def test_every_rule_answers_in_order_and_only_with_declared_reasons() -> None:

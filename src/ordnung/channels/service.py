@@ -36,6 +36,7 @@ class ChannelRef:
     code: str
     name: str
     currency: str
+    type: str = ""  # webshop, marketplace, store, phone, b2b
 
 
 def _channel(row: Row[*tuple[Any, ...]]) -> Channel:
@@ -155,9 +156,11 @@ def find_channels_by_code(connection: Connection, codes: Collection[str]) -> dic
     source, parameters = driver.row_source([(code,) for code in sorted(set(codes))], ("text",))
     rows = driver.fetch_all(_CHANNELS_BY_CODE.format(codes=source), parameters)
     return {
-        code: ChannelRef(id=channel_id, code=code, name=name, currency=currency)
-        for channel_id, code, name, currency in rows
+        code: ChannelRef(id=channel_id, code=code, name=name, currency=currency, type=kind)
+        for channel_id, code, name, currency, kind in rows
     }
 
 
-_CHANNELS_BY_CODE = "SELECT id, code, name, currency FROM sales_channel WHERE code IN ({codes})"
+_CHANNELS_BY_CODE = (
+    "SELECT id, code, name, currency, type FROM sales_channel WHERE code IN ({codes})"
+)

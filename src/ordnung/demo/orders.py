@@ -1,8 +1,10 @@
 """Demo orders as the channels would send them, spread over the last weeks.
 
 Most orders are ordinary; a few are built to show the OMS at work: backorders (a sold-out
-article), holds for unknown SKUs (old article numbers from the marketplace) and holds for
-totals that differ from ours (a voucher the channel applied but did not itemise).
+article), holds for unknown SKUs (old article numbers from the marketplace), holds for
+totals that differ from ours (a voucher the channel applied but did not itemise), and the
+intake checks' holds (`demo/held_orders.py`): fraud, a Packstation without post number, a
+wrong tax rate, a double submission, a B2B order that needs approval.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from ordnung.core.money import from_minor
+from ordnung.demo import held_orders
 from ordnung.demo.catalogue import PRODUCTS, SOLD_OUT_SKUS, UNKNOWN_SKUS, DemoProduct
 from ordnung.demo.people import DemoCustomer
 from ordnung.orders.draft import ExpectedTotals, NewOrder, NewOrderLine, price_new_order
@@ -21,7 +24,13 @@ NORMAL = "normal"
 BACKORDER = "backorder"
 UNKNOWN_SKU = "unknown_sku"
 TOTALS_MISMATCH = "totals_mismatch"
-_KIND_WEIGHTS = {NORMAL: 84, BACKORDER: 8, UNKNOWN_SKU: 4, TOTALS_MISMATCH: 4}
+_KIND_WEIGHTS = {
+    NORMAL: 77,
+    BACKORDER: 8,
+    UNKNOWN_SKU: 4,
+    TOTALS_MISMATCH: 4,
+    **{kind: 1.4 for kind in held_orders.KINDS},
+}
 _CHANNEL_WEIGHTS = {"onlineshop": 60, "marktplatz": 30, "b2b": 10}
 HISTORY = timedelta(days=60)
 _CENT = Decimal("0.01")
@@ -46,12 +55,18 @@ def plan_orders(
     buyers += [rng.choice(customers) for _ in range(count - len(buyers))]
     moments = sorted(now - HISTORY * rng.random() for _ in range(count))
     kinds = rng.choices(list(_KIND_WEIGHTS), weights=list(_KIND_WEIGHTS.values()), k=count)
-    return [
+    planned = [
         _plan_one(number, buyer, placed_at, kind, rng)
         for number, (buyer, placed_at, kind) in enumerate(
             zip(buyers[:count], moments, kinds, strict=True), start=1
         )
     ]
+    for index in range(1, count):
+        if planned[index].kind == held_orders.DUPLICATE:
+            earlier = planned[index - 1]
+            order, placed_at = held_orders.sent_again(earlier.order, earlier.placed_at)
+            planned[index] = PlannedOrder(order, placed_at, held_orders.DUPLICATE)
+    return planned
 
 
 def _plan_one(
@@ -61,6 +76,7 @@ def _plan_one(
     # Marketplaces are where stale article numbers come from.
     if kind == UNKNOWN_SKU:
         channel = "marktplatz"
+    channel = held_orders.CHANNELS.get(kind, channel)
     is_b2b = channel == "b2b"
     lines = _lines(kind, is_b2b, rng)
     order = NewOrder(
@@ -81,6 +97,7 @@ def _plan_one(
     )
     if kind == TOTALS_MISMATCH:
         order = _with_unitemised_voucher(order)
+    order = held_orders.made_to_be_held(order, kind, number, rng)
     return PlannedOrder(order, placed_at, kind)
 
 

@@ -36,6 +36,7 @@ from sqlalchemy.engine import Connection
 
 from ordnung.catalog.service import product_names
 from ordnung.channels.service import ChannelRef, find_channels_by_code
+from ordnung.checks.service import CheckSubject, IntakeChecks, load_intake_checks, store_warnings
 from ordnung.core import clock, idempotency
 from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.errors import OrdnungError, ValidationError
@@ -225,6 +226,7 @@ class _BatchContext:
     customer_ids: dict[str, int]
     numbers: list[str]
     stock: StockPlanner
+    checks: IntakeChecks
 
 
 def _place_new(uow: UnitOfWork, orders: list[_CheckedOrder], now: datetime) -> list[PlacedOrder]:
@@ -250,7 +252,25 @@ def _load(uow: UnitOfWork, orders: list[_CheckedOrder], now: datetime) -> _Batch
     ]
     customer_ids = find_or_create_customers(connection, people, now)
     numbers = repository.next_order_numbers(connection, len(orders))
-    return _BatchContext(names, customer_ids, numbers, stock_planner(uow, set(names)))
+    checks = load_intake_checks(connection, _check_subjects(orders, customer_ids), now)
+    return _BatchContext(names, customer_ids, numbers, stock_planner(uow, set(names)), checks)
+
+
+def _check_subjects(
+    orders: list[_CheckedOrder], customer_ids: dict[str, int]
+) -> list[CheckSubject]:
+    return [
+        CheckSubject(
+            order.channel.id,
+            customer_ids[normalise_email(draft.email)],
+            draft.email.lower(),
+            draft.shipping_address.key(),
+            draft.card_fingerprint,
+            frozenset(line.sku for line in draft.lines),
+        )
+        for order in orders
+        if (draft := order.priced.draft)
+    ]
 
 
 def _decide(
@@ -268,7 +288,9 @@ def _decide(
     )
     rules_context = HoldContext(frozenset(context.product_names), draft.expected)
     for decision in holds_for(order, rules_context):
-        order.hold(decision.reason, decision.detail, at=now)
+        order.hold(decision.reason, decision.detail, at=now, facts=decision.facts)
+    for verdict in context.checks.judge(order, checked.channel.type).holds:
+        order.hold(verdict.reason, verdict.detail, at=now, facts=verdict.facts)
     plan = context.stock.plan(needs_of(order)) if order.can_be_sourced else []
     order.allocate(units_by_line(plan))
     return SourcedOrder(order, plan, checked.actor)
@@ -284,6 +306,7 @@ def _store(
     """Orders first, then their reservations and fulfilment orders; answers are built from
     what was written."""
     rows = repository.add_orders(uow, [d.order for d in decided], [o.actor for o in orders])
+    store_warnings(uow, context.checks)
     released = commit_plans(uow, context.stock, decided)
     fos_by_order: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for fo in released.orders:

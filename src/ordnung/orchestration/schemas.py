@@ -72,6 +72,32 @@ class CustomerIn(Strict):
     first_name: Annotated[str, line_text(200, min_length=0)] = ""
     last_name: Annotated[str, line_text(200, min_length=0)] = ""
     phone: Annotated[str | None, line_text(40, min_length=0)] = None
+    vat_id: Annotated[
+        str | None,
+        Field(
+            min_length=4,
+            max_length=20,
+            pattern=r"^[A-Za-z]{2}[A-Za-z0-9 .-]{2,18}$",
+            description="A business customer's VAT id (checked at intake)",
+            examples=["DE136695976"],
+        ),
+    ] = None
+
+
+class PaymentIn(Strict):
+    """How the order is paid, as far as intake checks need it (fraud velocity per card)."""
+
+    method: Annotated[str, line_text(32, examples=["card"])]
+    card_fingerprint: Annotated[
+        str | None,
+        Field(
+            min_length=1,
+            max_length=128,
+            pattern=r"^[A-Za-z0-9_.:-]+$",
+            description="The payment provider's fingerprint of the card (never the number)",
+            examples=["fp_1NpQ2sL8"],
+        ),
+    ] = None
 
 
 class OrderLineIn(Strict):
@@ -129,6 +155,7 @@ class OrderIn(Strict):
     prices_include_tax: Annotated[bool, Field(strict=True)] = True
     lines: Annotated[list[OrderLineIn], Field(min_length=1, max_length=MAX_LINES)]
     totals: TotalsIn | None = None
+    payment: PaymentIn | None = None
 
     def to_model(self) -> NewOrder:
         if self.placed_at is not None and self.placed_at.tzinfo is None:
@@ -169,6 +196,9 @@ class OrderIn(Strict):
                 tax=_decimal(expected.tax),
                 total=_decimal(expected.total),
             ),
+            vat_id=None if self.customer.vat_id is None else self.customer.vat_id.upper(),
+            payment_method=None if self.payment is None else self.payment.method,
+            card_fingerprint=None if self.payment is None else self.payment.card_fingerprint,
         )
 
 

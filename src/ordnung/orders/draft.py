@@ -44,6 +44,12 @@ class Address:
             "phone": self.phone,
         }
 
+    def key(self) -> str:
+        """The place a parcel goes to, written one way (case, spaces and the person's name
+        ignored): what the checks count orders per address by."""
+        parts = (self.street, self.street2, self.postal_code, self.city, self.country)
+        return "|".join(" ".join(part.lower().split()) for part in parts)[:200]
+
 
 @dataclass(frozen=True, slots=True)
 class NewOrderLine:
@@ -82,6 +88,9 @@ class NewOrder:
     phone: str | None = None
     placed_at: datetime | None = None
     expected: ExpectedTotals = field(default_factory=ExpectedTotals)
+    vat_id: str | None = None  # a business customer's VAT id (B2B)
+    payment_method: str | None = None
+    card_fingerprint: str | None = None  # the payment provider's token for the card
 
 
 @dataclass(slots=True)  # not frozen: built per order on the intake hot path

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+from ordnung.core.money import from_minor
 from ordnung.orders.draft import ExpectedTotals
 from ordnung.orders.model import Order
 from ordnung.orders.totals import mismatched_totals
@@ -28,6 +30,7 @@ class HoldContext:
 class HoldDecision:
     reason: str
     detail: str
+    facts: dict[str, Any] | None = None  # for the back office: see checks/findings.py
 
 
 HoldRule = Callable[[Order, HoldContext], HoldDecision | None]
@@ -47,10 +50,35 @@ def totals_mismatch(order: Order, context: HoldContext) -> HoldDecision | None:
     given = (("subtotal", expected.subtotal), ("tax", expected.tax), ("total", expected.total))
     if all(amount is None for _name, amount in given):
         return None  # the channel sent no totals to compare with
-    mismatched = mismatched_totals(given, order.totals(), order.currency)
+    computed = order.totals()
+    mismatched = mismatched_totals(given, computed, order.currency)
     if not mismatched:
         return None
-    return HoldDecision("totals_mismatch", "Channel totals differ: " + ", ".join(mismatched))
+    detail = "Channel totals differ: " + ", ".join(mismatched)
+    return HoldDecision("totals_mismatch", detail, _totals_facts(mismatched, expected, order))
+
+
+def _totals_facts(names: list[str], expected: ExpectedTotals, order: Order) -> dict[str, Any]:
+    """One finding per total that differs, with the channel's and our figure, so a person
+    reads "Summe laut Kanal 54,93 €, berechnet 49,98 €"."""
+    computed = order.totals()
+    ours = {"subtotal": computed.subtotal, "tax": computed.tax, "total": computed.total}
+    given = {"subtotal": expected.subtotal, "tax": expected.tax, "total": expected.total}
+    findings = [
+        {
+            "rule": "totals_mismatch",
+            "key": f"check.totals_mismatch.{name}",
+            "values": {
+                "channel": {"amount": str(given[name]), "currency": order.currency},
+                "computed": {
+                    "amount": str(from_minor(ours[name], order.currency)),
+                    "currency": order.currency,
+                },
+            },
+        }
+        for name in names
+    ]
+    return {"findings": findings}
 
 
 HOLD_RULES: tuple[HoldRule, ...] = (unknown_sku, totals_mismatch)

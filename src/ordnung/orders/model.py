@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from ordnung.core.errors import (
     ConflictError,
@@ -77,6 +78,7 @@ STATUS_EVENTS: dict[str, type[events.OrderStatusChanged]] = {
 
 HOLD_REASONS = frozenset(
     {"address", "payment", "fraud", "credit", "totals_mismatch", "unknown_sku", "manual"}
+    | {"tax", "duplicate", "approval", "contact"}  # intake checks (checks/model.py)
 )
 
 # Units per line, by line number: what sourcing reserved, a location shipped or gave back.
@@ -191,6 +193,8 @@ class Hold:
     released_at: datetime | None = None
     released_by: str | None = None
     release_note: str | None = None
+    # What the rule found, for people to read in their language (checks/findings.py).
+    facts: dict[str, Any] | None = None
 
     @property
     def is_active(self) -> bool:
@@ -222,6 +226,9 @@ class Order:
     status: str = RECEIVED
     version: int = 1
     id: int | None = None
+    vat_id: str | None = None
+    payment_method: str | None = None
+    card_fingerprint: str | None = None
     _events: list[events.OrderEvent] = field(default_factory=list)
 
     @classmethod
@@ -252,6 +259,9 @@ class Order:
             shipping_amount=priced.shipping_amount,
             shipping_tax_rate=draft.shipping_tax_rate,
             placed_at=draft.placed_at or now,
+            vat_id=draft.vat_id,
+            payment_method=draft.payment_method,
+            card_fingerprint=draft.card_fingerprint,
             created_at=now,
             updated_at=now,
             lines=[
@@ -326,11 +336,13 @@ class Order:
 
     # -- actions --------------------------------------------------------------------------
 
-    def hold(self, reason: str, detail: str, *, at: datetime) -> None:
+    def hold(
+        self, reason: str, detail: str, *, at: datetime, facts: dict[str, Any] | None = None
+    ) -> None:
         """Puts a hold on: the order stops until it is released. Records `order.held`."""
         if reason not in HOLD_REASONS:
             raise ValueError(f"unknown hold reason {reason!r}")
-        self.holds.append(Hold(reason, detail, created_at=at))
+        self.holds.append(Hold(reason, detail, created_at=at, facts=facts))
         before = self.status
         self._move_to(derive_status(self._buckets(), has_active_hold=True))
         self._events.append(events.OrderHeld(self.number, reason, detail, before, self.status))

@@ -201,6 +201,7 @@ def _hold(r: Mapping[Any, Any]) -> dict[str, Any]:
         "released_at": _iso(r["released_at"]),
         "released_by": r["released_by"],
         "release_note": r["release_note"],
+        "facts": r["facts"],
     }
 
 

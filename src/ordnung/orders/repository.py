@@ -233,6 +233,10 @@ def order_row(order: Order) -> Row:
         "created_at": order.created_at,
         "updated_at": order.updated_at,
         "version": order.version,
+        "vat_id": order.vat_id,
+        "payment_method": order.payment_method,
+        "card_fingerprint": order.card_fingerprint,
+        "ship_to_key": order.shipping_address.key(),
     }
 
 
@@ -264,6 +268,7 @@ def hold_row(order: Order, hold: Hold) -> Row:
         "released_at": hold.released_at,
         "released_by": hold.released_by,
         "release_note": hold.release_note,
+        "facts": hold.facts,
     }
 
 
@@ -300,6 +305,9 @@ def _order_from_rows(
         updated_at=row["updated_at"],
         status=row["status"],
         version=row["version"],
+        vat_id=row["vat_id"],
+        payment_method=row["payment_method"],
+        card_fingerprint=row["card_fingerprint"],
         lines=[_line_from_row(line) for line in lines],
         holds=[_hold_from_row(hold) for hold in holds],
     )
@@ -334,6 +342,7 @@ def _hold_from_row(row: RowMapping) -> Hold:
         released_at=row["released_at"],
         released_by=row["released_by"],
         release_note=row["release_note"],
+        facts=row["facts"],
     )
 
 

@@ -35,7 +35,8 @@ class OrderStatus(StrEnum):
 
 class HoldReason(StrEnum):
     """Why an order waits for a person: intake's rules set `unknown_sku` and
-    `totals_mismatch`."""
+    `totals_mismatch`, the intake checks `address`, `contact`, `tax`, `fraud`, `duplicate`
+    and `approval` (README: Checks at intake)."""
 
     ADDRESS = "address"
     PAYMENT = "payment"
@@ -44,6 +45,10 @@ class HoldReason(StrEnum):
     TOTALS_MISMATCH = "totals_mismatch"
     UNKNOWN_SKU = "unknown_sku"
     MANUAL = "manual"
+    TAX = "tax"
+    DUPLICATE = "duplicate"
+    APPROVAL = "approval"
+    CONTACT = "contact"
 
 
 class EventType(StrEnum):
@@ -107,6 +112,9 @@ class HoldOut(Out):
     released_at: datetime | None
     released_by: str | None
     release_note: str | None
+    facts: dict[str, Any] | None = Field(
+        description="What the rule found, structured (`findings`: rule, message key, values)."
+    )
 
 
 class OrderLineOut(Out):

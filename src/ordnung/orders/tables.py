@@ -43,6 +43,12 @@ sales_order_table = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("version", Integer, nullable=False),
+    # Intake checks: a business customer's VAT id, how the order is paid, and the place it
+    # goes to written one way (`Address.key`) — what velocity checks count orders by.
+    Column("vat_id", String(32), nullable=True),
+    Column("payment_method", String(32), nullable=True),
+    Column("card_fingerprint", String(128), nullable=True),
+    Column("ship_to_key", String(200), nullable=True),
     UniqueConstraint("channel_id", "external_id", name="uq_sales_order_channel_external"),
     Index("ix_sales_order_created", "created_at", "id"),
     # The list filtered by channel and time range, without sorting all of a channel's orders.
@@ -50,6 +56,14 @@ sales_order_table = Table(
     Index("ix_sales_order_status", "status", "id"),
     Index("ix_sales_order_email", "email"),
     Index("ix_sales_order_customer", "customer_id"),
+    Index("ix_sales_order_ship_to", "ship_to_key", "created_at"),
+    Index(
+        "ix_sales_order_card",
+        "card_fingerprint",
+        "created_at",
+        sqlite_where=text("card_fingerprint IS NOT NULL"),
+        postgresql_where=text("card_fingerprint IS NOT NULL"),
+    ),
 )
 
 # Each unit of a line is in exactly one bucket (invariant 3); the database checks the sum.
@@ -108,7 +122,16 @@ order_hold_table = Table(
     Column("released_at", UTCDateTime, nullable=True),
     Column("released_by", String(120), nullable=True),
     Column("release_note", Text, nullable=True),
+    # What the rule found (checks/findings.py), for the back office to show in its language.
+    Column("facts", JSON, nullable=True),
     Index("ix_order_hold_order", "order_id"),
+    # The hold queue: active holds, oldest first.
+    Index(
+        "ix_order_hold_active",
+        "id",
+        sqlite_where=text("released_at IS NULL"),
+        postgresql_where=text("released_at IS NULL"),
+    ),
 )
 
 # PostgreSQL hands out order numbers from a sequence (no hot counter row under concurrent

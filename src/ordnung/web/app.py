@@ -15,9 +15,11 @@ from ordnung.web.pages import (
     account,
     api_keys,
     auth,
+    channel_checks,
     channels,
     dashboard,
     fulfillment,
+    holds,
     locations,
     order_actions,
     order_notes,
@@ -73,6 +75,8 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     for module in (products, product_transfer, stock_booking, channels, locations):
         app.include_router(module.router)
     app.include_router(order_notes.router)  # tags and comments on the order page
+    app.include_router(holds.router)  # the hold queue (intake checks)
+    app.include_router(channel_checks.router)
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)
     app.add_exception_handler(PermissionRequiredError, _refuse_without_permission)

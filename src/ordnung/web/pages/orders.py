@@ -18,6 +18,7 @@ from ordnung.staff.model import FULFILLMENT_WRITE, ORDERS_READ, ORDERS_WRITE
 from ordnung.staff.service import StaffUser
 from ordnung.web.i18n import DISPLAY_TIMEZONE
 from ordnung.web.pages.fulfillment import work_on_order
+from ordnung.web.pages.holds import order_check_context
 from ordnung.web.pages.order_actions import action_context
 from ordnung.web.pages.order_notes import notes_context
 from ordnung.web.rendering import query_string, render
@@ -106,6 +107,7 @@ def order_detail(
         return render(request, "not_found.html", context, status_code=404)
     context = {"active": "orders", "order": order, **action_context(order)}
     context.update(notes_context(request, order, staff))
+    context.update(order_check_context(database(request), order_id))
     # Forms for what the role may not do are not shown (the actions check again).
     if not staff.can(ORDERS_WRITE):
         context.update(can_cancel=False, can_release_holds=False)
