@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures imported below are parameters of the tests)
 """Changing an order in a real browser (Chromium via Playwright, against uvicorn): an address
 change, cancelling a line's unit, and replacing the unknown SKU of a held order."""
 
@@ -31,7 +32,7 @@ def _open_signed_in(page: Page, url: str) -> None:
 def test_an_agent_changes_the_shipping_address_in_the_browser(
     db: Database,
     base_url: str,
-    page: Page,  # noqa: F811
+    page: Page,
 ) -> None:
     orders: SeededOrders = seed_shop(db)
     add_staff(db)
@@ -54,7 +55,7 @@ def test_an_agent_changes_the_shipping_address_in_the_browser(
 def test_an_agent_cancels_a_unit_of_a_line_in_the_browser(
     db: Database,
     base_url: str,
-    page: Page,  # noqa: F811
+    page: Page,
 ) -> None:
     orders: SeededOrders = seed_shop(db)
     add_staff(db)
@@ -75,7 +76,7 @@ def test_an_agent_cancels_a_unit_of_a_line_in_the_browser(
 def test_replacing_the_unknown_sku_resolves_the_hold_in_the_browser(
     db: Database,
     base_url: str,
-    page: Page,  # noqa: F811
+    page: Page,
 ) -> None:
     orders: SeededOrders = seed_shop(db)
     add_staff(db)
