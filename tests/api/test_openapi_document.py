@@ -42,6 +42,10 @@ IDEMPOTENT_POSTS = {
     "/api/v1/locations",
     "/api/v1/webhooks",
     "/api/v1/webhooks/deliveries/{delivery_id}/replay",
+    "/api/v1/orders/{order_ref}/lines",
+    "/api/v1/orders/{order_ref}/lines/{line_number}/cancel",
+    "/api/v1/orders/{order_ref}/lines/{line_number}/replace",
+    "/api/v1/orders/{order_ref}/lines/{line_number}/correct-price",
 }
 # Their services take no Idempotency-Key: accepting twice is a 409, releasing twice too.
 POSTS_WITHOUT_KEY = {

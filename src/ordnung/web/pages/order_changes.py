@@ -47,6 +47,17 @@ REASON_MAX = 500
 AMOUNT_LIMIT = Decimal("1000000000")
 ADDRESS_FIELDS = ("first_name", "last_name", "company", "street", "street2", "postal_code")
 ADDRESS_LIMITS = {"postal_code": 20, "country": 2}
+ADDRESS_LABELS = {
+    "first_name": "changes.address.first_name",
+    "last_name": "changes.address.last_name",
+    "company": "changes.address.company",
+    "street": "changes.address.street",
+    "street2": "changes.address.street2",
+    "postal_code": "changes.address.postal_code",
+    "city": "changes.address.city",
+    "country": "changes.address.country",
+    "phone": "changes.address.phone",
+}
 OPTIONAL_ADDRESS_FIELDS = frozenset({"company", "street2", "phone"})
 
 FINISHED_STATUSES = frozenset({CANCELLED, SHIPPED, DELIVERED, COMPLETED})
@@ -101,7 +112,12 @@ def shipping_page(
     order_id: int,
     _staff: StaffUser = Depends(require_permission(ORDERS_WRITE)),
 ) -> Response:
-    context = {"active": "orders", "order": _order(request, order_id), "limit": REASON_MAX}
+    context = {
+        "active": "orders",
+        "order": _order(request, order_id),
+        "limit": REASON_MAX,
+        "address_labels": ADDRESS_LABELS,
+    }
     return render(request, "orders/shipping_change.html", context)
 
 
