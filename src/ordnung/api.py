@@ -91,6 +91,7 @@ def _mount_routers(app: FastAPI) -> None:
     # One router per capability; each module declares its own paths and scopes.
     from ordnung.automation.api import router as webhooks_router
     from ordnung.catalog.api import router as catalog_router
+    from ordnung.catalog.substitutes_api import router as substitutes_router
     from ordnung.channels.api import router as channels_router
     from ordnung.customers.api import router as customers_router
     from ordnung.fulfillment.api import router as fulfillment_router
@@ -106,6 +107,7 @@ def _mount_routers(app: FastAPI) -> None:
         orders_router,
         fulfillment_router,
         catalog_router,
+        substitutes_router,
         channels_router,
         customers_router,
         inventory_router,

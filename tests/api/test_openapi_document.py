@@ -46,6 +46,7 @@ IDEMPOTENT_POSTS = {
     "/api/v1/orders/{order_ref}/lines/{line_number}/cancel",
     "/api/v1/orders/{order_ref}/lines/{line_number}/replace",
     "/api/v1/orders/{order_ref}/lines/{line_number}/correct-price",
+    "/api/v1/orders/{order_ref}/lines/{line_number}/substitute",
 }
 # Their services take no Idempotency-Key: accepting twice is a 409, releasing twice too.
 POSTS_WITHOUT_KEY = {

@@ -178,3 +178,26 @@ def test_cancel_takes_a_reason_code_and_keeps_the_old_free_text(
     ]
     unknown = client.post(f"/api/v1/orders/{legacy['id']}/cancel", json={"reason_code": "bored"})
     assert unknown.status_code == 422
+
+
+def test_substitutes_are_set_read_and_used_for_a_line(
+    client: TestClient, locations: dict[str, int]
+) -> None:
+    put = client.put("/api/v1/products/SKU-3/substitutes", json={"substitutes": ["SKU-2"]})
+    assert put.status_code == 200, put.text
+    assert client.get("/api/v1/products/SKU-3/substitutes").json() == {
+        "sku": "SKU-3",
+        "substitutes": ["SKU-2"],
+    }
+    bad = client.put("/api/v1/products/SKU-3/substitutes", json={"substitutes": ["NOPE"]})
+    assert bad.status_code == 422 and bad.json()["field"] == "substitutes"
+    assert client.get("/api/v1/products/NOPE/substitutes").status_code == 404
+
+    order = _place(client, [("SKU-3", 1)])  # no SKU-3 in stock: backordered
+    response = client.post(
+        f"/api/v1/orders/{order['id']}/lines/1/substitute",
+        json={"reason": "Nachfolgemodell"},
+        headers=_etag(order),
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["lines"][0]["sku"] == "SKU-2"

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from ordnung.catalog.substitutes import set_substitutes
 from ordnung.core.db import Database
 from ordnung.core.errors import ConflictError, StaleVersionError, ValidationError
 from ordnung.fulfillment.service import accept_fulfillment_order
@@ -246,3 +247,31 @@ def test_an_unknown_cancel_reason_code_is_refused(db: Database, locations: dict[
     with pytest.raises(ValidationError):
         cancel_order(db, order["id"], reason=CancelReason("bored"), actor="test")
     assert get_order(db, order["id"])["status"] != "cancelled"
+
+
+def test_a_line_switches_to_the_first_configured_substitute_in_stock(
+    db: Database, locations: dict[str, int]
+) -> None:
+    put_stock(db, "SKU-3", locations["B"], 2)
+    set_substitutes(db, "SKU-1", ["SKU-2", "SKU-3"], actor="test")  # no SKU-2 anywhere
+    order = place(db, [("SKU-1", 1)])
+
+    changed = order_changes.substitute_line(db, order["id"], 1, EDIT)
+
+    assert changed["lines"][0]["sku"] == "SKU-3"
+    assert changed["status"] == "allocated"
+    event = last_event(changed, "order.line_sku_replaced")["payload"]
+    assert event["is_substitute"] is True
+    assert_consistent(db)
+
+
+def test_without_a_substitute_in_stock_the_line_stays(
+    db: Database, locations: dict[str, int]
+) -> None:
+    set_substitutes(db, "SKU-1", ["SKU-2"], actor="test")
+    order = place(db, [("SKU-1", 1)])
+    with pytest.raises(ConflictError, match="in stock"):
+        order_changes.substitute_line(db, order["id"], 1, EDIT)
+    with pytest.raises(ValidationError):
+        order_changes.substitute_line(db, order["id"], 1, EDIT, chosen="SKU-3")
+    assert get_order(db, order["id"])["lines"][0]["sku"] == "SKU-1"

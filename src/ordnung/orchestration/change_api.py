@@ -22,6 +22,7 @@ from ordnung.orchestration.change_schemas import (
     LineAddIn,
     LineCancelIn,
     LineReplaceIn,
+    LineSubstituteIn,
     PriceCorrectionIn,
     ShippingChangeIn,
 )
@@ -182,6 +183,33 @@ def replace_line_sku(
         target.line_number,
         body.to_request(),
         target.edit(principal, body.reason),
+        keyed,
+    )
+    return _answer(detail, keyed)
+
+
+@router.post(
+    "/orders/{order_ref}/lines/{line_number}/substitute",
+    summary="Switch a line to a configured substitute product",
+    responses=CHANGED,
+    openapi_extra=idempotent_operation(),
+)
+def substitute_line(
+    body: LineSubstituteIn,
+    request: Request,
+    principal: Writer,
+    target: LineTarget,
+) -> Response:
+    """Like a replacement, with a substitute configured for the line's product
+    (`/products/{sku}/substitutes`): the one named, or the first in stock. No substitute in
+    stock is a 409."""
+    keyed = idempotent(request, principal, body, OK)
+    detail = order_changes.substitute_line(
+        target.db,
+        target.order_id,
+        target.line_number,
+        target.edit(principal, body.reason),
+        body.sku,
         keyed,
     )
     return _answer(detail, keyed)

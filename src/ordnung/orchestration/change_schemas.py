@@ -84,3 +84,10 @@ class PriceCorrectionIn(Strict):
 
     def to_request(self) -> PriceRequest:
         return PriceRequest(_amount(self.unit_price), _amount(self.discount))
+
+
+class LineSubstituteIn(Strict):
+    model_config = _example(reason="Sold out; the customer takes the successor")
+
+    sku: Annotated[Sku | None, Field(description="Default: the first substitute in stock")] = None
+    reason: Reason

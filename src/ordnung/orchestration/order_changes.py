@@ -18,18 +18,21 @@ from decimal import Decimal
 
 from ordnung.catalog.lookup import SellableProduct, sellable_product
 from ordnung.catalog.service import product_names
+from ordnung.catalog.substitutes import substitutes_of
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork
-from ordnung.core.errors import ValidationError
+from ordnung.core.errors import ConflictError, ValidationError
 from ordnung.core.idempotency import IdempotentRequest
 from ordnung.core.money import to_minor
 from ordnung.fulfillment.line_changes import free_line_units, open_fulfillment_order_ids
+from ordnung.inventory.stock import available_stock
 from ordnung.orders import changes
 from ordnung.orders.draft import Address
 from ordnung.orders.holds import HoldContext
 from ordnung.orders.model import Order
 from ordnung.orders.queries import OrderView, load_order_detail
 from ordnung.orders.repository import add_new_lines, load_order, save_order
+from ordnung.sourcing.model import can_ship_parcels
 from ordnung.sourcing.service import allocate_backorders, lock_stock, source_order
 
 # What a change did besides the order: SKUs whose stock it gave back (for waiting orders).
@@ -224,6 +227,42 @@ class PriceRequest:
 
     unit_price: Decimal | None = None
     discount: Decimal | None = None
+
+
+def substitute_line(
+    db: Database,
+    order_id: int,
+    line_number: int,
+    edit: Edit,
+    chosen: str | None = None,
+    idempotency: IdempotentRequest[OrderView] | None = None,
+) -> OrderView:
+    """Like a SKU replacement, with a configured substitute of the line's product
+    (`catalog/substitutes.py`): the one `chosen`, or else the first, in rank order, that a
+    shipping location has units of. The price stays."""
+
+    def change(uow: UnitOfWork, order: Order) -> Collection[str]:
+        options = substitutes_of(uow.connection, order.line(line_number).sku)
+        if chosen is not None and chosen not in options:
+            raise ValidationError(f"{chosen} is not a substitute of this line.", field="sku")
+        sku = chosen or _first_in_stock(uow, options)
+        product = _sellable(uow, sku)
+        replacement = changes.Replacement(product.sku, product.name, None, is_substitute=True)
+        return _replace(uow, order, line_number, replacement, edit.reason)
+
+    return _apply(db, order_id, edit, change, idempotency)
+
+
+def _first_in_stock(uow: UnitOfWork, options: list[str]) -> str:
+    shippable = {
+        row.sku
+        for row in available_stock(uow.connection, options, lock=False)
+        if can_ship_parcels(row.capabilities)
+    }
+    for sku in options:
+        if sku in shippable:
+            return sku
+    raise ConflictError("No substitute of this line's product is in stock.")
 
 
 def correct_line_price(
