@@ -148,3 +148,20 @@ def test_changing_needs_the_orders_write_permission(
     sign_in_as(web, db, "finance")
     response = web.get(f"/orders/{orders.allocated}/lines/1/change")
     assert response.status_code == 403
+
+
+def test_substitutes_are_set_on_the_product_page_and_used_from_the_line_page(
+    signed_in: TestClient, orders: SeededOrders, db: Database
+) -> None:
+    product = signed_in.get("/catalogue/products/SKU-2").text
+    assert 'href="/catalogue/products/SKU-2/substitutes"' in product
+    page = "/catalogue/products/SKU-2/substitutes"
+    token = csrf_from(signed_in.get(page).text)
+    _location, html = _post(signed_in, page, {"csrf_token": token, "substitutes": "SKU-1"})
+    assert _flash(html) == "1 Ersatzartikel gespeichert."
+
+    path = f"/orders/{orders.backordered}/lines/1/change"
+    data = _form(signed_in, path) | {"sku": "", "reason": "Nachfolger"}
+    _location, html = _post(signed_in, f"/orders/{orders.backordered}/lines/1/substitute", data)
+    assert _flash(html) == "Position 1 ist jetzt ein Ersatzartikel."
+    assert get_order(db, orders.backordered)["lines"][0]["sku"] == "SKU-1"

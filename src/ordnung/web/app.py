@@ -22,6 +22,7 @@ from ordnung.web.pages import (
     order_actions,
     order_changes,
     orders,
+    product_substitutes,
     product_transfer,
     products,
     setup,
@@ -73,6 +74,7 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     for module in (products, product_transfer, stock_booking, channels, locations):
         app.include_router(module.router)
     app.include_router(order_changes.router)  # changes after intake
+    app.include_router(product_substitutes.router)
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)
     app.add_exception_handler(PermissionRequiredError, _refuse_without_permission)

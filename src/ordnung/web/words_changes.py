@@ -17,6 +17,30 @@ WORDS: dict[str, tuple[str, str]] = {
     "cancel_reason.payment_failed": ("Zahlung fehlgeschlagen", "Payment failed"),
     "cancel_reason.address_invalid": ("Adresse ungültig", "Invalid address"),
     "cancel_reason.other": ("Sonstiges", "Other"),
+    "substitutes.title": ("Ersatzartikel", "Substitutes"),
+    "substitutes.hint": (
+        "Artikel, die für diesen einspringen dürfen, wenn er nicht lieferbar ist.",
+        "Products that may stand in for this one when it cannot be delivered.",
+    ),
+    "substitutes.edit": ("Ersatzartikel bearbeiten", "Edit substitutes"),
+    "substitutes.none": ("Keine Ersatzartikel hinterlegt.", "No substitutes set."),
+    "substitutes.field": (
+        "Artikelnummern, durch Kommas getrennt (erste Wahl zuerst)",
+        "SKUs separated by commas (first choice first)",
+    ),
+    "substitutes.save": ("Ersatzartikel speichern", "Save substitutes"),
+    "substitutes.saved": ("{count} Ersatzartikel gespeichert.", "{count} substitutes saved."),
+    "changes.substitute_title": ("Durch Ersatzartikel ersetzen", "Switch to a substitute"),
+    "changes.substitute_hint": (
+        "Leer: der erste hinterlegte Ersatzartikel mit Bestand.",
+        "Empty: the first configured substitute in stock.",
+    ),
+    "changes.substitute_sku": ("Ersatzartikel (SKU)", "Substitute (SKU)"),
+    "changes.substitute_submit": ("Ersatzartikel nehmen", "Use substitute"),
+    "changes.flash.substituted": (
+        "Position {line} ist jetzt ein Ersatzartikel.",
+        "Line {line} is now a substitute.",
+    ),
     "changes.title": ("Bestellung ändern", "Change the order"),
     "changes.hint": (
         "Jede Änderung braucht einen Grund; sie steht mit Ihnen als Urheber im Verlauf.",

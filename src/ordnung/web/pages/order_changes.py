@@ -162,6 +162,24 @@ def replace_sku(
     return _perform(request, order_id, act, back)
 
 
+@router.post("/orders/{order_id}/lines/{line_number}/substitute")
+def substitute(
+    request: Request,
+    order_id: int,
+    line_number: int,
+    staff: StaffUser = Depends(order_editor),
+    form: FormData = Depends(checked_form),
+) -> Response:
+    def act() -> Outcome:
+        chosen = _text(form, "sku", 64, required=False) or None
+        edit = _edit(form, staff)
+        order_changes.substitute_line(database(request), order_id, line_number, edit, chosen)
+        return "changes.flash.substituted", {"line": line_number}
+
+    back = f"/orders/{order_id}/lines/{line_number}/change"
+    return _perform(request, order_id, act, back)
+
+
 @router.post("/orders/{order_id}/lines/{line_number}/correct-price")
 def correct_price(
     request: Request,
