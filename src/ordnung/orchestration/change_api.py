@@ -45,21 +45,27 @@ def line_in_path() -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """The order (and line) a change names, the version the client saw, the database."""
+    """The order (and line) a change names, the version the client saw, the database. The
+    order is looked up only when the route asks, after the body was checked: a bad body is a
+    422 whether or not the order exists."""
 
     db: Database
-    order_id: int
-    expected_version: int | None
+    order_ref: str
+    if_match: str | None
     line_number: int = 0
 
+    @property
+    def order_id(self) -> int:
+        return order_id_from_reference(self.db, self.order_ref)
+
     def edit(self, principal: Principal, reason: str) -> Edit:
-        return Edit(principal.actor, reason, self.expected_version)
+        return Edit(principal.actor, reason, version_of(self.if_match))
 
 
 def order_target(
     order_ref: str = order_in_path(), if_match: IfMatch = None, db: Database = Depends(get_db)
 ) -> Target:
-    return Target(db, order_id_from_reference(db, order_ref), version_of(if_match))
+    return Target(db, order_ref, if_match)
 
 
 def line_target(
@@ -68,8 +74,7 @@ def line_target(
     if_match: IfMatch = None,
     db: Database = Depends(get_db),
 ) -> Target:
-    order_id = order_id_from_reference(db, order_ref)
-    return Target(db, order_id, version_of(if_match), line_number)
+    return Target(db, order_ref, if_match, line_number)
 
 
 OrderTarget = Annotated[Target, Depends(order_target)]
