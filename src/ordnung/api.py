@@ -91,11 +91,13 @@ def _mount_routers(app: FastAPI) -> None:
     # One router per capability; each module declares its own paths and scopes.
     from ordnung.automation.api import router as webhooks_router
     from ordnung.catalog.api import router as catalog_router
+    from ordnung.catalog.substitutes_api import router as substitutes_router
     from ordnung.channels.api import router as channels_router
     from ordnung.customers.api import router as customers_router
     from ordnung.fulfillment.api import router as fulfillment_router
     from ordnung.inventory.api import router as inventory_router
     from ordnung.orchestration.api import router as actions_router
+    from ordnung.orchestration.change_api import router as changes_router
     from ordnung.orchestration.checks_api import router as checks_router
     from ordnung.orders.api import router as orders_router
     from ordnung.orders.notes_api import router as order_notes_router
@@ -103,10 +105,12 @@ def _mount_routers(app: FastAPI) -> None:
     # The actions first: routes are matched in order, and order intake is the hot path.
     for router in (
         actions_router,
+        changes_router,
         orders_router,
         order_notes_router,
         fulfillment_router,
         catalog_router,
+        substitutes_router,
         channels_router,
         customers_router,
         inventory_router,

@@ -46,6 +46,11 @@ IDEMPOTENT_POSTS = {
     "/api/v1/webhooks/deliveries/{delivery_id}/replay",
     "/api/v1/holds/release",
     "/api/v1/holds/cancel",
+    "/api/v1/orders/{order_ref}/lines",
+    "/api/v1/orders/{order_ref}/lines/{line_number}/cancel",
+    "/api/v1/orders/{order_ref}/lines/{line_number}/replace",
+    "/api/v1/orders/{order_ref}/lines/{line_number}/correct-price",
+    "/api/v1/orders/{order_ref}/lines/{line_number}/substitute",
 }
 # Their services take no Idempotency-Key: accepting twice is a 409, releasing twice too.
 POSTS_WITHOUT_KEY = {

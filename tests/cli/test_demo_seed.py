@@ -122,3 +122,35 @@ def test_the_readme_example_order_is_accepted(demo: tuple[Database, SeedSummary]
     # 201: a new order, not the answer for a demo order that happens to have the same id.
     assert response.status_code == 201, response.text
     assert response.json()["status"] == "allocated"
+
+
+def test_some_demo_orders_show_changes_and_unknown_sku_holds_wait_to_be_resolved(
+    demo: tuple[Database, SeedSummary],
+) -> None:
+    from ordnung.core.tables import domain_event_table as event
+    from ordnung.orders.tables import order_hold_table as hold
+
+    database, _ = demo
+    changes = database.read(
+        lambda c: (
+            set(
+                c.execute(
+                    select(event.c.type).where(event.c.type.like("order.line_%")).distinct()
+                ).scalars()
+            )
+            | set(
+                c.execute(
+                    select(event.c.type).where(event.c.type.like("order.shipping_%")).distinct()
+                ).scalars()
+            )
+        )
+    )
+    assert {"order.line_cancelled", "order.shipping_address_changed"} <= changes
+    waiting = database.read(
+        lambda c: c.execute(
+            select(func.count())
+            .select_from(hold)
+            .where(hold.c.reason == "unknown_sku", hold.c.released_at.is_(None))
+        ).scalar_one()
+    )
+    assert waiting >= 1

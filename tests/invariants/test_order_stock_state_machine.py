@@ -30,16 +30,23 @@ from hypothesis.stateful import (
 from sqlalchemy import text
 
 from ordnung.core.db import Database
-from ordnung.core.errors import ConflictError, InsufficientStockError, InvalidTransitionError
+from ordnung.core.errors import (
+    ConflictError,
+    InsufficientStockError,
+    InvalidTransitionError,
+    ValidationError,
+)
 from ordnung.fulfillment.service import ShipmentDraft, accept_fulfillment_order
 from ordnung.inventory import stock
 from ordnung.inventory.service import StockCount, StockMove
+from ordnung.orchestration import order_changes
 from ordnung.orchestration.fulfillment_actions import (
     reject_fulfillment_order,
     ship_fulfillment_order,
 )
 from ordnung.orchestration.intake import place_order
 from ordnung.orchestration.order_actions import cancel_order, release_hold
+from ordnung.orchestration.order_changes import Edit, LineRequest, SkuRequest
 from ordnung.orchestration.stock_actions import adjust_stock, set_stock
 from ordnung.orders.draft import Address, ExpectedTotals, NewOrder, NewOrderLine
 from tests.factories import add_channel, add_location, add_product, put_stock
@@ -60,6 +67,8 @@ LOCATIONS = (("a", 1, ("ship",)), ("b", 2, ("ship",)), ("c", 3, ("pickup",)))
 LOCATION_CODES = tuple(code for code, _, _ in LOCATIONS)
 ADDRESS = Address("Erika", "Mustermann", "Heidestraße 17", "51147", "Köln", "DE")
 ACTOR = "test:state-machine"
+# Order statuses in which lines no longer change.
+FINISHED = frozenset({"cancelled", "shipped", "delivered", "completed"})
 
 # By default a fixed set of 25 examples (derandomize): CI runs are reproducible and the check
 # that every kind of step happened is stable. ORDNUNG_STATE_MACHINE_EXAMPLES=500 explores with
@@ -382,6 +391,135 @@ def test_orders_and_stock_keep_their_invariants_under_random_operations(db: Data
     expected = {"place held", "place allocated", "place backordered", "replay", "cancel"}
     expected |= {"cancel refused", "release hold", "ship", "reject", "accept", "adjust"}
     expected |= {"adjust refused", "set", "ship closed refused", "reject closed refused"}
+    if not EXPLORE:
+        assert expected <= set(fired), f"never exercised: {expected - set(fired)}; fired {fired}"
+
+
+class OrderEditMachine(OrderStockMachine):
+    """The same shop, orders, fulfilment and stock steps, plus agents changing orders after
+    intake (cancel units, add a line, replace a SKU); every invariant is checked after every
+    step as before. A machine of its own, so the base machine's fixed examples stay as they
+    were."""
+
+    def changeable_lines(self) -> list[tuple[int, int]]:
+        """(order id, line number) of every line of an order placed here."""
+        return sorted(
+            (ln["order_id"], ln["line_number"])
+            for ln in self.now.lines.values()
+            if ln["order_id"] in self.placed
+        )
+
+    def line_at(self, order_id: int, line_number: int) -> dict[str, Any]:
+        return next(ln for ln in self.now.order_lines(order_id) if ln["line_number"] == line_number)
+
+    def released_units(self, line_id: int) -> int:
+        """Units of the order line reserved on fulfilment orders not yet accepted."""
+        return sum(
+            fl["quantity"] - fl["shipped_quantity"]
+            for fl in self.now.fulfillment_lines.values()
+            if fl["order_line_id"] == line_id
+            and self.now.fulfillment_orders[fl["fulfillment_order_id"]]["status"] == "released"
+        )
+
+    def is_finished(self, order_id: int) -> bool:
+        return self.now.orders[order_id]["status"] in FINISHED
+
+    @precondition(lambda self: self.changeable_lines())
+    @rule(data=st.data(), units=st.integers(1, 4))
+    def cancel_units(self, data: st.DataObject, units: int) -> None:
+        order_id, number = data.draw(st.sampled_from(self.changeable_lines()), label="line")
+        line = self.line_at(order_id, number)
+        edit = Edit(ACTOR, "customer asked")
+
+        def action() -> object:
+            return order_changes.cancel_line_units(self.db, order_id, number, units, edit)
+
+        # Checked in this order: the order, the units, then the location's part.
+        unshipped = line["open_quantity"] + line["allocated_quantity"]
+        to_free = max(0, units - line["open_quantity"])
+        refused: type[Exception] | None = None
+        if self.is_finished(order_id):
+            refused = ConflictError
+        elif units > unshipped:
+            refused = ValidationError
+        elif to_free > self.released_units(line["id"]):
+            refused = ConflictError
+        if refused is not None:
+            self.expect_refusal(refused, action, "cancel units")
+            return
+        action()
+        after = self.read()
+        now = next(ln for ln in after.order_lines(order_id) if ln["line_number"] == number)
+        assert now["cancelled_quantity"] == line["cancelled_quantity"] + units
+        self.fired["cancel units"] += 1
+
+    @precondition(lambda self: self.placed)
+    @rule(data=st.data(), sku=st.sampled_from((*KNOWN_SKUS, UNKNOWN_SKU)), units=st.integers(1, 3))
+    def add_a_line(self, data: st.DataObject, sku: str, units: int) -> None:
+        order_id = data.draw(st.sampled_from(sorted(self.placed)), label="order")
+        request = LineRequest(sku, units, Decimal("9.99"))
+
+        def action() -> object:
+            return order_changes.add_line(self.db, order_id, request, Edit(ACTOR, "phoned"))
+
+        if sku == UNKNOWN_SKU or self.is_finished(order_id):
+            refused = ValidationError if sku == UNKNOWN_SKU else ConflictError
+            self.expect_refusal(refused, action, "add line")
+            return
+        action()
+        after = self.read()
+        assert after.order_lines(order_id)[-1]["sku"] == sku
+        if after.orders[order_id]["status"] != "on_hold":
+            unused = unused_shippable_stock(after, order_id, self.rejected_at(after, order_id))
+            assert not unused, unused
+        self.fired["add line"] += 1
+
+    @precondition(lambda self: self.changeable_lines())
+    @rule(data=st.data(), sku=st.sampled_from(KNOWN_SKUS))
+    def replace_sku(self, data: st.DataObject, sku: str) -> None:
+        order_id, number = data.draw(st.sampled_from(self.changeable_lines()), label="line")
+        line = self.line_at(order_id, number)
+        request = SkuRequest(sku)
+
+        def action() -> object:
+            edit = Edit(ACTOR, "wrong article")
+            return order_changes.replace_line_sku(self.db, order_id, number, request, edit)
+
+        # Checked in this order: the order and line, the SKU, then the location's part.
+        unshipped = line["open_quantity"] + line["allocated_quantity"]
+        refused: type[Exception] | None = None
+        if self.is_finished(order_id) or line["shipped_quantity"] or not unshipped:
+            refused = ConflictError
+        elif sku == line["sku"]:
+            refused = ValidationError
+        elif line["allocated_quantity"] > self.released_units(line["id"]):
+            refused = ConflictError
+        if refused is not None:
+            self.expect_refusal(refused, action, "replace sku")
+            return
+        action()
+        after = self.read()
+        now = next(ln for ln in after.order_lines(order_id) if ln["line_number"] == number)
+        assert now["sku"] == sku
+        if after.orders[order_id]["status"] != "on_hold":
+            unused = unused_shippable_stock(after, order_id, self.rejected_at(after, order_id))
+            assert not unused, unused
+        self.fired["replace sku"] += 1
+
+    @staticmethod
+    def rejected_at(world: World, order_id: int) -> set[int]:
+        return {
+            f["location_id"]
+            for f in world.fulfillment_orders.values()
+            if f["order_id"] == order_id and f["status"] == "rejected"
+        }
+
+
+def test_orders_and_stock_keep_their_invariants_when_agents_change_orders(db: Database) -> None:
+    fired: Counter[str] = Counter()
+    run_state_machine_as_test(lambda: OrderEditMachine(db, fired), settings=MACHINE_SETTINGS)
+    expected = {"cancel units", "cancel units refused", "add line", "add line refused"}
+    expected |= {"replace sku", "replace sku refused", "accept", "ship"}
     if not EXPLORE:
         assert expected <= set(fired), f"never exercised: {expected - set(fired)}; fired {fired}"
 

@@ -177,6 +177,8 @@ def test_cancelling_cancels_every_unshipped_unit_with_the_reason() -> None:
         "from": "backordered",
         "to": "cancelled",
         "reason": "Kundenwunsch",
+        "reason_code": "other",
+        "note": "",
     }
     assert not order.can_be_sourced
 

@@ -1,4 +1,14 @@
-from sqlalchemy import Boolean, Column, Integer, String, Table, true
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    true,
+)
 
 from ordnung.core.schema_base import UTCDateTime, metadata
 
@@ -18,4 +28,17 @@ product_table = Table(
     Column("version", Integer, nullable=False, server_default="1"),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# Products that may stand in for another (a successor model, the same article from another
+# maker), in the order an agent should offer them (rank 1 first).
+product_substitute_table = Table(
+    "product_substitute",
+    metadata,
+    Column("product_sku", String(64), ForeignKey("product.sku"), primary_key=True),
+    Column("substitute_sku", String(64), ForeignKey("product.sku"), primary_key=True),
+    Column("rank", Integer, nullable=False),
+    CheckConstraint("product_sku <> substitute_sku", name="not_itself"),
+    CheckConstraint("rank >= 1", name="rank_positive"),
+    UniqueConstraint("product_sku", "rank", name="uq_product_substitute_rank"),
 )

@@ -164,3 +164,11 @@ def find_channels_by_code(connection: Connection, codes: Collection[str]) -> dic
 _CHANNELS_BY_CODE = (
     "SELECT id, code, name, currency, type FROM sales_channel WHERE code IN ({codes})"
 )
+
+
+def channel_type_of(connection: Connection, channel_id: int) -> str:
+    """The type of the channel an order came from (the checks treat B2B differently)."""
+    type_ = connection.execute(
+        select(channel.c.type).where(channel.c.id == channel_id)
+    ).scalar_one_or_none()
+    return type_ or ""

@@ -64,7 +64,8 @@ _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 def _iso_8601_text(value: object) -> object:
     """pydantic would read `0.5` as seconds since 1970; a time in this API is ISO 8601."""
-    if isinstance(value, str) and not _ISO_DATE.match(value):
+    is_iso_text = isinstance(value, str) and _ISO_DATE.match(value)
+    if not (is_iso_text or isinstance(value, datetime)):
         raise ValueError("must be an ISO 8601 time, e.g. 2026-03-01T00:00:00+01:00")
     return value
 

@@ -22,6 +22,7 @@ from ordnung.orchestration.fulfillment_actions import (
 )
 from ordnung.orchestration.order_actions import cancel_order
 from ordnung.orders import model
+from ordnung.orders.changes import CancelReason
 from ordnung.orders.queries import get_order
 
 ACTOR = "demo"
@@ -58,7 +59,8 @@ def progress_order(db: Database, detail: dict[str, Any], now: datetime, rng: ran
         return  # holds wait for a person to look at them
     if roll < _CANCEL_SHARE:
         with clock_at(placed_at + age * rng.uniform(0.05, 0.5)):
-            cancel_order(db, detail["id"], reason="Kunde hat storniert", actor=ACTOR)
+            why = CancelReason("customer_request", "Kunde hat storniert")
+            cancel_order(db, detail["id"], reason=why, actor=ACTOR)
         return
     if age < _PICKING_TIME or (age < _SLOW_PICKING_TIME and rng.random() < 0.6):
         return

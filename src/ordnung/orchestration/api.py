@@ -166,7 +166,7 @@ def cancel_order(
     detail = order_actions.cancel_order(
         db,
         order_id_from_reference(db, order_ref),
-        reason=body.reason,
+        reason=body.why(),
         actor=principal.actor,
         expected_version=version_from_if_match(if_match),
         idempotency=keyed,

@@ -10,6 +10,7 @@ from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.idempotency import IdempotentRequest
 from ordnung.fulfillment.service import cancel_open_fulfillment_orders
+from ordnung.orders.changes import CancelReason
 from ordnung.orders.model import CANCELLED
 from ordnung.orders.queries import OrderView, load_order_detail
 from ordnung.orders.repository import load_order, save_order
@@ -20,13 +21,15 @@ def cancel_order(
     db: Database,
     order_id: int,
     *,
-    reason: str,
+    reason: str | CancelReason,
     actor: str,
     expected_version: int | None = None,
     idempotency: IdempotentRequest[OrderView] | None = None,
 ) -> OrderView:
     """Cancels every unit not yet shipped and gives its stock back — to the orders waiting
-    for it, oldest first. Only before anything shipped; cancelling twice changes nothing."""
+    for it, oldest first. Only before anything shipped; cancelling twice changes nothing.
+    The reason's code and note go on the timeline (a bare text is a note, code `other`)."""
+    why = reason if isinstance(reason, CancelReason) else CancelReason("other", reason)
 
     def work(uow: UnitOfWork) -> OrderView:
         order = load_order(uow.connection, order_id)
@@ -35,7 +38,7 @@ def cancel_order(
         order.check_version(expected_version)
         lock_stock(uow, order.skus())
         given_back = cancel_open_fulfillment_orders(uow, order_id)
-        order.cancel(reason)
+        order.cancel(why.text, reason_code=why.code, note=why.note)
         save_order(uow, order, clock.now())
         allocate_backorders(uow, given_back.skus, skip_order_ids={order_id})
         return load_order_detail(uow.connection, order_id)

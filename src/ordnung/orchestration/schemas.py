@@ -20,6 +20,7 @@ from ordnung.core.errors import ValidationError
 from ordnung.core.openapi import ResponseModel
 from ordnung.fulfillment.schemas import FulfillmentStatus, ShipmentStatus
 from ordnung.inventory.model import MAX_REASON_LENGTH
+from ordnung.orders.changes import CancelReason
 from ordnung.orders.draft import Address, ExpectedTotals, NewOrder, NewOrderLine
 from ordnung.orders.schemas import OrderStatus
 
@@ -49,6 +50,15 @@ OrderAmount = Annotated[
 MAX_ORDER_AMOUNT = Decimal(10) ** 13
 RateString = Annotated[str, Field(pattern=r"^\d{1,2}(\.\d{1,2})?$", examples=["19"])]
 MAX_QUANTITY = 100_000
+CancelReasonCode = Literal[
+    "customer_request",
+    "out_of_stock",
+    "fraud",
+    "duplicate",
+    "payment_failed",
+    "address_invalid",
+    "other",
+]
 MAX_LINES = 500
 
 
@@ -223,9 +233,17 @@ def _example(**values: Any) -> ConfigDict:
 
 
 class CancelIn(Strict):
-    model_config = _example(reason="Customer called: ordered twice")
+    model_config = _example(reason_code="duplicate", note="Customer called: ordered twice")
 
-    reason: Annotated[str, free_text(500)] = "cancelled by request"
+    reason: Annotated[
+        str, free_text(500, description="Older form of `note` (kept as the note, code `other`)")
+    ] = "cancelled by request"
+    reason_code: CancelReasonCode = "other"
+    note: Annotated[str, free_text(500, min_length=0)] = ""
+
+    def why(self) -> CancelReason:
+        note = self.note or (self.reason if "reason" in self.model_fields_set else "")
+        return CancelReason(self.reason_code, note)
 
 
 class ReleaseHoldIn(Strict):

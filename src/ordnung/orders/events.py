@@ -81,6 +81,93 @@ class OrderCancelled(OrderStatusChanged):
     type: ClassVar[str] = "order.cancelled"
 
     reason: str
+    # Why, as one of CANCEL_REASON_CODES (orders/changes.py), and a person's note.
+    reason_code: str = "other"
+    note: str = ""
+
+
+# -- changes after intake (orders/changes.py): one event per change, with before → after, and
+# the reason a person gave; the actor is stored with every event.
+
+
+@dataclass(frozen=True, slots=True)
+class OrderShippingAddressChanged(OrderEvent):
+    """`fulfillment_order_ids`: the open fulfilment orders whose location must ship to the
+    new address (their webhooks carry this event)."""
+
+    type: ClassVar[str] = "order.shipping_address_changed"
+
+    before: dict[str, str]
+    after: dict[str, str]
+    reason: str
+    fulfillment_order_ids: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderShippingMethodChanged(OrderEvent):
+    type: ClassVar[str] = "order.shipping_method_changed"
+
+    before: str
+    after: str
+    reason: str
+    fulfillment_order_ids: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLineCancelled(OrderEvent):
+    """Units of one line cancelled; `before`/`after` are the line's units still to ship."""
+
+    type: ClassVar[str] = "order.line_cancelled"
+
+    line_number: int
+    sku: str
+    units: int
+    before: int
+    after: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLineAdded(OrderEvent):
+    type: ClassVar[str] = "order.line_added"
+
+    line_number: int
+    sku: str
+    quantity: int
+    unit_price: int
+    tax_rate: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLineSkuReplaced(OrderEvent):
+    """The line's unshipped units are now of another SKU (`is_substitute`: a configured
+    substitute product)."""
+
+    type: ClassVar[str] = "order.line_sku_replaced"
+
+    line_number: int
+    before: str
+    after: str
+    units: int
+    unit_price_before: int
+    unit_price_after: int
+    reason: str
+    is_substitute: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLinePriceCorrected(OrderEvent):
+    """Amounts in minor units of the order's currency."""
+
+    type: ClassVar[str] = "order.line_price_corrected"
+
+    line_number: int
+    unit_price_before: int
+    unit_price_after: int
+    discount_before: int
+    discount_after: int
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ordnung.core.errors import (
@@ -131,6 +131,16 @@ class LineBuckets:
         self.allocated -= units
         self.shipped += units
 
+    def cancel_open(self, units: int) -> None:
+        """Open units are not wanted any more (allocated ones are deallocated first)."""
+        self._check_move(units, self.open, "open")
+        self.open -= units
+        self.cancelled += units
+
+    @property
+    def unshipped(self) -> int:
+        return self.open + self.allocated
+
     def cancel_unshipped(self) -> None:
         """Cancels every open and allocated unit (their stock was given back first)."""
         self.cancelled += self.open + self.allocated
@@ -179,7 +189,28 @@ class OrderLine:
 
     @property
     def total(self) -> int:
-        return line_total(self)
+        return line_total(self.billed)
+
+    @property
+    def billed(self) -> BilledUnits:
+        """What the customer still pays for: cancelled units drop out, and the line's
+        discount shrinks with them (pro rata, half up) — so totals follow every cancel."""
+        units = self.buckets.quantity - self.buckets.cancelled
+        discount = self.discount
+        if units != self.buckets.quantity:
+            share = Decimal(self.discount * units) / Decimal(self.buckets.quantity)
+            discount = int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return BilledUnits(units, self.unit_price, discount, self.tax_rate)
+
+
+@dataclass(frozen=True, slots=True)
+class BilledUnits:
+    """A line as totals see it (orders/totals.py `PricedItem`)."""
+
+    quantity: int
+    unit_price: int
+    discount: int
+    tax_rate: Decimal
 
 
 @dataclass(slots=True)
@@ -328,7 +359,7 @@ class Order:
 
     def totals(self) -> Totals:
         return compute_totals(
-            self.lines,
+            [line.billed for line in self.lines],
             shipping=self.shipping_amount,
             shipping_tax_rate=self.shipping_tax_rate,
             prices_include_tax=self.prices_include_tax,
@@ -375,9 +406,10 @@ class Order:
         for line_number, count in units.items():
             self.line(line_number).buckets.ship(count)
 
-    def cancel(self, reason: str) -> None:
+    def cancel(self, reason: str, *, reason_code: str = "other", note: str = "") -> None:
         """Cancels every unit not shipped; only before anything shipped. Records
-        `order.cancelled`. The caller has given the allocated units' stock back."""
+        `order.cancelled` with the reason code and note (orders/changes.py). The caller has
+        given the allocated units' stock back."""
         if self.has_shipped_units:
             raise ConflictError(
                 f"Order {self.number} has shipped units; it can no longer be cancelled whole."
@@ -386,7 +418,9 @@ class Order:
             line.buckets.cancel_unshipped()
         before = self.status
         self._move_to(CANCELLED)
-        self._events.append(events.OrderCancelled(self.number, before, CANCELLED, reason))
+        self._events.append(
+            events.OrderCancelled(self.number, before, CANCELLED, reason, reason_code, note)
+        )
 
     def settle_status(self) -> None:
         """Derives the status after an action; a change records its one event."""
@@ -396,6 +430,10 @@ class Order:
         before = self.status
         self._move_to(derived)
         self._events.append(self._status_event(before, derived))
+
+    def record(self, event: events.OrderEvent) -> None:
+        """An edit (orders/changes.py) records its one event on the order."""
+        self._events.append(event)
 
     def pull_events(self) -> list[events.OrderEvent]:
         """The events raised since the last pull, for the outbox (the repository pulls)."""

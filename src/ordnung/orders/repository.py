@@ -136,18 +136,51 @@ def save_order(uow: UnitOfWork, order: Order, now: datetime) -> None:
     order.settle_status()
     assert order.id is not None
     connection = uow.connection
-    connection.execute(_UPDATE_LINE, [_bucket_values(line) for line in order.lines])
+    _save_lines(connection, order)
     _save_holds(connection, order)
     result = connection.execute(
         update(order_table)
         .where(order_table.c.id == order.id, order_table.c.version == order.version)
-        .values(status=order.status, version=order.version + 1, updated_at=now)
+        .values(
+            status=order.status, version=order.version + 1, updated_at=now, **_changeable(order)
+        )
     )
     if result.rowcount != 1:
         raise StaleVersionError(f"Order {order.number} was changed concurrently; try again.")
     order.version += 1
     order.updated_at = now
     _record_events(uow, order)
+
+
+def _save_lines(connection: Connection, order: Order) -> None:
+    """Stored lines get their buckets and what an edit may change; lines added after intake
+    are inserted (orders/changes.py)."""
+    stored = [_line_values(line) for line in order.lines if line.id is not None]
+    connection.execute(_UPDATE_LINE, stored)
+    add_new_lines(connection, order)
+
+
+def add_new_lines(connection: Connection, order: Order) -> None:
+    """Inserts the lines added since the order was loaded and gives them ids (sourcing needs
+    them before the order is saved)."""
+    added = [line for line in order.lines if line.id is None]
+    rows = [line_row(order, line) for line in added]
+    insert_rows(connection, line_table, rows)
+    for line, row in zip(added, rows, strict=True):
+        line.id = row["id"]
+
+
+def _changeable(order: Order) -> Row:
+    """The order's columns an edit after intake may change (shipping, and the totals that
+    follow every change of lines)."""
+    totals = order.totals()
+    return {
+        "shipping_address": order.shipping_address.as_dict(),
+        "shipping_method": order.shipping_method,
+        "subtotal_amount": totals.subtotal,
+        "tax_amount": totals.tax,
+        "total_amount": totals.total,
+    }
 
 
 def _save_holds(connection: Connection, order: Order) -> None:
@@ -272,9 +305,14 @@ def hold_row(order: Order, hold: Hold) -> Row:
     }
 
 
-def _bucket_values(line: OrderLine) -> Row:
+def _line_values(line: OrderLine) -> Row:
     return {
         "line_id": line.id,
+        "sku": line.sku,
+        "name": line.name,
+        "unit_price": line.unit_price,
+        "discount_amount": line.discount,
+        "line_total": line.total,
         "open_quantity": line.buckets.open,
         "allocated_quantity": line.buckets.allocated,
         "shipped_quantity": line.buckets.shipped,
@@ -367,6 +405,11 @@ _UPDATE_LINE = (
     update(line_table)
     .where(line_table.c.id == bindparam("line_id"))
     .values(
+        sku=bindparam("sku"),
+        name=bindparam("name"),
+        unit_price=bindparam("unit_price"),
+        discount_amount=bindparam("discount_amount"),
+        line_total=bindparam("line_total"),
         open_quantity=bindparam("open_quantity"),
         allocated_quantity=bindparam("allocated_quantity"),
         shipped_quantity=bindparam("shipped_quantity"),

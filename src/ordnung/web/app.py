@@ -22,8 +22,10 @@ from ordnung.web.pages import (
     holds,
     locations,
     order_actions,
+    order_changes,
     order_notes,
     orders,
+    product_substitutes,
     product_transfer,
     products,
     setup,
@@ -77,6 +79,8 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     app.include_router(order_notes.router)  # tags and comments on the order page
     app.include_router(holds.router)  # the hold queue (intake checks)
     app.include_router(channel_checks.router)
+    app.include_router(order_changes.router)  # changes after intake
+    app.include_router(product_substitutes.router)
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)
     app.add_exception_handler(PermissionRequiredError, _refuse_without_permission)

@@ -28,6 +28,7 @@ from ordnung.orchestration.fulfillment_actions import (
 )
 from ordnung.orchestration.order_actions import cancel_order, release_hold
 from ordnung.orders import model as order_model
+from ordnung.orders.changes import CANCEL_REASON_CODES, CancelReason
 from ordnung.staff.model import FULFILLMENT_WRITE, ORDERS_WRITE
 from ordnung.staff.service import StaffUser
 from ordnung.web.flash import leave_flash
@@ -131,11 +132,14 @@ def cancel(
 ) -> Response:
     def act() -> Outcome:
         reason = _required_text(form, "reason", CANCEL_REASON_MAX)
+        code = str(form.get("reason_code", "other"))
+        if code not in CANCEL_REASON_CODES:
+            raise InvalidInputError("changes.flash.field_invalid", field="reason_code")
         version = _version(form)
         cancel_order(
             database(request),
             order_id,
-            reason=reason,
+            reason=CancelReason(code, reason),
             actor=_actor(staff),
             expected_version=version,
         )

@@ -20,6 +20,7 @@ from ordnung.web.i18n import DISPLAY_TIMEZONE
 from ordnung.web.pages.fulfillment import work_on_order
 from ordnung.web.pages.holds import order_check_context
 from ordnung.web.pages.order_actions import action_context
+from ordnung.web.pages.order_changes import change_context
 from ordnung.web.pages.order_notes import notes_context
 from ordnung.web.rendering import query_string, render
 from ordnung.web.security import current_staff, database, ensure_permission, require_permission
@@ -108,6 +109,7 @@ def order_detail(
     context = {"active": "orders", "order": order, **action_context(order)}
     context.update(notes_context(request, order, staff))
     context.update(order_check_context(database(request), order_id))
+    context.update(change_context(order, staff))
     # Forms for what the role may not do are not shown (the actions check again).
     if not staff.can(ORDERS_WRITE):
         context.update(can_cancel=False, can_release_holds=False)
