@@ -275,3 +275,20 @@ def test_without_a_substitute_in_stock_the_line_stays(
     with pytest.raises(ValidationError):
         order_changes.substitute_line(db, order["id"], 1, EDIT, chosen="SKU-3")
     assert get_order(db, order["id"])["lines"][0]["sku"] == "SKU-1"
+
+
+def test_a_changed_order_is_found_by_what_it_now_holds(
+    db: Database, locations: dict[str, int]
+) -> None:
+    from ordnung.orders.queries import OrderFilter, list_orders
+
+    put_stock(db, "SKU-1", locations["A"], 5)
+    put_stock(db, "SKU-2", locations["A"], 5)
+    order = place(db, [("SKU-1", 1)])
+
+    def found(term: str) -> list[int]:
+        return [row["id"] for row in list_orders(db, OrderFilter(q=term), None, 50)["items"]]
+
+    assert order["id"] not in found("SKU-2")
+    order_changes.replace_line_sku(db, order["id"], 1, SkuRequest("SKU-2"), EDIT)
+    assert order["id"] in found("SKU-2")

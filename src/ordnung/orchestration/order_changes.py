@@ -34,6 +34,7 @@ from ordnung.orders.holds import HoldContext
 from ordnung.orders.model import Order
 from ordnung.orders.queries import OrderView, load_order_detail
 from ordnung.orders.repository import add_new_lines, load_order, save_order
+from ordnung.orders.search_index import reindex_orders
 from ordnung.sourcing.model import can_ship_parcels
 from ordnung.sourcing.service import allocate_backorders, lock_stock, source_order
 
@@ -63,6 +64,8 @@ def _apply(
         order = load_order(uow.connection, order_id, expected_version=edit.expected_version)
         freed = change(uow, order)
         save_order(uow, order, clock.now())
+        # A new name, phone, SKU or line changes what the order is found by.
+        reindex_orders(uow.connection, [order_id])
         allocate_backorders(uow, freed, skip_order_ids={order_id})
         uow.flush_events(clock.now())  # the answer shows the change on the timeline
         return load_order_detail(uow.connection, order_id)
