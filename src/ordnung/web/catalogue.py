@@ -7,6 +7,8 @@ Placeholders use `str.format` names, e.g. `{count}`.
 
 from __future__ import annotations
 
+from ordnung.web import words_exceptions
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # Frame
     "app.name": ("Ordnung", "Ordnung"),
@@ -1149,3 +1151,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Location {code} has been saved.",
     ),
 }
+MESSAGES.update(words_exceptions.WORDS)
