@@ -96,11 +96,13 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.fulfillment.api import router as fulfillment_router
     from ordnung.inventory.api import router as inventory_router
     from ordnung.orchestration.api import router as actions_router
+    from ordnung.orchestration.exception_api import router as exceptions_router
     from ordnung.orders.api import router as orders_router
 
     # The actions first: routes are matched in order, and order intake is the hot path.
     for router in (
         actions_router,
+        exceptions_router,
         orders_router,
         fulfillment_router,
         catalog_router,

@@ -18,7 +18,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from ordnung.core import clock
-from ordnung.core.db import UnitOfWork
+from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.errors import ConflictError
 from ordnung.fulfillment import events, model
 from ordnung.fulfillment.service import GivenBack, _give_back, _load, _open_lines, _transition
@@ -214,3 +214,11 @@ def _request_out(row: Any) -> dict[str, Any]:
         "decided_at": None if row["decided_at"] is None else row["decided_at"].isoformat(),
         "note": row["note"],
     }
+
+
+def list_cancellation_requests(db: Database, order_id: int) -> list[dict[str, Any]]:
+    return db.read(lambda connection: cancellation_requests_of_order(connection, order_id))
+
+
+def open_cancellation_request(db: Database, fo_id: int) -> dict[str, Any] | None:
+    return db.read(lambda connection: open_request_of(connection, fo_id))

@@ -254,3 +254,12 @@ def _report_out(row: Any) -> dict[str, Any]:
 
 
 _REPORTS = select(report_table)
+
+
+def list_short_picks(db: Database, order_id: int) -> list[dict[str, Any]]:
+    """The order's short-pick reports, oldest first."""
+    return db.read(lambda connection: short_picks_of_order(connection, order_id))
+
+
+def order_ids_with_open_short_picks(db: Database, order_ids: Sequence[int]) -> set[int]:
+    return db.read(lambda connection: orders_with_open_short_picks(connection, order_ids))

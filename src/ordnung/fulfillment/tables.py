@@ -91,7 +91,7 @@ cancellation_request_table = Table(
     # Copied from the fulfilment order (it never changes): the order page reads by order.
     Column("order_id", BigInteger, ForeignKey("sales_order.id"), nullable=False),
     Column("requested_by", String(120), nullable=False),
-    Column("reason", String(300), nullable=False),
+    Column("reason", String(500), nullable=False),
     Column("requested_at", UTCDateTime, nullable=False),
     Column("decision", String(16), nullable=True),
     Column("decided_by", String(120), nullable=True),

@@ -31,7 +31,7 @@ def upgrade() -> None:
         sa.Column("fulfillment_order_id", sa.BigInteger(), nullable=False),
         sa.Column("order_id", sa.BigInteger(), nullable=False),
         sa.Column("requested_by", sa.String(length=120), nullable=False),
-        sa.Column("reason", sa.String(length=300), nullable=False),
+        sa.Column("reason", sa.String(length=500), nullable=False),
         _at("requested_at", nullable=False),
         sa.Column("decision", sa.String(length=16), nullable=True),
         sa.Column("decided_by", sa.String(length=120), nullable=True),
