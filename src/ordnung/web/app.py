@@ -18,6 +18,7 @@ from ordnung.web.pages import (
     channels,
     dashboard,
     fulfillment,
+    fulfillment_exceptions,
     locations,
     order_actions,
     orders,
@@ -71,6 +72,7 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     # Administration: catalogue, stock bookings, sales channels, locations.
     for module in (products, product_transfer, stock_booking, channels, locations):
         app.include_router(module.router)
+    app.include_router(fulfillment_exceptions.router)  # short picks, cancellation requests
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)
     app.add_exception_handler(PermissionRequiredError, _refuse_without_permission)

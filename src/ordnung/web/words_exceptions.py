@@ -66,6 +66,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "exceptions.acknowledge": ("Zur Kenntnis genommen", "Acknowledge"),
     "exceptions.acknowledged": ("Gesehen von {actor}", "Seen by {actor}"),
     # Outcomes, shown once after the redirect
+    "flash.cancellation_requested": (
+        "Storniert, soweit möglich; der Standort, der schon kommissioniert, wurde um"
+        " Stornierung gebeten.",
+        "Cancelled where possible; the location already picking has been asked to cancel.",
+    ),
     "flash.picking_started": (
         "Kommissionierung für #{id} begonnen.",
         "Picking of #{id} has started.",

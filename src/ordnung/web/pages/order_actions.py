@@ -132,13 +132,16 @@ def cancel(
     def act() -> Outcome:
         reason = _required_text(form, "reason", CANCEL_REASON_MAX)
         version = _version(form)
-        cancel_order(
+        detail = cancel_order(
             database(request),
             order_id,
             reason=reason,
             actor=_actor(staff),
             expected_version=version,
         )
+        # Units a location is picking wait for its answer (fulfilment exceptions).
+        if detail["status"] != order_model.CANCELLED:
+            return "flash.cancellation_requested", {}
         return "flash.order_cancelled", {}
 
     return _perform(request, order_id, act, failure_key="flash.cancel_failed")
