@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, insert_rows
 from ordnung.core.errors import ConflictError, NotFoundError
+from ordnung.core.idempotency import IdempotentRequest
 from ordnung.fulfillment import events, model
 from ordnung.fulfillment.cancellation_requests import has_open_request
 from ordnung.fulfillment.model import MissingUnits, PickLine
@@ -171,7 +172,12 @@ def record_reports(
 
 
 def acknowledge_short_pick(
-    db: Database, order_id: int, report_id: int, *, actor: str
+    db: Database,
+    order_id: int,
+    report_id: int,
+    *,
+    actor: str,
+    idempotency: IdempotentRequest[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """An agent has seen the report: the order's marker goes. Acknowledging again changes
     nothing and answers the report as it is."""
@@ -188,7 +194,7 @@ def acknowledge_short_pick(
         )
         return _report(uow.connection, order_id, report_id)
 
-    return db.write(work, actor=actor)
+    return db.write(work, actor=actor, idempotency=idempotency)
 
 
 # -- reads ------------------------------------------------------------------------------------

@@ -189,8 +189,10 @@ def list_short_picks(
     tags=["orders"],
     summary="Acknowledge a short pick (the order's marker goes)",
     responses=answers(ShortPickReportOut, 404),
+    openapi_extra=idempotent_operation(),
 )
 def acknowledge_short_pick(
+    request: Request,
     order_ref: str = order_in_path(),
     report_id: int = record_id("The short-pick report's id", example=4),
     principal: Principal = Depends(require("orders:write")),
@@ -198,6 +200,8 @@ def acknowledge_short_pick(
 ) -> Response:
     """An agent has seen it. Acknowledging again changes nothing and answers the report."""
     order_id = order_id_from_reference(db, order_ref)
-    return JSONResponse(
-        short_picks.acknowledge_short_pick(db, order_id, report_id, actor=principal.actor)
+    keyed = idempotent(request, principal, {}, OK)
+    report = short_picks.acknowledge_short_pick(
+        db, order_id, report_id, actor=principal.actor, idempotency=keyed
     )
+    return respond(report, OK, keyed)
