@@ -17,6 +17,7 @@ from ordnung.catalog.service import upsert_products
 from ordnung.channels.service import create_channel, list_channels
 from ordnung.core.db import Database
 from ordnung.demo.catalogue import CHANNELS, LOCATIONS, PRODUCTS, SOLD_OUT_SKUS, product_drafts
+from ordnung.demo.exceptions import stage_fulfilment_exceptions
 from ordnung.demo.orders import HISTORY, plan_orders
 from ordnung.demo.people import make_customers
 from ordnung.demo.progress import ACTOR, clock_at, progress_order
@@ -76,6 +77,7 @@ def seed_demo(
             placed = place_order(db, planned.order, actor=f"channel:{planned.order.channel}")
         progress_order(db, placed.order, now, rng)
         summary.orders += 1
+    stage_fulfilment_exceptions(db, now)  # a cancellation request and a short pick to see
     return summary
 
 
