@@ -67,7 +67,11 @@ def test_a_cancel_while_picking_is_a_request_the_warehouse_declines(
     expect(agent.locator(".order-exceptions")).to_contain_text("Stornierung angefragt")
     expect(agent.locator(".order-exceptions")).to_contain_text("Kunde hat doppelt bestellt")
 
-    warehouse.reload()
+    warehouse.goto(base_url + "/fulfillment")
+    expect(warehouse.locator("table.work tbody tr", has_text=f"#{fo_id}")).to_contain_text(
+        "Stornierung angefragt"
+    )
+    warehouse.goto(base_url + f"/fulfillment/{fo_id}")
     expect(warehouse.locator(".cancellation-request")).to_contain_text("doppelt bestellt")
     warehouse.get_by_label("Warum nicht? (Pflicht)").fill("Paket ist schon verklebt")
     warehouse.get_by_role("button", name="Stornierung ablehnen").click()

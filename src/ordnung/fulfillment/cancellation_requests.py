@@ -222,3 +222,22 @@ def list_cancellation_requests(db: Database, order_id: int) -> list[dict[str, An
 
 def open_cancellation_request(db: Database, fo_id: int) -> dict[str, Any] | None:
     return db.read(lambda connection: open_request_of(connection, fo_id))
+
+
+def fulfillment_orders_with_open_requests(db: Database, fo_ids: list[int]) -> set[int]:
+    if not fo_ids:
+        return set()
+    return set(
+        db.read(
+            lambda connection: (
+                connection.execute(
+                    select(request_table.c.fulfillment_order_id).where(
+                        request_table.c.fulfillment_order_id.in_(sorted(set(fo_ids))),
+                        request_table.c.decided_at.is_(None),
+                    )
+                )
+                .scalars()
+                .all()
+            )
+        )
+    )

@@ -142,7 +142,9 @@ def record_reports(
     waiting = dict(backordered_by_line_id)
     rows: list[dict[str, Any]] = []
     for line in picked.lines:
-        backordered = min(line.missing, waiting.get(line.order_line_id, 0))
+        # The units waiting now beyond those that waited before are the missing ones; if
+        # sourcing served older waiting units too, none of these wait. Kept within 0..missing.
+        backordered = max(0, min(line.missing, waiting.get(line.order_line_id, 0)))
         waiting[line.order_line_id] = waiting.get(line.order_line_id, 0) - backordered
         rows.append(
             {

@@ -41,3 +41,10 @@ def order_page_context(db: Database, order: dict[str, Any], staff: StaffUser) ->
 def orders_with_short_pick_marker(db: Database, orders: list[dict[str, Any]]) -> set[int]:
     """The orders of a list page that carry an unacknowledged short pick (their badge)."""
     return short_picks.order_ids_with_open_short_picks(db, [order["id"] for order in orders])
+
+
+def fulfillment_orders_asked_to_cancel(db: Database, items: list[dict[str, Any]]) -> set[int]:
+    """The fulfilment orders of a work list page with an undecided cancellation request."""
+    return cancellation_requests.fulfillment_orders_with_open_requests(
+        db, [item["id"] for item in items]
+    )
