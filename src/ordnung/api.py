@@ -99,6 +99,7 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.orchestration.api import router as actions_router
     from ordnung.orchestration.change_api import router as changes_router
     from ordnung.orchestration.checks_api import router as checks_router
+    from ordnung.orchestration.exception_api import router as exceptions_router
     from ordnung.orders.api import router as orders_router
     from ordnung.orders.notes_api import router as order_notes_router
 
@@ -106,6 +107,7 @@ def _mount_routers(app: FastAPI) -> None:
     for router in (
         actions_router,
         changes_router,
+        exceptions_router,
         orders_router,
         order_notes_router,
         fulfillment_router,

@@ -37,6 +37,10 @@ IDEMPOTENT_POSTS = {
     "/api/v1/orders/{order_ref}/comments",
     "/api/v1/fulfillment-orders/{fo_id}/ship",
     "/api/v1/fulfillment-orders/{fo_id}/reject",
+    "/api/v1/fulfillment-orders/{fo_id}/short-pick",
+    "/api/v1/fulfillment-orders/{fo_id}/cancellation-request/accept",
+    "/api/v1/fulfillment-orders/{fo_id}/cancellation-request/decline",
+    "/api/v1/orders/{order_ref}/short-picks/{report_id}/acknowledge",
     "/api/v1/stock/{sku}/{location_code}/set",
     "/api/v1/stock/{sku}/{location_code}/adjust",
     "/api/v1/products",
@@ -55,6 +59,7 @@ IDEMPOTENT_POSTS = {
 # Their services take no Idempotency-Key: accepting twice is a 409, releasing twice too.
 POSTS_WITHOUT_KEY = {
     "/api/v1/fulfillment-orders/{fo_id}/accept",
+    "/api/v1/fulfillment-orders/{fo_id}/start-picking",
     "/api/v1/orders/{order_ref}/holds/{hold_id}/release",
 }
 

@@ -21,7 +21,12 @@ from ordnung.core.migrate import upgrade_database
 from ordnung.core.settings import Settings
 from ordnung.customers.tables import customer_table
 from ordnung.demo.seed import SeedSummary, has_data, seed_demo
-from ordnung.fulfillment.tables import fulfillment_order_table, shipment_table
+from ordnung.fulfillment.tables import (
+    cancellation_request_table,
+    fulfillment_order_table,
+    shipment_table,
+    short_pick_report_table,
+)
 from ordnung.inventory.tables import location_table, stock_position_table
 from ordnung.orders.tables import sales_order_table
 from ordnung.staff.service import create_api_key
@@ -154,3 +159,20 @@ def test_some_demo_orders_show_changes_and_unknown_sku_holds_wait_to_be_resolved
         ).scalar_one()
     )
     assert waiting >= 1
+
+
+def test_the_demo_shows_a_cancellation_request_and_a_short_pick(
+    demo: tuple[Database, SeedSummary],
+) -> None:
+    database, _summary = demo
+    open_requests = database.read(
+        lambda c: c.execute(
+            select(func.count()).where(cancellation_request_table.c.decided_at.is_(None))
+        ).scalar_one()
+    )
+    open_markers = database.read(
+        lambda c: c.execute(
+            select(func.count()).where(short_pick_report_table.c.acknowledged_at.is_(None))
+        ).scalar_one()
+    )
+    assert (open_requests, open_markers) == (1, 1)

@@ -315,3 +315,18 @@ class OrderMachine(RuleBasedStateMachine):
 
 
 TestOrderMachine = OrderMachine.TestCase
+
+
+# -- cancelling while a location picks (fulfilment exceptions) --------------------------------
+
+
+def test_cancel_except_keeps_the_units_a_location_is_picking() -> None:
+    buckets = LineBuckets(5, open=1, allocated=4)
+    buckets.cancel_all_but(3)
+    assert (buckets.open, buckets.allocated, buckets.cancelled) == (0, 3, 2)
+    with pytest.raises(ValueError):
+        LineBuckets(2, open=0, allocated=2).cancel_all_but(3)
+    buckets.cancel_allocated(3)
+    assert (buckets.allocated, buckets.cancelled) == (0, 5)
+    with pytest.raises(ValueError):
+        buckets.cancel_allocated(1)

@@ -68,6 +68,11 @@ EVENT_TYPES: frozenset[str] = frozenset(
         "fulfillment_order.rejected",
         "fulfillment_order.shipped",
         "fulfillment_order.cancelled",
+        "fulfillment_order.picking_started",
+        "fulfillment_order.cancellation_requested",
+        "fulfillment_order.cancellation_accepted",
+        "fulfillment_order.cancellation_declined",
+        "fulfillment_order.short_picked",
         "shipment.shipped",
         "stock.changed",
     }

@@ -18,6 +18,7 @@ from ordnung.channels.service import create_channel, list_channels
 from ordnung.core.db import Database
 from ordnung.demo.catalogue import CHANNELS, LOCATIONS, PRODUCTS, SOLD_OUT_SKUS, product_drafts
 from ordnung.demo.changes import change_some_orders
+from ordnung.demo.exceptions import stage_fulfilment_exceptions
 from ordnung.demo.orders import HISTORY, plan_orders
 from ordnung.demo.people import make_customers
 from ordnung.demo.progress import ACTOR, clock_at, progress_order
@@ -78,6 +79,7 @@ def seed_demo(
         progress_order(db, placed.order, now, rng)
         summary.orders += 1
     change_some_orders(db, now)
+    stage_fulfilment_exceptions(db, now)  # a cancellation request and a short pick to see
     return summary
 
 

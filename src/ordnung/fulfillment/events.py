@@ -54,6 +54,64 @@ class FulfillmentOrderRejected(FulfillmentOrderStatusChanged):
 
 
 @dataclass(frozen=True, slots=True)
+class FulfillmentOrderPickingStarted(FulfillmentOrderStatusChanged):
+    """The location has begun picking: from now on a cancel is a request it decides."""
+
+    type: ClassVar[str] = "fulfillment_order.picking_started"
+
+
+@dataclass(frozen=True, slots=True)
+class FulfillmentOrderCancellationRequested(DomainEvent):
+    """An agent cancelled the order while this location was picking it: the location is
+    asked to stop and give the units back."""
+
+    type: ClassVar[str] = "fulfillment_order.cancellation_requested"
+    aggregate_type: ClassVar[str] = "fulfillment_order"
+
+    request_id: int
+    location_id: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FulfillmentOrderCancellationAccepted(DomainEvent):
+    """The location stopped: its units are cancelled (the fulfilment order's own
+    `fulfillment_order.cancelled` follows)."""
+
+    type: ClassVar[str] = "fulfillment_order.cancellation_accepted"
+    aggregate_type: ClassVar[str] = "fulfillment_order"
+
+    request_id: int
+    location_id: int
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class FulfillmentOrderCancellationDeclined(DomainEvent):
+    """The location will ship anyway (too late to stop, or it shipped meanwhile)."""
+
+    type: ClassVar[str] = "fulfillment_order.cancellation_declined"
+    aggregate_type: ClassVar[str] = "fulfillment_order"
+
+    request_id: int
+    location_id: int
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class FulfillmentOrderShortPicked(DomainEvent):
+    """The location found fewer units than it held: per line, the SKU, how many were
+    missing, and how many sourcing placed again (`resourced`) or left waiting."""
+
+    type: ClassVar[str] = "fulfillment_order.short_picked"
+    aggregate_type: ClassVar[str] = "fulfillment_order"
+
+    location_id: int
+    lines: list[dict[str, Any]]
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class ShipmentShipped(DomainEvent):
     """Parcels left a location with a carrier and a tracking number."""
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ordnung.core.errors import InvalidTransitionError
+from dataclasses import dataclass
+
+from ordnung.core.errors import InvalidTransitionError, ValidationError
 
 RELEASED = "released"
 ACCEPTED = "accepted"
@@ -69,3 +71,76 @@ SHIPMENT_STATUSES = (
 CARRIERS = frozenset(
     {"dhl", "dpd", "hermes", "gls", "ups", "fedex", "go", "deutsche_post", "other"}
 )
+
+
+# -- exceptions: cancellation requests and short picks -------------------------------------
+
+# Once a location has started picking, the goods are in someone's hands: an order cancel may
+# no longer take them away but asks the location (a cancellation request it accepts or
+# declines). Before that, a cancel simply cancels the fulfilment order.
+CANCELLATION_NEEDS_CONSENT = frozenset({PICKING, PACKED})
+CANCELLABLE_WITHOUT_ASKING = OPEN_STATUSES - CANCELLATION_NEEDS_CONSENT
+
+# A location finds units missing while it works on the order: after accepting, while picking.
+SHORT_PICKABLE = frozenset({ACCEPTED, PICKING})
+
+ACCEPTED_DECISION = "accepted"
+DECLINED_DECISION = "declined"
+CANCELLATION_DECISIONS = (ACCEPTED_DECISION, DECLINED_DECISION)
+
+# What became of short-picked units: sourced again at a location, or waiting for stock.
+RESOURCED = "resourced"
+BACKORDERED = "backordered"
+
+
+@dataclass(frozen=True, slots=True)
+class PickLine:
+    """A fulfilment order line as the short pick sees it: units still to ship."""
+
+    id: int
+    order_line_id: int
+    sku: str
+    remaining: int
+
+
+@dataclass(frozen=True, slots=True)
+class MissingUnits:
+    """The location says: of this fulfilment order line, `missing` units are not there."""
+
+    line_id: int
+    missing: int
+
+
+def check_short_pick(status: str, lines: list[PickLine], reported: list[MissingUnits]) -> None:
+    """A short pick names each line of this fulfilment order once, with 1..remaining units;
+    only an accepted or picking fulfilment order can report one."""
+    if status not in SHORT_PICKABLE:
+        raise InvalidTransitionError(
+            f"A fulfilment order in status {status} cannot report a short pick.",
+            current_status=status,
+        )
+    if not reported:
+        raise ValidationError("Name at least one line with missing units.", field="lines")
+    by_id = {line.id: line for line in lines}
+    seen: set[int] = set()
+    for index, item in enumerate(reported):
+        line = by_id.get(item.line_id)
+        if line is None or item.line_id in seen:
+            raise ValidationError(
+                f"Line {item.line_id} is not an open line of this fulfilment order or is named"
+                " twice.",
+                field=f"lines.{index}.line_id",
+            )
+        seen.add(item.line_id)
+        if not 1 <= item.missing <= line.remaining:
+            raise ValidationError(
+                f"Line {item.line_id} has {line.remaining} units to ship; missing must be"
+                f" 1 to {line.remaining}.",
+                field=f"lines.{index}.missing",
+            )
+
+
+def is_whole_fulfillment_order_missing(lines: list[PickLine], reported: list[MissingUnits]) -> bool:
+    """Every unit still to ship is missing: the fulfilment order is closed (cancelled)."""
+    missing = {item.line_id: item.missing for item in reported}
+    return all(missing.get(line.id, 0) == line.remaining for line in lines)

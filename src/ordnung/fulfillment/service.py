@@ -33,6 +33,7 @@ Row = dict[str, Any]
 
 _STATUS_EVENTS: dict[str, type[events.FulfillmentOrderStatusChanged]] = {
     model.ACCEPTED: events.FulfillmentOrderAccepted,
+    model.PICKING: events.FulfillmentOrderPickingStarted,
     model.SHIPPED: events.FulfillmentOrderShipped,
     model.CANCELLED: events.FulfillmentOrderCancelled,
 }
@@ -193,6 +194,18 @@ def accept_fulfillment_order(db: Database, fo_id: int, *, actor: str) -> Fulfill
     return db.write(work, actor=actor)
 
 
+def start_picking(db: Database, fo_id: int, *, actor: str) -> FulfillmentOrderState:
+    """The location begins picking an accepted fulfilment order (no stock moves). From then
+    on an order cancel asks the location instead of cancelling (`cancellation_requests`)."""
+
+    def work(uow: UnitOfWork) -> FulfillmentOrderState:
+        fo = _load(uow.connection, fo_id)
+        _transition(uow, fo, model.PICKING)
+        return FulfillmentOrderState(fo_id, model.PICKING)
+
+    return db.write(work, actor=actor)
+
+
 def order_id_of(connection: Connection, fo_id: int) -> int:
     """The order a fulfilment order belongs to (it never changes, so no lock is needed)."""
     order_id = connection.execute(
@@ -272,11 +285,15 @@ def reject(uow: UnitOfWork, fo_id: int, reason: str) -> GivenBack:
 
 
 def cancel_open_fulfillment_orders(uow: UnitOfWork, order_id: int) -> GivenBack:
-    """Cancels every fulfilment order of the order that still holds stock (an order cancel);
-    the caller has locked the order."""
+    """Cancels every fulfilment order of the order that still holds stock and has not been
+    started on (an order cancel; picking and packed ones are asked instead, see
+    `cancellation_requests.request_cancellations`); the caller has locked the order."""
     open_ids = uow.connection.execute(
         select(fo_table.c.id)
-        .where(fo_table.c.order_id == order_id, fo_table.c.status.in_(model.OPEN_STATUSES))
+        .where(
+            fo_table.c.order_id == order_id,
+            fo_table.c.status.in_(model.CANCELLABLE_WITHOUT_ASKING),
+        )
         .order_by(fo_table.c.id)
     ).scalars()
     units: dict[int, int] = defaultdict(int)

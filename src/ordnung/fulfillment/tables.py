@@ -7,6 +7,7 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    text,
 )
 
 from ordnung.core.schema_base import UTCDateTime, metadata
@@ -77,4 +78,62 @@ shipment_line_table = Table(
     ),
     Column("quantity", Integer, nullable=False),
     CheckConstraint("quantity > 0", name="quantity_positive"),
+)
+
+# A location is asked to cancel work it has started picking (fulfillment/model.py
+# CANCELLATION_NEEDS_CONSENT). At most one undecided request per fulfilment order: the partial
+# unique index backs up the code, which creates requests under the order's lock.
+cancellation_request_table = Table(
+    "cancellation_request",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("fulfillment_order_id", BigInteger, ForeignKey("fulfillment_order.id"), nullable=False),
+    # Copied from the fulfilment order (it never changes): the order page reads by order.
+    Column("order_id", BigInteger, ForeignKey("sales_order.id"), nullable=False),
+    Column("requested_by", String(120), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("requested_at", UTCDateTime, nullable=False),
+    Column("decision", String(16), nullable=True),
+    Column("decided_by", String(120), nullable=True),
+    Column("decided_at", UTCDateTime, nullable=True),
+    Column("note", String(300), nullable=True),
+    CheckConstraint(
+        "decision IS NULL OR decision IN ('accepted', 'declined')", name="known_decision"
+    ),
+    Index("ix_cancellation_request_order", "order_id"),
+    Index(
+        "uq_cancellation_request_open",
+        "fulfillment_order_id",
+        unique=True,
+        sqlite_where=text("decided_at IS NULL"),
+        postgresql_where=text("decided_at IS NULL"),
+    ),
+)
+
+# What a location reported missing, one row per fulfilment order line, with what sourcing
+# made of it. It is the order's "short pick reported" marker until an agent acknowledges it.
+short_pick_report_table = Table(
+    "short_pick_report",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("fulfillment_order_id", BigInteger, ForeignKey("fulfillment_order.id"), nullable=False),
+    Column("order_id", BigInteger, ForeignKey("sales_order.id"), nullable=False),
+    Column("order_line_id", BigInteger, ForeignKey("order_line.id"), nullable=False),
+    Column("location_id", Integer, ForeignKey("location.id"), nullable=False),
+    Column("sku", String(64), nullable=False),
+    Column("missing", Integer, nullable=False),
+    # Of the missing units: how many sourcing placed again at once, how many wait for stock.
+    Column("resourced", Integer, nullable=False),
+    Column("backordered", Integer, nullable=False),
+    Column("note", String(300), nullable=False, server_default=""),
+    Column("reported_by", String(120), nullable=False),
+    Column("reported_at", UTCDateTime, nullable=False),
+    Column("acknowledged_by", String(120), nullable=True),
+    Column("acknowledged_at", UTCDateTime, nullable=True),
+    CheckConstraint("missing > 0", name="missing_positive"),
+    CheckConstraint(
+        "resourced >= 0 AND backordered >= 0 AND resourced + backordered = missing",
+        name="outcome_splits_missing",
+    ),
+    Index("ix_short_pick_report_order", "order_id"),
 )

@@ -27,6 +27,8 @@ RELEASE = "release"
 SHIPMENT = "shipment"
 RETURN = "return"
 TRANSFER = "transfer"
+# A location found reserved units missing while picking: on hand and reserved both drop.
+SHORT_PICK = "short_pick"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.idempotency import IdempotentRequest
+from ordnung.fulfillment import cancellation_requests
 from ordnung.fulfillment import model as fulfillment_model
 from ordnung.fulfillment import service as fulfillment
 from ordnung.fulfillment.service import Shipment, ShipmentDraft
@@ -47,6 +48,8 @@ def ship_fulfillment_order(
         order_id = fulfillment.order_id_of(uow.connection, fo_id)
         order = load_order(uow.connection, order_id)
         shipped = fulfillment.ship(uow, fo_id, shipment)
+        # Goods that left answer an open cancellation request: declined, recorded.
+        cancellation_requests.decline_on_shipping(uow, fo_id)
         order.ship(order.units_by_line_number(shipped.units_by_line_id))
         save_order(uow, order, clock.now())
         # The tracking number is part of what the order is found by.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.idempotency import IdempotentRequest
-from ordnung.fulfillment.service import cancel_open_fulfillment_orders
+from ordnung.orchestration.exception_actions import cancel_or_ask_locations
 from ordnung.orders.changes import CancelReason
 from ordnung.orders.model import CANCELLED
 from ordnung.orders.queries import OrderView, load_order_detail
@@ -37,8 +37,10 @@ def cancel_order(
             return load_order_detail(uow.connection, order_id)
         order.check_version(expected_version)
         lock_stock(uow, order.skus())
-        given_back = cancel_open_fulfillment_orders(uow, order_id)
-        order.cancel(why.text, reason_code=why.code, note=why.note)
+        # Work a location has started picking is asked, not cancelled (fulfilment exceptions).
+        given_back = cancel_or_ask_locations(uow, order, why)
+        if given_back is None:  # every unit left already awaits a location's answer
+            return load_order_detail(uow.connection, order_id)
         save_order(uow, order, clock.now())
         allocate_backorders(uow, given_back.skus, skip_order_ids={order_id})
         return load_order_detail(uow.connection, order_id)

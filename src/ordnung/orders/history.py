@@ -124,11 +124,13 @@ def customers_with_orders(connection: Connection, customer_ids: Collection[int])
 
 
 def fraud_cancellations(connection: Connection, customer_ids: Collection[int]) -> dict[int, int]:
-    """Per customer, how many of their orders were cancelled for fraud (reason `fraud`, or
-    `fraud: …`). Only cancelled orders are looked at, through the customer index."""
+    """Per customer, how many of their orders were cancelled for fraud (reason code `fraud`;
+    before reason codes, a reason text `fraud` or `fraud: …`). Only cancelled orders are
+    looked at, through the customer index."""
     if not customer_ids:
         return {}
     reason = func.lower(event_table.c.payload["reason"].as_string())
+    code = event_table.c.payload["reason_code"].as_string()
     query = (
         select(order_table.c.customer_id, func.count())
         .select_from(order_table.join(event_table, event_table.c.order_id == order_table.c.id))
@@ -136,7 +138,7 @@ def fraud_cancellations(connection: Connection, customer_ids: Collection[int]) -
             order_table.c.customer_id.in_(sorted(customer_ids)),
             order_table.c.status == "cancelled",
             event_table.c.type == "order.cancelled",
-            or_(reason == "fraud", reason.like("fraud:%")),
+            or_(code == "fraud", reason == "fraud", reason.like("fraud:%")),
         )
         .group_by(order_table.c.customer_id)
     )

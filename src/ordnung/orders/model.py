@@ -146,6 +146,19 @@ class LineBuckets:
         self.cancelled += self.open + self.allocated
         self.open = self.allocated = 0
 
+    def cancel_all_but(self, kept: int) -> None:
+        """Cancels every open and allocated unit except `kept` allocated ones: a location is
+        picking those and decides on their cancellation itself."""
+        if not 0 <= kept <= self.allocated:
+            raise ValueError(f"cannot keep {kept} allocated units in {self}")
+        self.cancelled += self.open + self.allocated - kept
+        self.open, self.allocated = 0, kept
+
+    def cancel_allocated(self, units: int) -> None:
+        self._check_move(units, self.allocated, "allocated")
+        self.allocated -= units
+        self.cancelled += units
+
     def _check_move(self, units: int, available: int, source: str) -> None:
         if units <= 0 or available < units:
             raise ValueError(f"cannot move {units} units from {source} in {self}")
@@ -421,6 +434,32 @@ class Order:
         self._events.append(
             events.OrderCancelled(self.number, before, CANCELLED, reason, reason_code, note)
         )
+
+    def cancel_except(
+        self, kept: UnitsByLine, reason: str, *, reason_code: str = "other", note: str = ""
+    ) -> None:
+        """Cancels every unit not shipped except `kept` (by line number): units a location
+        is picking, which it has been asked to give back. Nothing kept is `cancel`; with
+        units kept the order goes on with them until the locations decide."""
+        if not any(kept.values()):
+            self.cancel(reason, reason_code=reason_code, note=note)
+            return
+        if self.has_shipped_units:
+            raise ConflictError(
+                f"Order {self.number} has shipped units; it can no longer be cancelled whole."
+            )
+        for line in self.lines:
+            line.buckets.cancel_all_but(kept.get(line.line_number, 0))
+
+    def cancel_allocated(self, units: UnitsByLine, reason: str) -> None:
+        """Allocated units are cancelled after all (their location accepted a cancellation
+        request); with no unit left, the order is cancelled with the agent's reason."""
+        for line_number, count in units.items():
+            self.line(line_number).buckets.cancel_allocated(count)
+        if derive_status(self._buckets(), has_active_hold=self.is_on_hold) == CANCELLED:
+            before = self.status
+            self._move_to(CANCELLED)
+            self._events.append(events.OrderCancelled(self.number, before, CANCELLED, reason))
 
     def settle_status(self) -> None:
         """Derives the status after an action; a change records its one event."""

@@ -76,6 +76,11 @@ class EventType(StrEnum):
     FULFILLMENT_ORDER_REJECTED = "fulfillment_order.rejected"
     FULFILLMENT_ORDER_SHIPPED = "fulfillment_order.shipped"
     FULFILLMENT_ORDER_CANCELLED = "fulfillment_order.cancelled"
+    FULFILLMENT_ORDER_PICKING_STARTED = "fulfillment_order.picking_started"
+    FULFILLMENT_ORDER_CANCELLATION_REQUESTED = "fulfillment_order.cancellation_requested"
+    FULFILLMENT_ORDER_CANCELLATION_ACCEPTED = "fulfillment_order.cancellation_accepted"
+    FULFILLMENT_ORDER_CANCELLATION_DECLINED = "fulfillment_order.cancellation_declined"
+    FULFILLMENT_ORDER_SHORT_PICKED = "fulfillment_order.short_picked"
     SHIPMENT_SHIPPED = "shipment.shipped"
     STOCK_CHANGED = "stock.changed"
 

@@ -19,6 +19,7 @@ from ordnung.web.pages import (
     channels,
     dashboard,
     fulfillment,
+    fulfillment_exceptions,
     holds,
     locations,
     order_actions,
@@ -81,6 +82,7 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     app.include_router(channel_checks.router)
     app.include_router(order_changes.router)  # changes after intake
     app.include_router(product_substitutes.router)
+    app.include_router(fulfillment_exceptions.router)  # short picks, cancellation requests
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)
     app.add_exception_handler(PermissionRequiredError, _refuse_without_permission)

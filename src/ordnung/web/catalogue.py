@@ -7,7 +7,7 @@ Placeholders use `str.format` names, e.g. `{count}`.
 
 from __future__ import annotations
 
-from ordnung.web import words_changes, words_checks, words_search
+from ordnung.web import words_changes, words_checks, words_exceptions, words_search
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # Frame
@@ -1154,3 +1154,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
 MESSAGES.update(words_search.WORDS)
 MESSAGES.update(words_checks.WORDS)
 MESSAGES.update(words_changes.WORDS)
+MESSAGES.update(words_exceptions.WORDS)

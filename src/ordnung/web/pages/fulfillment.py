@@ -31,6 +31,7 @@ from ordnung.orchestration.fulfillment_actions import (
 from ordnung.orders.queries import get_order
 from ordnung.staff.model import FULFILLMENT_READ, FULFILLMENT_WRITE
 from ordnung.staff.service import StaffUser
+from ordnung.web.exception_context import fulfillment_orders_asked_to_cancel, work_screen_context
 from ordnung.web.flash import leave_flash
 from ordnung.web.pages.order_actions import (
     CARRIER_CHOICES,
@@ -78,6 +79,7 @@ def work_list(
     context = {
         "active": "fulfillment",
         "items": page["items"],
+        "asked_to_cancel": fulfillment_orders_asked_to_cancel(db, page["items"]),
         "statuses": fulfillment_model.FULFILLMENT_STATUSES,
         "status": status_filter,
         "location": location_filter,
@@ -114,6 +116,7 @@ def work_detail(
         "rejectable_statuses": REJECTABLE_STATUSES,
         "acceptable_statuses": fulfillment_model.allowed_sources(fulfillment_model.ACCEPTED),
         "reject_reason_max": REJECT_REASON_MAX,
+        **work_screen_context(db, fo),
     }
     return render(request, "fulfillment/detail.html", context)
 

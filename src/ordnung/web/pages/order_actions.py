@@ -136,13 +136,16 @@ def cancel(
         if code not in CANCEL_REASON_CODES:
             raise InvalidInputError("changes.flash.field_invalid", field="reason_code")
         version = _version(form)
-        cancel_order(
+        detail = cancel_order(
             database(request),
             order_id,
             reason=CancelReason(code, reason),
             actor=_actor(staff),
             expected_version=version,
         )
+        # Units a location is picking wait for its answer (fulfilment exceptions).
+        if detail["status"] != order_model.CANCELLED:
+            return "flash.cancellation_requested", {}
         return "flash.order_cancelled", {}
 
     return _perform(request, order_id, act, failure_key="flash.cancel_failed")

@@ -16,6 +16,7 @@ from ordnung.orders.model import ORDER_STATUSES
 from ordnung.orders.queries import OrderFilter, get_order, list_orders
 from ordnung.staff.model import FULFILLMENT_WRITE, ORDERS_READ, ORDERS_WRITE
 from ordnung.staff.service import StaffUser
+from ordnung.web.exception_context import order_page_context, orders_with_short_pick_marker
 from ordnung.web.i18n import DISPLAY_TIMEZONE
 from ordnung.web.pages.fulfillment import work_on_order
 from ordnung.web.pages.holds import order_check_context
@@ -85,6 +86,7 @@ def order_list(
         "channels": channels,
         "channel_names": {channel["code"]: channel["name"] for channel in channels},
         "errors": errors,
+        "short_pick_orders": orders_with_short_pick_marker(db, page["items"]),
         "is_first_page": not cursor,
         "first_page_url": "/orders" + query_string(form.as_params()),
         "next_page_url": None
@@ -110,6 +112,7 @@ def order_detail(
     context.update(notes_context(request, order, staff))
     context.update(order_check_context(database(request), order_id))
     context.update(change_context(order, staff))
+    context.update(order_page_context(database(request), order, staff))
     # Forms for what the role may not do are not shown (the actions check again).
     if not staff.can(ORDERS_WRITE):
         context.update(can_cancel=False, can_release_holds=False)
