@@ -180,7 +180,7 @@ def test_staff_ship_a_fulfilment_order_and_cancel_another_order_from_the_order_p
 
     page.goto(f"{base_url}/orders/{orders.on_hold}")
     page.screenshot(path=str(SCREENSHOT_DIRECTORY / "ordnung-order-hold-en.png"), full_page=True)
-    page.get_by_label("Reason for cancelling").fill("Customer asked by phone")
+    page.get_by_label("Note on the cancellation").fill("Customer asked by phone")
     page.get_by_role("button", name="Cancel order").click()
     expect(page.get_by_role("status")).to_have_text("The order has been cancelled.")
     expect(page.locator(".crumbs .badge")).to_have_text("Cancelled")

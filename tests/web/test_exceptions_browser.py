@@ -61,7 +61,7 @@ def test_a_cancel_while_picking_is_a_request_the_warehouse_declines(
 
     agent.goto(base_url + f"/orders/{shop.allocated}")
     _sign_in(agent, email_of("customer_service"))
-    agent.get_by_label("Stornogrund").fill("Kunde hat doppelt bestellt")
+    agent.get_by_label("Anmerkung zum Storno").fill("Kunde hat doppelt bestellt")
     agent.get_by_role("button", name="Stornieren").click()
     expect(agent.get_by_role("status")).to_contain_text("um Stornierung gebeten")
     expect(agent.locator(".order-exceptions")).to_contain_text("Stornierung angefragt")

@@ -231,7 +231,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Storniert alle noch nicht versandten Positionen und gibt den Bestand frei.",
         "Cancels every unit not yet shipped and gives its stock back.",
     ),
-    "actions.cancel_reason": ("Stornogrund", "Reason for cancelling"),
+    "actions.cancel_reason": ("Anmerkung zum Storno", "Note on the cancellation"),
     "actions.cancel_submit": ("Stornieren", "Cancel order"),
     "actions.release_note": ("Notiz zur Freigabe", "Release note"),
     "actions.release_submit": ("Aufheben", "Release"),
