@@ -84,7 +84,23 @@ def test_cancelling_every_reserved_unit_cancels_the_fulfilment_order_and_serves_
     assert_consistent(db)
 
 
-def test_units_a_location_has_accepted_are_not_cancelled_behind_its_back(
+def test_units_accepted_but_not_yet_picked_are_taken_back_as_an_order_cancel_would(
+    db: Database, locations: dict[str, int]
+) -> None:
+    put_stock(db, "SKU-1", locations["A"], 5)
+    order = place(db, [("SKU-1", 2)])
+    accept_fulfillment_order(db, order["fulfillment_orders"][0]["id"], actor="test")
+
+    changed = order_changes.cancel_line_units(db, order["id"], 1, 1, EDIT)
+
+    assert (changed["lines"][0]["allocated"], changed["lines"][0]["cancelled"]) == (1, 1)
+    assert changed["fulfillment_orders"][0]["status"] == "accepted"
+    assert changed["fulfillment_orders"][0]["lines"][0]["quantity"] == 1
+    assert position(db, "SKU-1", locations["A"])["reserved"] == 1
+    assert_consistent(db)
+
+
+def test_a_sku_replacement_still_leaves_units_a_location_has_accepted_alone(
     db: Database, locations: dict[str, int]
 ) -> None:
     put_stock(db, "SKU-1", locations["A"], 5)
@@ -92,7 +108,7 @@ def test_units_a_location_has_accepted_are_not_cancelled_behind_its_back(
     accept_fulfillment_order(db, order["fulfillment_orders"][0]["id"], actor="test")
 
     with pytest.raises(ConflictError, match="accepted"):
-        order_changes.cancel_line_units(db, order["id"], 1, 1, EDIT)
+        order_changes.replace_line_sku(db, order["id"], 1, SkuRequest("SKU-2"), EDIT)
 
     assert get_order(db, order["id"])["lines"][0]["allocated"] == 2
     assert position(db, "SKU-1", locations["A"])["reserved"] == 2

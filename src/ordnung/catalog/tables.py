@@ -26,6 +26,9 @@ product_table = Table(
     Column("is_active", Boolean, nullable=False, server_default=true()),
     # Optimistic concurrency for edits by people: a stale form is refused, not overwritten.
     Column("version", Integer, nullable=False, server_default="1"),
+    # The substitute list's own version (If-Match on its PUT): a list change is not a product
+    # edit, so neither makes the other's form stale.
+    Column("substitutes_version", Integer, nullable=False, server_default="0"),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )

@@ -28,6 +28,15 @@ channel_check_rule_table = Table(
     PrimaryKeyConstraint("channel_id", "rule", name="pk_channel_check_rule"),
 )
 
+# The version of a channel's rule settings as a whole (If-Match on their PUT); no row: 0.
+channel_check_version_table = Table(
+    "channel_check_version",
+    metadata,
+    Column("channel_id", Integer, ForeignKey("sales_channel.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    PrimaryKeyConstraint("channel_id", name="pk_channel_check_version"),
+)
+
 # What a rule in `warn` mode found: shown on the order page, stops nothing.
 order_check_finding_table = Table(
     "order_check_finding",

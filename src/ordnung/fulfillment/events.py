@@ -62,8 +62,9 @@ class FulfillmentOrderPickingStarted(FulfillmentOrderStatusChanged):
 
 @dataclass(frozen=True, slots=True)
 class FulfillmentOrderCancellationRequested(DomainEvent):
-    """An agent cancelled the order while this location was picking it: the location is
-    asked to stop and give the units back."""
+    """An agent cancelled the order, or units of a line, while this location was picking
+    it: the location is asked to stop and give the units back (`order_line_id` and
+    `quantity` name the units of one line; null: the whole fulfilment order)."""
 
     type: ClassVar[str] = "fulfillment_order.cancellation_requested"
     aggregate_type: ClassVar[str] = "fulfillment_order"
@@ -71,6 +72,8 @@ class FulfillmentOrderCancellationRequested(DomainEvent):
     request_id: int
     location_id: int
     reason: str
+    order_line_id: int | None = None
+    quantity: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

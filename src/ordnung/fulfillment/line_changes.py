@@ -1,9 +1,12 @@
 """Fulfilment orders follow a change of the order's lines: reserved units a line no longer
 needs are taken back from the location, inside the caller's unit of work.
 
-Only work the location has not accepted yet (`released`) is changed without asking: once a
-location accepted, it may be picking, so taking units away is a request the location answers
-(cancellation requests, a later step); until then such a change is refused with a conflict.
+A line cancel treats units as an order cancel does: work not started on
+(`model.CANCELLABLE_WITHOUT_ASKING`) is taken back without asking; units a location is
+picking or has packed are in someone's hands, so the location is asked for them (a
+cancellation request for those units of that line, `cancellation_requests`). A SKU
+replacement still takes back only work not accepted yet (`released`) and is refused with a
+conflict otherwise: it needs every reserved unit back at once.
 The caller has locked the order and the stock positions of its SKUs (the system's lock order,
 README: Architecture); the fulfilment orders are locked here, in id order.
 """
@@ -11,6 +14,7 @@ README: Architecture); the fulfilment orders are locked here, in id order.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -51,13 +55,77 @@ def free_line_units(uow: UnitOfWork, order_id: int, order_line_id: int, units: i
     # work is not taken away) or waits until we are done.
     fos = {fo_id: _load(uow.connection, fo_id) for fo_id in sorted({li["fo_id"] for li in lines})}
     lines = [line for line in lines if fos[line["fo_id"]]["status"] == model.RELEASED]
-    takeable = sum(line["quantity"] for line in lines)
-    if takeable < units:
+    taken, missing = _first_units(lines, units)
+    if missing:
         raise ConflictError(
-            f"{units - takeable} of these units are with a location that has accepted its "
+            f"{missing} of these units are with a location that has accepted its "
             "fulfilment order; ask the location to cancel them first.",
             current_status=model.ACCEPTED,
         )
+    return _take_back(uow, order_id, fos, taken)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitsToAsk:
+    """Units of one order line that a location picking or packing them is to be asked for."""
+
+    fulfillment_order_id: int
+    order_line_id: int
+    quantity: int
+
+
+@dataclass(frozen=True, slots=True)
+class LineUnitsTaken:
+    """What a line cancel did at the locations: units taken back, and units to ask for."""
+
+    given_back: GivenBack = field(default_factory=GivenBack)
+    to_ask: list[UnitsToAsk] = field(default_factory=list)
+
+    @property
+    def asked_units(self) -> int:
+        return sum(ask.quantity for ask in self.to_ask)
+
+
+def take_or_ask_line_units(
+    uow: UnitOfWork, order_id: int, order_line_id: int, units: int
+) -> LineUnitsTaken:
+    """Takes `units` reserved units of one order line back from fulfilment orders not started
+    on (newest first), releasing their stock; the rest are held by fulfilment orders being
+    picked or packed, and are named for the caller to ask those locations (newest first)."""
+    if units <= 0:
+        return LineUnitsTaken()
+    lines = _reserved_lines(uow.connection, order_id, order_line_id)
+    fos = {fo_id: _load(uow.connection, fo_id) for fo_id in sorted({li["fo_id"] for li in lines})}
+    free = [li for li in lines if fos[li["fo_id"]]["status"] in model.CANCELLABLE_WITHOUT_ASKING]
+    held = [li for li in lines if fos[li["fo_id"]]["status"] in model.CANCELLATION_NEEDS_CONSENT]
+    taken, remaining = _first_units(free, units)
+    asked, missing = _first_units(held, remaining)
+    if missing:  # the order's buckets and its fulfilment orders disagree: never silently
+        raise ConflictError(f"{missing} of these units are at no location; reload the order.")
+    to_ask: dict[int, int] = defaultdict(int)
+    for line, count in asked:
+        to_ask[line["fo_id"]] += count
+    given_back = _take_back(uow, order_id, fos, taken) if taken else GivenBack()
+    return LineUnitsTaken(
+        given_back,
+        [UnitsToAsk(fo_id, order_line_id, count) for fo_id, count in sorted(to_ask.items())],
+    )
+
+
+def take_units_from(uow: UnitOfWork, fo: Row, order_line_id: int, units: int) -> GivenBack:
+    """Takes up to `units` of one order line off one fulfilment order (its location accepted
+    a request for them), releasing their stock; an emptied fulfilment order is cancelled."""
+    lines = [
+        line
+        for line in _reserved_lines(uow.connection, fo["order_id"], order_line_id)
+        if line["fo_id"] == fo["id"]
+    ]
+    taken, _ = _first_units(lines, units)
+    return _take_back(uow, fo["order_id"], {fo["id"]: fo}, taken) if taken else GivenBack()
+
+
+def _first_units(lines: list[Row], units: int) -> tuple[list[tuple[Row, int]], int]:
+    """Units from the lines in their order, and how many of `units` they could not give."""
     taken: list[tuple[Row, int]] = []
     remaining = units
     for line in lines:
@@ -66,7 +134,7 @@ def free_line_units(uow: UnitOfWork, order_id: int, order_line_id: int, units: i
         count = min(remaining, line["quantity"])
         taken.append((line, count))
         remaining -= count
-    return _take_back(uow, order_id, fos, taken)
+    return taken, remaining
 
 
 def _take_back(

@@ -97,8 +97,16 @@ cancellation_request_table = Table(
     Column("decided_by", String(120), nullable=True),
     Column("decided_at", UTCDateTime, nullable=True),
     Column("note", String(300), nullable=True),
+    # A line cancel asks for units of one order line; both null: the whole fulfilment order.
+    Column("order_line_id", BigInteger, ForeignKey("order_line.id"), nullable=True),
+    Column("quantity", Integer, nullable=True),
     CheckConstraint(
         "decision IS NULL OR decision IN ('accepted', 'declined')", name="known_decision"
+    ),
+    CheckConstraint(
+        "(order_line_id IS NULL AND quantity IS NULL)"
+        " OR (order_line_id IS NOT NULL AND quantity > 0)",
+        name="units_of_one_line",
     ),
     Index("ix_cancellation_request_order", "order_id"),
     Index(

@@ -151,9 +151,13 @@ def cancel_line_units(
     principal: Writer,
     target: LineTarget,
 ) -> Response:
-    """Cancels units not yet shipped: waiting ones first, then reserved ones (their stock
-    goes to orders waiting for it). Units at a location that has accepted its fulfilment
-    order are a 409: the location must be asked."""
+    """Cancels units not yet shipped, as an order cancel does: waiting ones first, then
+    reserved ones at a location that has not started picking (their stock goes to orders
+    waiting for it). Units a location is picking or has packed stay on the order and become
+    a cancellation request for those units of this line (`GET
+    /orders/{ref}/cancellation-requests`); the event's `requested` counts them. The location
+    accepts (they are cancelled then) or declines (they ship). While an earlier request on
+    that fulfilment order is open, the cancel is a 409 and changes nothing."""
     keyed = idempotent(request, principal, body, OK)
     detail = order_changes.cancel_line_units(
         target.db,

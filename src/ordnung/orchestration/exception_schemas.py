@@ -100,6 +100,12 @@ class CancellationRequestOut(ResponseModel):
     decided_by: str | None
     decided_at: datetime | None
     note: str | None
+    order_line_id: int | None = Field(
+        description="A line cancel's request names units of this order line; null: the whole"
+        " fulfilment order"
+    )
+    quantity: int | None = Field(description="How many units of that line; null: all")
+    sku: str | None = Field(description="The SKU of those units; null: all")
 
 
 class CancellationRequestListOut(ResponseModel):

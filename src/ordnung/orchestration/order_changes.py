@@ -26,7 +26,12 @@ from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.errors import ConflictError, ValidationError
 from ordnung.core.idempotency import IdempotentRequest
 from ordnung.core.money import to_minor
-from ordnung.fulfillment.line_changes import free_line_units, open_fulfillment_order_ids
+from ordnung.fulfillment.cancellation_requests import request_line_cancellations
+from ordnung.fulfillment.line_changes import (
+    free_line_units,
+    open_fulfillment_order_ids,
+    take_or_ask_line_units,
+)
 from ordnung.inventory.stock import available_stock
 from ordnung.orders import changes
 from ordnung.orders.draft import Address
@@ -136,18 +141,23 @@ def cancel_line_units(
     edit: Edit,
     idempotency: IdempotentRequest[OrderView] | None = None,
 ) -> OrderView:
-    """Cancels units of a line not yet shipped: open ones first, then reserved ones whose
-    location has not accepted yet (their stock goes to waiting orders); units a location
-    has accepted are a conflict (the location must be asked)."""
+    """Cancels units of a line not yet shipped, as an order cancel would: open ones first,
+    then reserved ones whose location has not started picking (their stock goes to waiting
+    orders); units a location is picking or has packed become a cancellation request for
+    those units of that line, which the location accepts or declines (409 while an earlier
+    request on that fulfilment order is still open)."""
 
     def change(uow: UnitOfWork, order: Order) -> Collection[str]:
         to_free = changes.allocated_units_to_free(order, line_number, units)
         line = order.line(line_number)
         assert order.id is not None and line.id is not None
         lock_stock(uow, {line.sku})
-        freed = free_line_units(uow, order.id, line.id, to_free)
-        changes.cancel_line_units(order, line_number, units, edit.reason)
-        return freed.skus
+        taken = take_or_ask_line_units(uow, order.id, line.id, to_free)
+        request_line_cancellations(uow, taken.to_ask, reason=edit.reason)
+        changes.cancel_line_units(
+            order, line_number, units, edit.reason, requested=taken.asked_units
+        )
+        return taken.given_back.skus
 
     return _apply(db, order_id, edit, change, idempotency)
 

@@ -149,24 +149,32 @@ def allocated_units_to_free(order: Order, line_number: int, units: int) -> int:
     return max(0, units - line.buckets.open)
 
 
-def cancel_line_units(order: Order, line_number: int, units: int, reason: str) -> None:
+def cancel_line_units(
+    order: Order, line_number: int, units: int, reason: str, *, requested: int = 0
+) -> None:
     """Cancels `units` of a line that are not shipped. The caller has given back the stock of
-    `allocated_units_to_free(...)` of them; those wait no more, then all are cancelled."""
-    freed = allocated_units_to_free(order, line_number, units)
+    `allocated_units_to_free(...)` of them but `requested`: those sit with a location picking
+    or packing them, which has been asked for them; they stay allocated until it decides.
+    The rest wait no more, then are cancelled. One event, naming both counts."""
+    to_free = allocated_units_to_free(order, line_number, units)
+    if not 0 <= requested <= to_free:
+        raise ValueError(f"{requested} units asked for, but only {to_free} are reserved")
     buckets = order.line(line_number).buckets
     before = buckets.unshipped
-    if freed:
-        buckets.deallocate(freed)
-    buckets.cancel_open(units)
+    if to_free - requested:
+        buckets.deallocate(to_free - requested)
+    if units - requested:
+        buckets.cancel_open(units - requested)
     order.record(
         events.OrderLineCancelled(
             order.number,
             line_number,
             order.line(line_number).sku,
-            units,
+            units - requested,
             before,
             buckets.unshipped,
             reason,
+            requested,
         )
     )
 

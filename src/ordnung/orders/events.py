@@ -115,7 +115,9 @@ class OrderShippingMethodChanged(OrderEvent):
 
 @dataclass(frozen=True, slots=True)
 class OrderLineCancelled(OrderEvent):
-    """Units of one line cancelled; `before`/`after` are the line's units still to ship."""
+    """Units of one line cancelled; `before`/`after` are the line's units still to ship.
+    `requested` more units sit with a location picking or packing them, which was asked to
+    give them back: they are cancelled when it accepts (and ship if it declines)."""
 
     type: ClassVar[str] = "order.line_cancelled"
 
@@ -125,6 +127,7 @@ class OrderLineCancelled(OrderEvent):
     before: int
     after: int
     reason: str
+    requested: int = 0
 
 
 @dataclass(frozen=True, slots=True)

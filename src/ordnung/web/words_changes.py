@@ -30,6 +30,12 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "substitutes.save": ("Ersatzartikel speichern", "Save substitutes"),
     "substitutes.saved": ("{count} Ersatzartikel gespeichert.", "{count} substitutes saved."),
+    "substitutes.stale": (
+        "Nicht gespeichert: Jemand hat die Ersatzartikel inzwischen geändert. Unten steht die"
+        " aktuelle Liste – bitte Ihre Änderung erneut eintragen.",
+        "Not saved: someone changed the substitutes meanwhile. The current list is shown"
+        " below – please make your change again.",
+    ),
     "changes.substitute_title": ("Durch Ersatzartikel ersetzen", "Switch to a substitute"),
     "changes.substitute_hint": (
         "Leer: der erste hinterlegte Ersatzartikel mit Bestand.",
@@ -87,6 +93,16 @@ WORDS: dict[str, tuple[str, str]] = {
     "changes.flash.units_cancelled": (
         "{units} Stück von Position {line} storniert.",
         "{units} units of line {line} cancelled.",
+    ),
+    "changes.flash.units_requested": (
+        "{units} Stück von Position {line} storniert; {requested} Stück werden schon"
+        " kommissioniert – der Standort wurde um Stornierung gebeten.",
+        "{units} units of line {line} cancelled; {requested} units are being picked – the"
+        " location has been asked to cancel them.",
+    ),
+    "changes.requested_units": (
+        "{requested} Stück beim Standort angefragt",
+        "{requested} units asked of the location",
     ),
     "changes.flash.sku_replaced": (
         "Position {line} ist jetzt {sku}.",

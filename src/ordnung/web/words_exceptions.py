@@ -44,6 +44,10 @@ WORDS: dict[str, tuple[str, str]] = {
         " accept — or decline if it is too late.",
     ),
     "exceptions.request_reason": ("Grund", "Reason"),
+    "exceptions.requested_units": (
+        "Nur diese Stück: {quantity} × {sku}",
+        "Only these units: {quantity} × {sku}",
+    ),
     "exceptions.accept_cancellation": ("Stornierung annehmen", "Accept cancellation"),
     "exceptions.decline_cancellation": ("Stornierung ablehnen", "Decline cancellation"),
     "exceptions.decline_note": ("Warum nicht? (Pflicht)", "Why not? (required)"),

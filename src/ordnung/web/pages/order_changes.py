@@ -135,11 +135,24 @@ def cancel_units(
     def act() -> Outcome:
         units = _whole_number(form, "units")
         edit = _edit(form, staff)
-        order_changes.cancel_line_units(database(request), order_id, line_number, units, edit)
+        detail = order_changes.cancel_line_units(
+            database(request), order_id, line_number, units, edit
+        )
+        requested = _units_asked_for(detail)
+        if requested:
+            counts: dict[str, object] = {"units": units - requested, "requested": requested}
+            return "changes.flash.units_requested", counts | {"line": line_number}
         return "changes.flash.units_cancelled", {"units": units, "line": line_number}
 
     back = f"/orders/{order_id}/lines/{line_number}/change"
     return _perform(request, order_id, act, back)
+
+
+def _units_asked_for(detail: dict[str, Any]) -> int:
+    """How many units the line cancel just made asked a picking location for (its event)."""
+    cancels = [event for event in detail["timeline"] if event["type"] == "order.line_cancelled"]
+    latest = max(cancels, key=lambda event: event["id"])
+    return int(latest["payload"].get("requested", 0))
 
 
 @router.post("/orders/{order_id}/lines/{line_number}/replace")
