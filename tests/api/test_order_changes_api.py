@@ -188,6 +188,7 @@ def test_substitutes_are_set_read_and_used_for_a_line(
     assert client.get("/api/v1/products/SKU-3/substitutes").json() == {
         "sku": "SKU-3",
         "substitutes": ["SKU-2"],
+        "version": 1,
     }
     bad = client.put("/api/v1/products/SKU-3/substitutes", json={"substitutes": ["NOPE"]})
     assert bad.status_code == 422 and bad.json()["field"] == "substitutes"

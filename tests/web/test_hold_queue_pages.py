@@ -156,13 +156,26 @@ def test_channel_checks_are_shown_and_saved_with_a_readable_refusal(
         name: text.replace("&#34;", '"').replace("&quot;", '"')
         for name, text in re.findall(r'<textarea name="(params:\w+)"[^>]*>([^<]*)</textarea>', page)
     }
-    data = {"csrf_token": csrf_from(page), **fields, **params, "mode:fraud_score": "warn"}
+    version = _shown_version(page)
+    data = {"csrf_token": csrf_from(page), **fields, **params, "version": version}
+    data["mode:fraud_score"] = "warn"
     saved = signed_in.post("/channels/webshop/checks", data=data)
     assert "Prüfungen gespeichert" in saved.text
     assert re.search(r'name="mode:fraud_score"[^>]*>.*?value="warn" selected', saved.text, re.S)
+    assert _shown_version(saved.text) == str(int(version) + 1)
+    refused = signed_in.post("/channels/webshop/checks", data=data | {"mode:fraud_score": "off"})
+    assert "jemand hat die prüfungen dieses kanals inzwischen geändert" in refused.text.lower()
+    assert re.search(r'name="mode:fraud_score"[^>]*>.*?value="warn" selected', refused.text, re.S)
+    data["version"] = _shown_version(refused.text)
     data["params:duplicate_order"] = '{"window_minutes": -1}'
     refused = signed_in.post("/channels/webshop/checks", data=data)
     assert "Nicht gespeichert" in refused.text and "window_minutes" in refused.text
+
+
+def _shown_version(page: str) -> str:
+    match = re.search(r'name="version" value="(\d+)"', page)
+    assert match, "the form carries no version"
+    return match.group(1)
 
 
 def test_seeded_orders_fixture_is_unchanged(db: Database) -> None:

@@ -35,6 +35,12 @@ def _flash(html: str) -> str:
     return match.group(1)
 
 
+def _shown_version(page: str) -> str:
+    match = re.search(r'name="version" value="(\d+)"', page)
+    assert match, "the form carries no version"
+    return match.group(1)
+
+
 def _post(client: TestClient, path: str, data: dict[str, str]) -> tuple[str, str]:
     response = client.post(path, data=data, follow_redirects=False)
     assert response.status_code == 303
@@ -156,9 +162,14 @@ def test_substitutes_are_set_on_the_product_page_and_used_from_the_line_page(
     product = signed_in.get("/catalogue/products/SKU-2").text
     assert 'href="/catalogue/products/SKU-2/substitutes"' in product
     page = "/catalogue/products/SKU-2/substitutes"
-    token = csrf_from(signed_in.get(page).text)
-    _location, html = _post(signed_in, page, {"csrf_token": token, "substitutes": "SKU-1"})
+    shown = signed_in.get(page).text
+    form = {"csrf_token": csrf_from(shown), "version": _shown_version(shown)}
+    _location, html = _post(signed_in, page, form | {"substitutes": "SKU-1"})
     assert _flash(html) == "1 Ersatzartikel gespeichert."
+    # The same form sent again is older than what is stored now: refused, readably.
+    _location, html = _post(signed_in, page, form | {"substitutes": "SKU-3"})
+    assert _flash(html).startswith("Nicht gespeichert: Jemand hat die Ersatzartikel")
+    assert '<li class="mono">SKU-1</li>' in html
 
     path = f"/orders/{orders.backordered}/lines/1/change"
     data = _form(signed_in, path) | {"sku": "", "reason": "Nachfolger"}

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import orjson
-from fastapi import FastAPI, Request, Security
+from fastapi import FastAPI, Header, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.models import HTTPBase
 from fastapi.responses import Response
@@ -229,14 +229,43 @@ def send_answer(answer: Answer) -> Response:
     )
 
 
-def version_from_if_match(value: str | None) -> int | None:
+def version_from_if_match(value: str | None, *, of: str = "order") -> int | None:
     """`If-Match: "3"` (or 3) carries the version of the object the client saw."""
     if value is None:
         return None
     cleaned = value.strip().removeprefix("W/").strip('"')
     if not cleaned.isdigit():
-        raise ValidationError("If-Match must be the order's version number.", field="If-Match")
+        raise ValidationError(f"If-Match must be the {of}'s version number.", field="If-Match")
     return int(cleaned)
+
+
+def version_etag(version: int) -> str:
+    """The ETag of a versioned object: its version number, quoted (`"3"`)."""
+    return f'"{version}"'
+
+
+def versioned_etag_header(of: str) -> dict[str, Any]:
+    """The documented ETag header of an answer that carries `of`'s version."""
+    return {
+        "ETag": {
+            "description": f'The {of}\'s version, for If-Match on the next change (`"3"`).',
+            "schema": {"type": "string", "pattern": '^"[0-9]+"$'},
+        }
+    }
+
+
+def if_match_of(of: str) -> Any:
+    """The optional If-Match header of a PUT that replaces `of` as a whole."""
+    return Header(
+        default=None,
+        description=(
+            f'The {of}\'s version you last saw (its ETag, e.g. `"3"`): if it changed since, '
+            "nothing is stored and the answer is 409 with `current_version`. Without If-Match "
+            "the PUT overwrites whatever is stored (last writer wins)."
+        ),
+        examples=['"3"'],
+        max_length=40,
+    )
 
 
 def _issue_message(error: Any) -> str:

@@ -173,6 +173,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "checks.mode.hold": ("Sperren", "Hold"),
     "checks.save": ("Speichern", "Save"),
     "checks.saved": ("Prüfungen gespeichert.", "Checks saved."),
+    "checks.stale": (
+        "Nicht gespeichert: Jemand hat die Prüfungen dieses Kanals inzwischen geändert."
+        " Unten stehen die aktuellen Einstellungen – bitte Ihre Änderung erneut eintragen.",
+        "Not saved: someone changed this channel's checks meanwhile. The current settings"
+        " are shown below – please make your change again.",
+    ),
     "checks.invalid": ("Nicht gespeichert: {detail}", "Not saved: {detail}"),
     "checks.bad_json": (
         "Parameter von „{rule}“ sind kein gültiges JSON-Objekt.",

@@ -12,10 +12,11 @@ from starlette.datastructures import FormData
 from ordnung.checks.model import DEFAULT_RULES, MODES
 from ordnung.checks.rules_config import checked_rules
 from ordnung.checks.settings import channel_check_settings, replace_channel_check_settings
-from ordnung.core.errors import NotFoundError, ValidationError
+from ordnung.core.errors import NotFoundError, StaleVersionError, ValidationError
 from ordnung.staff.model import CHANNELS_READ, CHANNELS_WRITE
 from ordnung.staff.service import StaffUser
 from ordnung.web.flash import leave_flash
+from ordnung.web.form_input import FormRejectedError, version
 from ordnung.web.rendering import render
 from ordnung.web.security import PageNotFoundError, checked_form, database, require_permission
 
@@ -39,6 +40,7 @@ def channel_checks(
         "modes": MODES,
         "can_edit": staff.can(CHANNELS_WRITE),
         "params_max": MAX_PARAMS_LENGTH,
+        "version": settings["version"],
     }
     return render(request, "channels/checks.html", context)
 
@@ -53,7 +55,17 @@ def save_channel_checks(
     _settings(request, code)
     try:
         rules = checked_rules(_rules_from(form))
-        replace_channel_check_settings(database(request), code, rules, actor=f"staff:{staff.email}")
+        replace_channel_check_settings(
+            database(request),
+            code,
+            rules,
+            actor=f"staff:{staff.email}",
+            expected_version=version(form),
+        )
+    except StaleVersionError:
+        leave_flash(request, "error", "checks.stale")
+    except FormRejectedError as error:
+        leave_flash(request, "error", error.key, **error.values)
     except _BadParamsError as error:
         leave_flash(request, "error", "checks.bad_json", rule=error.rule)
     except ValidationError as error:

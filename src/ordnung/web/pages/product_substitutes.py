@@ -10,10 +10,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from ordnung.catalog.substitutes import get_substitutes, set_substitutes
-from ordnung.core.errors import NotFoundError, ValidationError
+from ordnung.core.errors import NotFoundError, StaleVersionError, ValidationError
 from ordnung.staff.service import StaffUser
 from ordnung.web.admin_access import actor_of, catalogue_editor, catalogue_reader
 from ordnung.web.flash import leave_flash
+from ordnung.web.form_input import FormRejectedError, version
 from ordnung.web.rendering import render
 from ordnung.web.security import PageNotFoundError, checked_form, database
 
@@ -28,7 +29,12 @@ def substitutes_page(
         listed = get_substitutes(database(request), sku)
     except NotFoundError:
         raise PageNotFoundError("error.product_not_found", sku) from None
-    context = {"active": "catalogue", "sku": sku, "substitutes": listed}
+    context = {
+        "active": "catalogue",
+        "sku": sku,
+        "substitutes": listed.skus,
+        "version": listed.version,
+    }
     return render(request, "catalogue/substitutes.html", context)
 
 
@@ -42,9 +48,19 @@ def save_substitutes(
     text = str(form.get("substitutes", ""))
     skus = [part.strip() for part in text.split(",") if part.strip()]
     try:
-        set_substitutes(database(request), sku, skus, actor=actor_of(staff))
+        set_substitutes(
+            database(request),
+            sku,
+            skus,
+            actor=actor_of(staff),
+            expected_version=version(form),
+        )
     except NotFoundError:
         raise PageNotFoundError("error.product_not_found", sku) from None
+    except StaleVersionError:
+        leave_flash(request, "error", "substitutes.stale")
+    except FormRejectedError as error:
+        leave_flash(request, "error", error.key, **error.values)
     except ValidationError as error:
         leave_flash(request, "error", "changes.flash.refused", detail=error.detail)
     else:
