@@ -226,6 +226,11 @@ class OrderStockMachine(RuleBasedStateMachine):
         if any(ln["shipped_quantity"] for ln in self.now.order_lines(order_id)):
             self.expect_refusal(ConflictError, action, "cancel")
             return
+        # A location asked for units of a line answers that first (one question at a time).
+        partial = self.partial_requests()
+        if any(self.now.fulfillment_orders[fo]["order_id"] == order_id for fo in partial):
+            self.expect_refusal(ConflictError, action, "cancel while a line is asked")
+            return
         action()
         after = self.read()
         # Work a location has started picking is asked, not cancelled: it stays open.
@@ -257,7 +262,14 @@ class OrderStockMachine(RuleBasedStateMachine):
             assert status in ("on_hold", "cancelled")
         elif status != "cancelled":
             assert status in ("allocated", "backordered")
-            unused = unused_shippable_stock(after, order_id, set())
+            # Sourcing avoids a location that turned the order down (a hold can come back
+            # after a rejection: an agent's change checks the order again).
+            rejected = {
+                f["location_id"]
+                for f in after.fulfillment_orders.values()
+                if f["order_id"] == order_id and f["status"] == "rejected"
+            }
+            unused = unused_shippable_stock(after, order_id, rejected)
             assert not unused, unused
         self.fired["release hold"] += 1
 
@@ -325,6 +337,17 @@ class OrderStockMachine(RuleBasedStateMachine):
                 )
             ).scalars()
             return set(rows)
+
+    def partial_requests(self) -> dict[int, tuple[int, int]]:
+        """Fulfilment order → (order line id, units) of each undecided line-cancel request."""
+        with self.db.engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT fulfillment_order_id, order_line_id, quantity FROM cancellation_request"
+                    " WHERE decided_at IS NULL AND order_line_id IS NOT NULL"
+                )
+            ).all()
+            return {fo_id: (line_id, quantity) for fo_id, line_id, quantity in rows}
 
     def in_status(self, *statuses: str) -> list[int]:
         return sorted(i for i, f in self.now.fulfillment_orders.items() if f["status"] in statuses)
@@ -404,14 +427,28 @@ class OrderStockMachine(RuleBasedStateMachine):
             assert after.fulfillment_orders[fo_id]["status"] in ("picking", "packed")
             self.fired["decline cancellation"] += 1
             return
+        partial = self.partial_requests().get(fo_id)
+        holds_before = self.fo_units(self.now, fo_id)
         accept_cancellation_request(self.db, fo_id, note="", actor=ACTOR)
         after = self.read()
-        assert after.fulfillment_orders[fo_id]["status"] == "cancelled"
+        if partial is None or partial[1] >= holds_before:
+            assert after.fulfillment_orders[fo_id]["status"] == "cancelled"
+        else:  # just those units of that line came off
+            assert self.fo_units(after, fo_id) == holds_before - partial[1]
+            assert after.fulfillment_orders[fo_id]["status"] in ("picking", "packed")
         if not after.open_fo_ids(order_id) and not any(
             ln["shipped_quantity"] for ln in after.order_lines(order_id)
         ):
             assert after.orders[order_id]["status"] == "cancelled"
         self.fired["accept cancellation"] += 1
+
+    @staticmethod
+    def fo_units(world: World, fo_id: int) -> int:
+        return sum(
+            fl["quantity"] - fl["shipped_quantity"]
+            for fl in world.fulfillment_lines.values()
+            if fl["fulfillment_order_id"] == fo_id
+        )
 
     @precondition(lambda self: self.now.closed_fo_ids())
     @rule(data=st.data(), is_ship=st.booleans())
@@ -530,12 +567,32 @@ class OrderEditMachine(OrderStockMachine):
 
     def released_units(self, line_id: int) -> int:
         """Units of the order line reserved on fulfilment orders not yet accepted."""
-        return sum(
-            fl["quantity"] - fl["shipped_quantity"]
-            for fl in self.now.fulfillment_lines.values()
-            if fl["order_line_id"] == line_id
-            and self.now.fulfillment_orders[fl["fulfillment_order_id"]]["status"] == "released"
-        )
+        return sum(self.units_by_fo(line_id, ("released",)).values())
+
+    def units_by_fo(self, line_id: int, statuses: tuple[str, ...]) -> dict[int, int]:
+        """Units of the order line on fulfilment orders in these statuses, by their id."""
+        units: Counter[int] = Counter()
+        for fl in self.now.fulfillment_lines.values():
+            fo_id = fl["fulfillment_order_id"]
+            if (
+                fl["order_line_id"] == line_id
+                and self.now.fulfillment_orders[fo_id]["status"] in statuses
+            ):
+                units[fo_id] += fl["quantity"] - fl["shipped_quantity"]
+        return dict(units)
+
+    def to_ask(self, line_id: int, to_free: int) -> tuple[int, set[int]]:
+        """A line cancel takes units from work not started on first, then asks the picking
+        and packing locations, newest first: how many units it asks for, and of whom."""
+        free = sum(self.units_by_fo(line_id, ("released", "accepted", "ready_for_pickup")).values())
+        remaining = max(0, to_free - free)
+        asked, asked_of = remaining, set()
+        for fo_id, units in sorted(self.units_by_fo(line_id, ("picking", "packed")).items())[::-1]:
+            if remaining == 0:
+                break
+            asked_of.add(fo_id)
+            remaining -= min(units, remaining)
+        return asked, asked_of
 
     def is_finished(self, order_id: int) -> bool:
         return self.now.orders[order_id]["status"] in FINISHED
@@ -553,12 +610,13 @@ class OrderEditMachine(OrderStockMachine):
         # Checked in this order: the order, the units, then the location's part.
         unshipped = line["open_quantity"] + line["allocated_quantity"]
         to_free = max(0, units - line["open_quantity"])
+        asked, asked_of = self.to_ask(line["id"], to_free)
         refused: type[Exception] | None = None
         if self.is_finished(order_id):
             refused = ConflictError
         elif units > unshipped:
             refused = ValidationError
-        elif to_free > self.released_units(line["id"]):
+        elif asked_of & self.open_requests():  # that location has a question open already
             refused = ConflictError
         if refused is not None:
             self.expect_refusal(refused, action, "cancel units")
@@ -566,8 +624,9 @@ class OrderEditMachine(OrderStockMachine):
         action()
         after = self.read()
         now = next(ln for ln in after.order_lines(order_id) if ln["line_number"] == number)
-        assert now["cancelled_quantity"] == line["cancelled_quantity"] + units
-        self.fired["cancel units"] += 1
+        assert now["cancelled_quantity"] == line["cancelled_quantity"] + units - asked
+        assert asked_of <= self.open_requests()
+        self.fired["cancel units asked a location" if asked else "cancel units"] += 1
 
     @precondition(lambda self: self.placed)
     @rule(data=st.data(), sku=st.sampled_from((*KNOWN_SKUS, UNKNOWN_SKU)), units=st.integers(1, 3))
