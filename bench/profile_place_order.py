@@ -27,7 +27,7 @@ from typing import Any
 from intake_setup import fresh_database, order_payload, seed
 from ordnung.core.db import Database
 from ordnung.core.driver import Driver
-from ordnung.orchestration.api import OrderIn
+from ordnung.orchestration.schemas import OrderIn
 from ordnung.orchestration.intake import IntakeRequest, place_orders
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -57,11 +57,11 @@ def _timing_statements() -> Iterator[Counter[str]]:
     }
 
     def timed(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(driver: Driver, first: Any, *rest: Any) -> Any:
+        def wrapper(driver: Driver, first: Any, *rest: Any, **options: Any) -> Any:
             kind = getattr(first, "name", None) or " ".join(str(first).split()[:5])
             started = time.perf_counter()
             try:
-                return method(driver, first, *rest)
+                return method(driver, first, *rest, **options)
             finally:
                 seconds[f"{name}: {kind}"] += time.perf_counter() - started
 

@@ -399,13 +399,27 @@ def product_exists(connection: Connection, sku: str) -> bool:
 
 def product_names(connection: Connection, skus: Collection[str]) -> dict[str, str]:
     """Names of the active products with these SKUs (unknown and inactive SKUs are left out),
-    inside the caller's transaction: order intake asks once per batch of orders, and holds an
-    order for a SKU it gets no name for — so a deactivated product is not sold."""
+    inside the caller's transaction."""
+    return {sku: product.name for sku, product in sellable_products(connection, skus).items()}
+
+
+@dataclass(frozen=True, slots=True)
+class SellableProduct:
+    name: str
+    tax_class: str
+
+
+def sellable_products(connection: Connection, skus: Collection[str]) -> dict[str, SellableProduct]:
+    """The active products with these SKUs, with what order intake needs of them: the name
+    (an order is held for a SKU without one — so a deactivated product is not sold) and the
+    tax class (the intake checks compare each line's rate with it). One statement per batch
+    of orders, through the driver."""
     if not skus:
         return {}
     driver = driver_of(connection)
     source, parameters = driver.row_source([(sku,) for sku in sorted(skus)], ("text",))
-    return dict(driver.fetch_all(_PRODUCT_NAMES.format(skus=source), parameters))
+    rows = driver.fetch_all(_SELLABLE_PRODUCTS.format(skus=source), parameters)
+    return {sku: SellableProduct(name, tax_class) for sku, name, tax_class in rows}
 
 
-_PRODUCT_NAMES = "SELECT sku, name FROM product WHERE sku IN ({skus}) AND is_active"
+_SELLABLE_PRODUCTS = "SELECT sku, name, tax_class FROM product WHERE sku IN ({skus}) AND is_active"

@@ -88,18 +88,26 @@ class IntakeChecks:
 
 
 def load_intake_checks(
-    connection: Connection, subjects: Sequence[CheckSubject], now: datetime
+    connection: Connection,
+    subjects: Sequence[CheckSubject],
+    now: datetime,
+    tax_classes: dict[str, str] | None = None,
 ) -> IntakeChecks:
-    """What the rules need for these new orders, in a few indexed statements."""
+    """What the rules need for these new orders, in a few indexed statements. Intake passes
+    the products' tax classes it read with their names (one statement fewer per batch)."""
+    if tax_classes is None:
+        tax_classes = product_tax_classes(connection, {sku for s in subjects for sku in s.skus})
     settings = settings_of_channels(connection, {s.channel_id for s in subjects})
-    customer_ids = {s.customer_id for s in subjects}
+    earlier = history.intake_history(
+        connection, _velocity_keys(subjects, settings, now), {s.customer_id for s in subjects}
+    )
     # Only customers who ordered before can have recent orders or a fraud history: a batch
     # of new customers (common) skips those two reads.
-    returning = history.customers_with_orders(connection, customer_ids)
+    returning = earlier.ordered_before
     return IntakeChecks(
         settings=settings,
-        tax_classes=product_tax_classes(connection, {sku for s in subjects for sku in s.skus}),
-        velocity=_velocity(connection, subjects, settings, now),
+        tax_classes=tax_classes,
+        velocity=earlier.velocity,
         recent=_recent(connection, returning, settings, now),
         ordered_before=returning,
         fraud_history=history.fraud_cancellations(connection, returning),
@@ -162,12 +170,9 @@ def _velocity_hours(settings: ChannelSettings) -> int:
     return int(settings["fraud_score"].params.get("velocity_hours", 24))
 
 
-def _velocity(
-    connection: Connection,
-    subjects: Sequence[CheckSubject],
-    settings: dict[int, ChannelSettings],
-    now: datetime,
-) -> dict[VelocityKey, int]:
+def _velocity_keys(
+    subjects: Sequence[CheckSubject], settings: dict[int, ChannelSettings], now: datetime
+) -> list[VelocityKey]:
     keys: list[VelocityKey] = []
     for subject in subjects:
         fraud = settings[subject.channel_id]["fraud_score"]
@@ -177,7 +182,7 @@ def _velocity(
         keys += [("email", subject.email, since), ("address", subject.ship_to_key, since)]
         if subject.card_fingerprint:
             keys.append(("card", subject.card_fingerprint, since))
-    return history.count_recent_orders(connection, keys)
+    return keys
 
 
 def _recent(

@@ -19,6 +19,7 @@ from ordnung.checks.tables import channel_check_rule_table as rule_table
 from ordnung.checks.tables import channel_check_version_table as version_table
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, dialect_insert
+from ordnung.core.driver import driver_of
 from ordnung.core.errors import StaleVersionError
 
 ChannelSettings = dict[str, RuleSetting]
@@ -27,21 +28,28 @@ ChannelSettings = dict[str, RuleSetting]
 def settings_of_channels(
     connection: Connection, channel_ids: Collection[int]
 ) -> dict[int, ChannelSettings]:
-    """Each channel's rules, its own rows over the defaults (one statement for a batch)."""
+    """Each channel's rules, its own rows over the defaults (one statement for a batch).
+    Through the bare driver: order intake asks once per batch (core/driver.py says why)."""
     found: dict[int, ChannelSettings] = {
         channel_id: dict(DEFAULT_RULES) for channel_id in channel_ids
     }
     if not channel_ids:
         return found
-    query = select(
-        rule_table.c.channel_id, rule_table.c.rule, rule_table.c.mode, rule_table.c.params
-    )
-    query = query.where(rule_table.c.channel_id.in_(sorted(channel_ids)))
-    for channel_id, rule, mode, params in connection.execute(query):
+    driver = driver_of(connection)
+    source, parameters = driver.row_source([(i,) for i in sorted(channel_ids)], ("integer",))
+    for channel_id, rule, mode, params in driver.fetch_all(
+        _CHANNEL_RULES.format(channels=source), parameters
+    ):
         if rule in DEFAULT_RULES:  # a rule since retired is ignored, not an error
             defaults = DEFAULT_RULES[rule].params
-            found[channel_id][rule] = RuleSetting(mode, {**defaults, **(params or {})})
+            stored = driver.json_result(params) or {}
+            found[channel_id][rule] = RuleSetting(mode, {**defaults, **stored})
     return found
+
+
+_CHANNEL_RULES = (
+    "SELECT channel_id, rule, mode, params FROM channel_check_rule WHERE channel_id IN ({channels})"
+)
 
 
 def channel_check_settings(db: Database, code: str) -> dict[str, Any]:

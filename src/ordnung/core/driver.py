@@ -54,9 +54,17 @@ class Driver:
         self._dbapi_error = connection.dialect.loaded_dbapi.Error
         self._cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
 
-    def fetch_all(self, sql: str, parameters: Sequence[Any] = ()) -> list[Row]:
+    def fetch_all(
+        self, sql: str, parameters: Sequence[Any] = (), *, plan_each_time: bool = False
+    ) -> list[Row]:
+        """`plan_each_time`: for a read whose best plan changes as its table grows (psycopg
+        prepares a statement after its fifth run, and PostgreSQL may then keep a generic plan
+        made when the table was small until the next ANALYZE). No effect on SQLite."""
         with self._errors_as_sqlalchemy(sql, parameters):
-            self._cursor.execute(self._native(sql), parameters)
+            if self.is_postgresql and plan_each_time:
+                self._cursor.execute(self._native(sql), parameters, prepare=False)
+            else:
+                self._cursor.execute(self._native(sql), parameters)
             return list(self._cursor.fetchall())
 
     def execute(self, sql: str, parameters: Sequence[Any] = ()) -> int:
@@ -150,9 +158,28 @@ class Driver:
         row = "(" + ", ".join("?" * len(postgres_types)) + ")"
         return "VALUES " + ", ".join([row] * len(rows)), [value for r in rows for value in r]
 
+    def value_in(
+        self, column: str, values: Sequence[Any], postgres_type: str
+    ) -> tuple[str, list[Any]]:
+        """`column IN (values)` with its parameters. On PostgreSQL `column = ANY(array)`: the
+        planner sizes it from the array itself and searches the index once per value, where
+        `IN (SELECT unnest(…))` is guessed at and, on a table whose statistics lag (a busy
+        day's new orders), read with a sequential scan (measured: 1.4 ms instead of 0.2)."""
+        if self.is_postgresql:
+            return f"{column} = ANY(%b::{postgres_type}[])", [list(values)]
+        source, parameters = self.row_source([(v,) for v in values], (postgres_type,))
+        return f"{column} IN ({source})", parameters
+
     def json_result(self, value: Any) -> Any:
         """A JSON column as read: psycopg parses it already, sqlite3 gives the text."""
         return value if self.is_postgresql or not isinstance(value, str) else orjson.loads(value)
+
+    def timestamp_result(self, value: Any) -> datetime:
+        """A UTC timestamp as read: psycopg gives an aware datetime, sqlite3 the text that
+        SQLAlchemy's `UTCDateTime` wrote (naive UTC)."""
+        if isinstance(value, datetime):
+            return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
     def timestamp(self, value: datetime) -> Any:
         """A UTC timestamp as SQLAlchemy's `UTCDateTime` stores it."""

@@ -34,7 +34,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from ordnung.catalog.service import product_names
+from ordnung.catalog.service import sellable_products
 from ordnung.channels.service import ChannelRef, find_channels_by_code
 from ordnung.checks.service import CheckSubject, IntakeChecks, load_intake_checks, store_warnings
 from ordnung.core import clock, idempotency
@@ -245,14 +245,16 @@ def _load(uow: UnitOfWork, orders: list[_CheckedOrder], now: datetime) -> _Batch
     """Locks are taken in one order by every batch — customers, then stock positions, then
     the new rows — so concurrent batches queue instead of deadlocking."""
     connection = uow.connection
-    names = product_names(connection, {ln.sku for o in orders for ln in o.priced.lines})
+    products = sellable_products(connection, {ln.sku for o in orders for ln in o.priced.lines})
+    names = {sku: product.name for sku, product in products.items()}
     people = [
         Person(draft.email, draft.first_name, draft.last_name, draft.phone)
         for draft in (o.priced.draft for o in orders)
     ]
     customer_ids = find_or_create_customers(connection, people, now)
     numbers = repository.next_order_numbers(connection, len(orders))
-    checks = load_intake_checks(connection, _check_subjects(orders, customer_ids), now)
+    tax_classes = {sku: product.tax_class for sku, product in products.items()}
+    checks = load_intake_checks(connection, _check_subjects(orders, customer_ids), now, tax_classes)
     return _BatchContext(names, customer_ids, numbers, stock_planner(uow, set(names)), checks)
 
 

@@ -11,53 +11,75 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, literal_column, or_, select, union_all
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from ordnung.core.tables import domain_event_table as event_table
-from ordnung.orders.tables import order_line_table as line_table
+from ordnung.core.driver import driver_of
 from ordnung.orders.tables import sales_order_table as order_table
 
-# What velocity is counted by: the order column per kind.
-_VELOCITY_COLUMNS = {
-    "email": order_table.c.email,
-    "address": order_table.c.ship_to_key,
-    "card": order_table.c.card_fingerprint,
-}
+# What velocity is counted by: the order column per kind (each has an index).
+_VELOCITY_COLUMNS = {"email": "email", "address": "ship_to_key", "card": "card_fingerprint"}
 
 # (kind, value, since): orders with this e-mail / address key / card fingerprint since then.
 VelocityKey = tuple[str, str, datetime]
 
 
-def count_recent_orders(
-    connection: Connection, keys: Sequence[VelocityKey]
-) -> dict[VelocityKey, int]:
-    """For each key, how many stored orders match it since its time. One statement per
-    distinct time (normally one per batch) of a fixed shape per kinds present, so SQLAlchemy
-    compiles it once; each part counts a range of its index (e-mail, address key + time,
-    card + time)."""
+@dataclass(frozen=True, slots=True)
+class IntakeHistory:
+    """What earlier orders say about a batch of new ones: the velocity counts, and which of
+    the batch's customers ordered before."""
+
+    velocity: dict[VelocityKey, int]
+    ordered_before: set[int]
+
+
+def intake_history(
+    connection: Connection, keys: Sequence[VelocityKey], customer_ids: Collection[int]
+) -> IntakeHistory:
+    """For each velocity key, how many stored orders match it since its time; and which
+    customers have ordered before. One statement (intake asks once per batch, through the
+    bare driver, core/driver.py says why): a part per kind and time, each counting a range
+    of its index (e-mail, address key + time, card + time, customer)."""
     by_since: dict[datetime, dict[str, set[str]]] = {}
     for kind, value, since in keys:
         by_since.setdefault(since, {}).setdefault(kind, set()).add(value)
-    counts: dict[VelocityKey, int] = {}
+    driver = driver_of(connection)
+    parts: list[str] = []
+    parameters: list[Any] = []
+    labels: list[tuple[str, datetime]] = []  # (kind, since) of each velocity part
     for since, values in by_since.items():
-        parts = [_count_by(kind, since) for kind in sorted(values)]
-        parameters = {f"{kind}_values": sorted(values[kind]) for kind in values}
-        for kind, value, count in connection.execute(union_all(*parts), parameters):
-            counts[(str(kind), str(value), since)] = int(count)
-    return {key: counts.get(key, 0) for key in keys}
+        for kind in sorted(values):
+            column = _VELOCITY_COLUMNS[kind]
+            matching, found = driver.value_in(column, sorted(values[kind]), "text")
+            parts.append(_COUNT_BY.format(part=len(labels), column=column, matching=matching))
+            parameters += [*found, driver.timestamp(since)]
+            labels.append((kind, since))
+    if customer_ids:
+        matching, found = driver.value_in("customer_id", sorted(customer_ids), "bigint")
+        parts.append(_ORDERED_BEFORE.format(matching=matching))
+        parameters += found
+    counts: dict[VelocityKey, int] = {}
+    ordered_before: set[int] = set()
+    if parts:
+        statement = " UNION ALL ".join(parts)
+        for part, value, count in driver.fetch_all(statement, parameters, plan_each_time=True):
+            if part < 0:
+                ordered_before.add(int(value))
+            else:
+                kind, since = labels[part]
+                counts[(kind, str(value), since)] = int(count)
+    return IntakeHistory({key: counts.get(key, 0) for key in keys}, ordered_before)
 
 
-def _count_by(kind: str, since: datetime) -> Any:
-    column = _VELOCITY_COLUMNS[kind]
-    return (
-        select(literal_column(f"'{kind}'").label("kind"), column.label("value"), func.count())
-        .where(
-            column.in_(bindparam(f"{kind}_values", expanding=True)),
-            order_table.c.created_at >= since,
-        )
-        .group_by(column)
-    )
+# Each part names itself by a number (its index; -1: the customers who ordered before), so
+# one statement answers them all. Values are text on both sides of the UNION.
+_COUNT_BY = (
+    "SELECT {part}, {column}, count(*) FROM sales_order"
+    " WHERE {matching} AND created_at >= ? GROUP BY {column}"
+)
+_ORDERED_BEFORE = (
+    "SELECT DISTINCT -1, CAST(customer_id AS TEXT), 1 FROM sales_order WHERE {matching}"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,76 +95,74 @@ class RecentOrderRow:
 def recent_orders_of_customers(
     connection: Connection, customer_ids: Collection[int], since: datetime
 ) -> list[RecentOrderRow]:
-    """These customers' orders since `since`, with what they bought (SKU, units sorted)."""
+    """These customers' orders since `since`, with what they bought (SKU, units sorted).
+    One statement through the driver: intake asks once per batch with returning customers."""
     if not customer_ids:
         return []
-    orders = connection.execute(
-        select(
-            order_table.c.id,
-            order_table.c.channel_id,
-            order_table.c.external_id,
-            order_table.c.customer_id,
-            order_table.c.ship_to_key,
-            order_table.c.created_at,
-        ).where(
-            order_table.c.customer_id.in_(sorted(customer_ids)),
-            order_table.c.created_at >= since,
-        )
-    ).all()
-    if not orders:
-        return []
-    units: dict[int, dict[str, int]] = {}
-    lines = select(line_table.c.order_id, line_table.c.sku, line_table.c.quantity).where(
-        line_table.c.order_id.in_([row.id for row in orders])
+    driver = driver_of(connection)
+    source, parameters = driver.row_source([(i,) for i in sorted(customer_ids)], ("bigint",))
+    rows = driver.fetch_all(
+        _RECENT_ORDERS.format(customers=source),
+        [*parameters, driver.timestamp(since)],
+        plan_each_time=True,
     )
-    for order_id, sku, quantity in connection.execute(lines):
+    orders: dict[int, tuple[Any, ...]] = {}
+    units: dict[int, dict[str, int]] = {}
+    for order_id, *order, sku, quantity in rows:
+        orders.setdefault(order_id, tuple(order))
         bought = units.setdefault(order_id, {})
         bought[sku] = bought.get(sku, 0) + quantity
     return [
         RecentOrderRow(
-            row.channel_id,
-            row.external_id,
-            row.customer_id,
-            row.ship_to_key or "",
-            row.created_at,
-            tuple(sorted(units.get(row.id, {}).items())),
+            channel_id,
+            external_id,
+            customer_id,
+            ship_to_key or "",
+            driver.timestamp_result(created_at),
+            tuple(sorted(units[order_id].items())),
         )
-        for row in orders
+        for order_id, (channel_id, external_id, customer_id, ship_to_key, created_at) in (
+            orders.items()
+        )
     ]
 
 
-def customers_with_orders(connection: Connection, customer_ids: Collection[int]) -> set[int]:
-    """Those of these customers who have ordered before."""
-    if not customer_ids:
-        return set()
-    query = (
-        select(order_table.c.customer_id)
-        .where(order_table.c.customer_id.in_(sorted(customer_ids)))
-        .distinct()
-    )
-    return {int(customer_id) for customer_id in connection.execute(query).scalars()}
+_RECENT_ORDERS = (
+    "SELECT o.id, o.channel_id, o.external_id, o.customer_id, o.ship_to_key, o.created_at,"
+    " l.sku, l.quantity FROM sales_order o JOIN order_line l ON l.order_id = o.id"
+    " WHERE o.customer_id IN ({customers}) AND o.created_at >= ? ORDER BY o.id, l.id"
+)
 
 
 def fraud_cancellations(connection: Connection, customer_ids: Collection[int]) -> dict[int, int]:
     """Per customer, how many of their orders were cancelled for fraud (reason code `fraud`;
     before reason codes, a reason text `fraud` or `fraud: …`). Only cancelled orders are
-    looked at, through the customer index."""
+    looked at, through the customer index; their `order.cancelled` events (the order's
+    event log, read here, written by the order repository) say why."""
     if not customer_ids:
         return {}
-    reason = func.lower(event_table.c.payload["reason"].as_string())
-    code = event_table.c.payload["reason_code"].as_string()
-    query = (
-        select(order_table.c.customer_id, func.count())
-        .select_from(order_table.join(event_table, event_table.c.order_id == order_table.c.id))
-        .where(
-            order_table.c.customer_id.in_(sorted(customer_ids)),
-            order_table.c.status == "cancelled",
-            event_table.c.type == "order.cancelled",
-            or_(code == "fraud", reason == "fraud", reason.like("fraud:%")),
+    driver = driver_of(connection)
+    source, parameters = driver.row_source([(i,) for i in sorted(customer_ids)], ("bigint",))
+    if driver.is_postgresql:
+        code, reason = "e.payload->>'reason_code'", "lower(e.payload->>'reason')"
+    else:
+        code, reason = (
+            "json_extract(e.payload, '$.reason_code')",
+            ("lower(json_extract(e.payload, '$.reason'))"),
         )
-        .group_by(order_table.c.customer_id)
-    )
-    return {int(customer_id): int(count) for customer_id, count in connection.execute(query)}
+    sql = _FRAUD_CANCELLATIONS.format(customers=source, code=code, reason=reason)
+    rows = driver.fetch_all(sql, [*parameters, "fraud", "fraud", "fraud:%"], plan_each_time=True)
+    return {int(customer_id): int(count) for customer_id, count in rows}
+
+
+# The LIKE pattern is a parameter: psycopg would read a literal % as a placeholder.
+_FRAUD_CANCELLATIONS = (
+    "SELECT o.customer_id, count(*) FROM sales_order o"
+    " JOIN domain_event e ON e.order_id = o.id"
+    " WHERE o.customer_id IN ({customers}) AND o.status = 'cancelled'"
+    " AND e.type = 'order.cancelled' AND ({code} = ? OR {reason} = ? OR {reason} LIKE ?)"
+    " GROUP BY o.customer_id"
+)
 
 
 def count_customer_orders(connection: Connection, customer_id: int) -> int:

@@ -54,7 +54,7 @@ sales_order_table = Table(
     # The list filtered by channel and time range, without sorting all of a channel's orders.
     Index("ix_sales_order_channel_created", "channel_id", "created_at", "id"),
     Index("ix_sales_order_status", "status", "id"),
-    Index("ix_sales_order_email", "email"),
+    Index("ix_sales_order_email", "email", "created_at"),
     Index("ix_sales_order_customer", "customer_id"),
     Index("ix_sales_order_ship_to", "ship_to_key", "created_at"),
     Index(
