@@ -77,7 +77,9 @@ def _key(placed: dict[str, Any]) -> str:
 def test_a_part_of_the_number_finds_the_order(client: TestClient, orders: dict[str, Any]) -> None:
     number = orders["lukasz"]["number"]  # ORD-000003
     assert _found(client, q=number) == [_key(orders["lukasz"])]
-    assert _found(client, q=number[-3:]) == [_key(orders["lukasz"])]
+    # Three digits may also stand in another order's phone number or number (on PostgreSQL
+    # the number sequence runs on across tests), so the order need only be among those found.
+    assert _key(orders["lukasz"]) in _found(client, q=number[-3:])
     assert _found(client, q=number[:8].lower()) != []
     assert _found(client, q="ORD-999") == []
 

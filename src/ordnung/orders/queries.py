@@ -21,7 +21,7 @@ from ordnung.fulfillment.tables import shipment_table
 from ordnung.inventory.tables import location_table
 from ordnung.orders.model import ORDER_STATUSES
 from ordnung.orders.notes_queries import tagged_with
-from ordnung.orders.search_index import matching_orders, recent_window
+from ordnung.orders.search_index import matching_orders, recent_window, trigram_frequency
 from ordnung.orders.tables import order_hold_table as hold_table
 from ordnung.orders.tables import order_line_table as line_table
 from ordnung.orders.tables import sales_order_table as order_table
@@ -330,6 +330,9 @@ def _page_rows(
             rows = connection.execute(recent).mappings().all()
             if len(rows) > limit or window.is_everything:
                 return rows
+        found = matching_orders(filters.q, dialect, trigram_frequency(connection))
+        query = _ordered(_list_query(filters, dialect, found), filters, before, limit)
+        return connection.execute(query).mappings().all()
     query = _ordered(_list_query(filters, dialect), filters, before, limit)
     return connection.execute(query).mappings().all()
 

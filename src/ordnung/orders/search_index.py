@@ -15,8 +15,9 @@ by triggers), with a plain `LIKE` for terms shorter than a trigram. `%` and `_` 
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Sequence
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,29 +152,35 @@ def _grouped(connection: Connection, query: Select[Any], ids: list[int]) -> dict
 # -- finding ------------------------------------------------------------------------------
 
 
-def matching_orders(query: str, dialect: str) -> ColumnElement[bool]:
-    """The condition on `sales_order` that keeps the orders whose key holds every term."""
+def matching_orders(
+    query: str, dialect: str, frequency: Mapping[str, int] | None = None
+) -> ColumnElement[bool]:
+    """The condition on `sales_order` that keeps the orders whose key holds every term.
+    `frequency` (from `trigram_frequency`) says which trigrams are common in this shop."""
     terms = query_terms(query)
     if not terms:
         return literal(True)
+    frequency = frequency or {}
     if dialect == "sqlite":
-        return _sqlite_condition(terms)
-    found = select(search_table.c.order_id).where(and_(*(_postgres_term(t) for t in terms)))
+        return _sqlite_condition(terms, frequency)
+    found = select(search_table.c.order_id).where(
+        and_(*(_postgres_term(t, frequency) for t in terms))
+    )
     return order_table.c.id.in_(found)
 
 
-def _postgres_term(term: SearchTerm) -> ColumnElement[bool]:
+def _postgres_term(term: SearchTerm, frequency: Mapping[str, int]) -> ColumnElement[bool]:
     """The GIN index is asked only for the term's telling trigrams (as for SQLite: given
     the whole term, it intersected the posting lists of `ext`, `000` … — 13 ms for one
     external id); the whole term is then checked on those keys, written so that the planner
     does not hand it to the index too (`text || ''`). pg_trgm makes trigrams of letters and
     digits only, so only those are asked for."""
-    return or_(*(_postgres_spelling(spelling) for spelling in term.spellings))
+    return or_(*(_postgres_spelling(spelling, frequency) for spelling in term.spellings))
 
 
-def _postgres_spelling(spelling: str) -> ColumnElement[bool]:
+def _postgres_spelling(spelling: str, frequency: Mapping[str, int]) -> ColumnElement[bool]:
     whole = search_table.c.text.concat("").like(f"%{_escaped(spelling)}%", escape="\\")
-    telling = telling_trigrams(spelling, alphanumeric=True)
+    telling = telling_trigrams(spelling, alphanumeric=True, frequency=frequency)
     return and_(*(search_table.c.text.like(f"%{tri}%") for tri in telling), whole)
 
 
@@ -218,7 +225,7 @@ def _escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _sqlite_condition(terms: list[SearchTerm]) -> ColumnElement[bool]:
+def _sqlite_condition(terms: list[SearchTerm], frequency: Mapping[str, int]) -> ColumnElement[bool]:
     """Candidates from the FTS5 trigram index, then every term checked on the key itself.
 
     A phrase query would walk the posting list of every trigram of the term, and some are
@@ -229,17 +236,19 @@ def _sqlite_condition(terms: list[SearchTerm]) -> ColumnElement[bool]:
     found = select(search_table.c.order_id).where(and_(*(_contains(term) for term in terms)))
     indexed = [term for term in terms if not term.is_short]
     if indexed:
-        match = _fts.c.order_search_fts.op("MATCH")(_match(indexed))
+        match = _fts.c.order_search_fts.op("MATCH")(_match(indexed, frequency))
         found = found.where(search_table.c.order_id.in_(select(_fts.c.rowid).where(match)))
     return order_table.c.id.in_(found)
 
 
-def _match(terms: list[SearchTerm]) -> str:
+def _match(terms: list[SearchTerm], frequency: Mapping[str, int]) -> str:
     """An FTS5 query: per term, any spelling's telling trigrams, each quoted (literal)."""
     return " AND ".join(
         "("
         + " OR ".join(
-            "(" + " AND ".join(_quoted(tri) for tri in telling_trigrams(s)) + ")"
+            "("
+            + " AND ".join(_quoted(tri) for tri in telling_trigrams(s, frequency=frequency))
+            + ")"
             for s in term.spellings
         )
         + ")"
@@ -247,19 +256,58 @@ def _match(terms: list[SearchTerm]) -> str:
     )
 
 
-def telling_trigrams(text: str, count: int = 2, *, alphanumeric: bool = False) -> list[str]:
-    """The trigrams of `text` most likely to be rare: most distinct characters first (`000`
-    and `lle` say little), then fewest of the characters nearly every key holds many times
+def telling_trigrams(
+    text: str,
+    count: int = 2,
+    *,
+    alphanumeric: bool = False,
+    frequency: Mapping[str, int] | None = None,
+) -> list[str]:
+    """The trigrams of `text` most likely to be rare: first those seen in the fewest of the
+    newest keys (`frequency`: a shop whose SKUs all start `SKU-` has `sku` in every key, and
+    asking the index for it reads every order), then most distinct characters (`000` and
+    `lle` say little), then fewest of the characters nearly every key holds many times
     (`.de`, `-00`), then those nearer the end (numbers and ids count up at the end, while
     their beginnings — `ord-0`, `ext-` — are shared by every order)."""
     trigrams = {text[i : i + 3]: i for i in range(len(text) - 2)}
     if alphanumeric:
         trigrams = {tri: i for tri, i in trigrams.items() if tri.isalnum()}
+    seen = frequency or {}
 
-    def rarity(tri: str) -> tuple[int, int, int]:
-        return (len(set(tri)), -sum(char in _COMMON for char in tri), trigrams[tri])
+    def rarity(tri: str) -> tuple[int, int, int, int]:
+        return (-seen.get(tri, 0), len(set(tri)), -sum(c in _COMMON for c in tri), trigrams[tri])
 
     return sorted(trigrams, key=rarity, reverse=True)[:count]
+
+
+# How many of the newest keys the trigram frequencies are counted in, and for how long a
+# process keeps them (a shop's formats — numbers, SKUs, e-mail domains — change slowly).
+FREQUENCY_SAMPLE = 500
+FREQUENCY_SECONDS = 600.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Frequency:
+    counts: dict[str, int]
+    counted_at: float
+
+
+_frequency: _Frequency | None = None
+
+
+def trigram_frequency(connection: Connection) -> Mapping[str, int]:
+    """In how many of the newest FREQUENCY_SAMPLE keys each trigram appears, counted again
+    every FREQUENCY_SECONDS per process (a few milliseconds at most: one index range)."""
+    global _frequency
+    now = time.monotonic()
+    if _frequency is not None and now - _frequency.counted_at < FREQUENCY_SECONDS:
+        return _frequency.counts
+    query = select(search_table.c.text).order_by(search_table.c.order_id.desc())
+    counts: Counter[str] = Counter()
+    for key in connection.execute(query.limit(FREQUENCY_SAMPLE)).scalars():
+        counts.update({key[i : i + 3] for i in range(len(key) - 2)})
+    _frequency = _Frequency(dict(counts), now)
+    return _frequency.counts
 
 
 # Characters in nearly every search key (numbers, e-mails, the gaps between words).
