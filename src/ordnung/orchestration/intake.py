@@ -27,9 +27,10 @@ New orders go through three visible steps (`_place_new`):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -52,20 +53,46 @@ from ordnung.sourcing.model import StockPlanner, needs_of, units_by_line
 from ordnung.sourcing.service import SourcedOrder, commit_plans, stock_planner
 
 
-@dataclass(frozen=True, slots=True)
 class PlacedOrder:
     """The answer to an order sent: the order as stored, and whether this request stored it
-    (False: it was there already, under the same channel and external id)."""
+    (False: it was there already, under the same channel and external id).
 
-    order: OrderView
-    is_new: bool
+    A new order's answer is shaped from the rows intake wrote only when someone reads
+    `order` — for the API that is after the batch has committed and left the intake turn,
+    so the next batch need not wait for the shaping (a keyed request's answer is stored
+    with its key, and so shaped inside)."""
+
+    __slots__ = ("_order", "_shape", "is_new")
+
+    def __init__(self, order: OrderView | Callable[[], OrderView], *, is_new: bool) -> None:
+        self._order: OrderView | None = None if callable(order) else order
+        self._shape: Callable[[], OrderView] | None = order if callable(order) else None
+        self.is_new = is_new
+
+    @property
+    def order(self) -> OrderView:
+        if self._order is None:
+            assert self._shape is not None
+            self._order, self._shape = self._shape(), None
+        return self._order
 
 
 @dataclass(frozen=True, slots=True)
 class IntakeRequest:
+    """One order sent, priced where the request is made — for the API on its event loop,
+    outside the intake turn (see core/batching.py): an order's amounts need no database."""
+
     order: NewOrder
     actor: str
     idempotency: IdempotentRequest[PlacedOrder] | None = None
+    priced: PricedOrder | OrdnungError = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        try:
+            priced: PricedOrder | OrdnungError = price_new_order(self.order)
+        except OrdnungError as error:  # answered as this request's error, after the channel's
+            priced = error
+        object.__setattr__(self, "priced", priced)
 
 
 # What one request gets: its placed order, or the exception to raise for it instead (an
@@ -197,7 +224,9 @@ def _check(request: IntakeRequest, channels: dict[str, ChannelRef]) -> _CheckedO
             f"Channel {channel.code!r} sells in {channel.currency}, not {order.currency}.",
             field="currency",
         )
-    return _CheckedOrder(price_new_order(order), channel, request.actor)
+    if isinstance(request.priced, OrdnungError):
+        raise request.priced
+    return _CheckedOrder(request.priced, channel, request.actor)
 
 
 def _store_answers(
@@ -324,7 +353,8 @@ def _store(
         order_id = rows.orders[index]["id"]
         fos = fos_by_order[order_id]
         fo_lines = [line for fo in fos for line in lines_by_fo[fo["id"]]]
-        detail = detail_of_new_order(
+        detail = partial(
+            detail_of_new_order,
             (rows.orders[index], rows.lines[index], rows.holds[index]),
             (checked.channel.code, checked.channel.name),
             (fos, fo_lines),

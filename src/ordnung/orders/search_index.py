@@ -59,10 +59,13 @@ def new_order_keys(orders: Sequence[Order]) -> list[dict[str, Any]]:
 
 def _searchable(order: Order) -> SearchableOrder:
     addresses = (order.billing_address, order.shipping_address)
+    names = [order.customer_name]
+    for address in addresses:  # the attributes, not `as_dict()`: this runs for every order
+        names += (address.first_name, address.last_name, address.company)
     return SearchableOrder(
         number=order.number,
         external_id=order.external_id,
-        names=_names(order.customer_name, [a.as_dict() for a in addresses]),
+        names=tuple(dict.fromkeys(name for name in names if name)),
         email=order.email,
         phones=tuple((a.phone, a.country) for a in addresses if a.phone),
         skus=tuple(line.sku for line in order.lines),
