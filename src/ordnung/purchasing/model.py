@@ -143,25 +143,44 @@ def _is_price(amount: Decimal, currency: str) -> bool:
     return not is_known_currency(currency) or round_money(amount, currency) == amount
 
 
+def _head_problems(draft: SupplierDraft) -> list[tuple[str, str]]:
+    checks = [
+        (
+            "code",
+            CODE_PATTERN.fullmatch(draft.code) is not None,
+            "lower-case letters, digits and inner dashes, 1 to 40 characters",
+        ),
+        (
+            "name",
+            0 < len(draft.name.strip()) <= MAX_NAME_LENGTH,
+            f"must be 1 to {MAX_NAME_LENGTH} characters",
+        ),
+        ("currency", is_known_currency(draft.currency), "must be an ISO 4217 code"),
+        (
+            "lead_time_days",
+            0 <= draft.lead_time_days <= MAX_LEAD_TIME_DAYS,
+            f"must be 0 to {MAX_LEAD_TIME_DAYS}",
+        ),
+        (
+            "minimum_order_value",
+            draft.minimum_order_value is None
+            or _is_price(draft.minimum_order_value, draft.currency),
+            f"must be 0 to {MAX_PRICE} in {draft.currency}",
+        ),
+        (
+            "minimum_order_quantity",
+            draft.minimum_order_quantity is None
+            or 0 <= draft.minimum_order_quantity <= MAX_QUANTITY,
+            f"must be 0 to {MAX_QUANTITY}",
+        ),
+        ("contacts", len(draft.contacts) <= MAX_CONTACTS, f"at most {MAX_CONTACTS}"),
+    ]
+    return [(name, message) for name, is_valid, message in checks if not is_valid]
+
+
 def check_supplier(draft: SupplierDraft) -> SupplierDraft:
     """The draft trimmed, or a 422 naming every refused field."""
-    found: list[tuple[str, str]] = []
-    if CODE_PATTERN.fullmatch(draft.code) is None:
-        found.append(("code", "lower-case letters, digits and inner dashes, 1 to 40 characters"))
-    if not 0 < len(draft.name.strip()) <= MAX_NAME_LENGTH:
-        found.append(("name", f"must be 1 to {MAX_NAME_LENGTH} characters"))
-    if not is_known_currency(draft.currency):
-        found.append(("currency", "must be an ISO 4217 code"))
-    if not 0 <= draft.lead_time_days <= MAX_LEAD_TIME_DAYS:
-        found.append(("lead_time_days", f"must be 0 to {MAX_LEAD_TIME_DAYS}"))
-    minimum_value = draft.minimum_order_value
-    if minimum_value is not None and not _is_price(minimum_value, draft.currency):
-        found.append(("minimum_order_value", f"must be 0 to {MAX_PRICE} in {draft.currency}"))
-    minimum_quantity = draft.minimum_order_quantity
-    if minimum_quantity is not None and not 0 <= minimum_quantity <= MAX_QUANTITY:
-        found.append(("minimum_order_quantity", f"must be 0 to {MAX_QUANTITY}"))
-    if len(draft.contacts) > MAX_CONTACTS:
-        found.append(("contacts", f"at most {MAX_CONTACTS}"))
+    found = _head_problems(draft)
     for index, contact in enumerate(draft.contacts):
         if not 0 < len(contact.name.strip()) <= MAX_NAME_LENGTH:
             found.append((f"contacts[{index}].name", "must be 1 to 200 characters"))
@@ -182,9 +201,11 @@ def check_supplier(draft: SupplierDraft) -> SupplierDraft:
 
 @dataclass(frozen=True, slots=True)
 class LineDraft:
+    """A line as typed; without a price, the supplier's list price is taken."""
+
     sku: str
     quantity: int
-    unit_price: Decimal
+    unit_price: Decimal | None = None
     expected_on: date | None = None
 
 
@@ -209,7 +230,9 @@ def check_purchase_order(draft: PurchaseOrderDraft, currency: str) -> None:
     for index, line in enumerate(draft.lines):
         if not 1 <= line.quantity <= MAX_QUANTITY:
             found.append((f"lines[{index}].quantity", f"must be 1 to {MAX_QUANTITY}"))
-        if not _is_price(line.unit_price, currency):
+        if line.unit_price is None:
+            found.append((f"lines[{index}].unit_price", "the supplier lists no price for it"))
+        elif not _is_price(line.unit_price, currency):
             found.append((f"lines[{index}].unit_price", f"must be 0 to {MAX_PRICE} {currency}"))
     if len(draft.note) > MAX_NOTE_LENGTH:
         found.append(("note", f"at most {MAX_NOTE_LENGTH} characters"))

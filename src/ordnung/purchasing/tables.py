@@ -68,8 +68,7 @@ purchase_order_table = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Column("created_by", String(120), nullable=False),
     CheckConstraint(
-        "status IN ('draft', 'sent', 'confirmed', 'partially_received', 'received',"
-        " 'cancelled')",
+        "status IN ('draft', 'sent', 'confirmed', 'partially_received', 'received', 'cancelled')",
         name="known_status",
     ),
     Index("ix_purchase_order_status", "status", "id"),
