@@ -15,6 +15,7 @@ from ordnung.catalog.service import product_exists
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.errors import NotFoundError, StaleVersionError
+from ordnung.core.idempotency import IdempotentRequest
 from ordnung.inventory.locations import location_id_for_code, location_names
 from ordnung.inventory.service import list_stock
 from ordnung.purchasing import model
@@ -226,21 +227,25 @@ def _suggestion_dict(
 
 
 def order_suggestions(
-    db: Database, selected: Collection[tuple[str, str]], *, actor: str
-) -> list[str]:
+    db: Database,
+    selected: Collection[tuple[str, str]],
+    *,
+    actor: str,
+    idempotency: IdempotentRequest[dict[str, list[str]]] | None = None,
+) -> dict[str, list[str]]:
     """Turns the chosen suggestions ((SKU, location code) pairs) into draft purchase orders,
     one per supplier and destination, quantities raised to the supplier's order minimums.
     Suggestions without a supplier are skipped. Returns the new order numbers."""
+    if not selected:
+        raise model.invalid("selected", "choose at least one suggestion")
     wanted = set(selected)
     chosen = [
         s
         for s in suggestions(db)
         if (s["sku"], s["location"]) in wanted and s["supplier"] is not None
     ]
-    if not wanted:
-        raise model.invalid("selected", "choose at least one suggestion")
 
-    def work(uow: UnitOfWork) -> list[str]:
+    def work(uow: UnitOfWork) -> dict[str, list[str]]:
         groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for item in chosen:
             groups.setdefault((item["supplier"], item["location"]), []).append(item)
@@ -260,9 +265,9 @@ def order_suggestions(
                 note="Replenishment suggestion",
             )
             numbers.append(draft_purchase_order(uow, draft)["number"])
-        return numbers
+        return {"numbers": numbers}
 
-    return db.write(work, actor=actor)
+    return db.write(work, actor=actor, idempotency=idempotency)
 
 
 def _pack(terms: Any, supplier_id: int, sku: str) -> int:
