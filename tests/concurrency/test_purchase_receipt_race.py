@@ -17,7 +17,7 @@ from ordnung.core.errors import ValidationError
 from ordnung.inventory.service import list_movements
 from ordnung.orchestration.purchase_receipts import receive_purchase_order
 from ordnung.purchasing.model import OpenLine
-from ordnung.purchasing.service import _raise_received, get_purchase_order
+from ordnung.purchasing.service import get_purchase_order, raise_received
 from ordnung.purchasing.tables import purchase_order_line_table as lines
 from ordnung.purchasing.tables import purchase_order_table as orders
 from tests.factories import position, standard_setup
@@ -102,7 +102,7 @@ def test_the_conditional_update_receives_exactly_what_was_ordered(
             connection.execute(select(lines.c.id).where(lines.c.purchase_order_id == order_id))
             barrier.wait()
             try:
-                _raise_received(connection, order_id, line, 1)
+                raise_received(connection, order_id, line, 1)
             except ValidationError:
                 return False
             return True

@@ -338,7 +338,7 @@ def receive_goods(uow: UnitOfWork, number: str, receipt: Mapping[int, int]) -> G
     by_number = {line.id: line for line in lines}
     booked = {n: q for n, q in sorted(receipt.items()) if q > 0}
     for line_number, quantity in booked.items():
-        _raise_received(connection, head.id, by_number[line_number], quantity)
+        raise_received(connection, head.id, by_number[line_number], quantity)
     connection.execute(
         insert(receipt_table),
         [
@@ -373,7 +373,7 @@ def _line_id(connection: Connection, order_id: int, line_number: int) -> int:
     )
 
 
-def _raise_received(connection: Connection, order_id: int, line: OpenLine, quantity: int) -> None:
+def raise_received(connection: Connection, order_id: int, line: OpenLine, quantity: int) -> None:
     """The guard against over-receipt lives in the WHERE: no concurrent receipt slips in."""
     result = connection.execute(
         update(po_line)
