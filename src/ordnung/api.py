@@ -100,8 +100,10 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.orchestration.change_api import router as changes_router
     from ordnung.orchestration.checks_api import router as checks_router
     from ordnung.orchestration.exception_api import router as exceptions_router
+    from ordnung.orchestration.purchase_receipts_api import router as receipts_router
     from ordnung.orders.api import router as orders_router
     from ordnung.orders.notes_api import router as order_notes_router
+    from ordnung.purchasing.api import router as purchasing_router
 
     # The actions first: routes are matched in order, and order intake is the hot path.
     for router in (
@@ -118,6 +120,8 @@ def _mount_routers(app: FastAPI) -> None:
         inventory_router,
         webhooks_router,
         checks_router,
+        purchasing_router,
+        receipts_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

@@ -28,6 +28,8 @@ from ordnung.inventory.model import CAPABILITIES, LOCATION_TYPES
 from ordnung.inventory.schemas import LedgerKind, LocationCapability, LocationType
 from ordnung.orders.model import HOLD_REASONS, ORDER_STATUSES
 from ordnung.orders.schemas import EventType, HoldReason, OrderStatus
+from ordnung.purchasing.model import PURCHASE_ORDER_STATUSES
+from ordnung.purchasing.schemas import PurchaseOrderStatus
 
 PROBLEM = "#/components/schemas/ProblemOut"
 IDEMPOTENT_POSTS = {
@@ -55,12 +57,19 @@ IDEMPOTENT_POSTS = {
     "/api/v1/orders/{order_ref}/lines/{line_number}/replace",
     "/api/v1/orders/{order_ref}/lines/{line_number}/correct-price",
     "/api/v1/orders/{order_ref}/lines/{line_number}/substitute",
+    "/api/v1/suppliers",
+    "/api/v1/purchase-orders",
+    "/api/v1/purchase-orders/{number}/receive",
+    "/api/v1/replenishment/suggestions/order",
 }
 # Their services take no Idempotency-Key: accepting twice is a 409, releasing twice too.
 POSTS_WITHOUT_KEY = {
     "/api/v1/fulfillment-orders/{fo_id}/accept",
     "/api/v1/fulfillment-orders/{fo_id}/start-picking",
     "/api/v1/orders/{order_ref}/holds/{hold_id}/release",
+    "/api/v1/purchase-orders/{number}/send",
+    "/api/v1/purchase-orders/{number}/confirm",
+    "/api/v1/purchase-orders/{number}/cancel",
 }
 
 
@@ -267,6 +276,7 @@ def test_money_in_bodies_cannot_be_negative_and_has_a_ceiling(document: dict[str
         (DeliveryStatus, DELIVERY_STATUSES),
         (ChannelType, CHANNEL_TYPES),
         (TaxClass, TAX_RATES),
+        (PurchaseOrderStatus, PURCHASE_ORDER_STATUSES),
     ],
 )
 def test_each_documented_enum_names_exactly_the_values_the_domain_knows(

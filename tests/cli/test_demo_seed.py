@@ -176,3 +176,23 @@ def test_the_demo_shows_a_cancellation_request_and_a_short_pick(
         ).scalar_one()
     )
     assert (open_requests, open_markers) == (1, 1)
+
+
+def test_the_demo_shows_suppliers_purchase_orders_in_every_state_and_suggestions(
+    demo: tuple[Database, SeedSummary],
+) -> None:
+    from ordnung.purchasing.replenishment import suggestions
+    from ordnung.purchasing.service import PurchaseOrderFilter, list_purchase_orders
+    from ordnung.purchasing.suppliers import list_suppliers
+
+    database, _ = demo
+    assert len(list_suppliers(database)) == 3
+    orders = list_purchase_orders(database, PurchaseOrderFilter())["items"]
+    assert {order["status"] for order in orders} == {
+        "draft",
+        "sent",
+        "confirmed",
+        "partially_received",
+        "received",
+    }
+    assert suggestions(database), "the rules suggest something to reorder"

@@ -5,6 +5,7 @@ created; a CSV import; and every page, old and new, without sideways scrolling a
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -17,6 +18,16 @@ from ordnung.fulfillment.service import ShipmentDraft
 from ordnung.inventory.locations import get_location
 from ordnung.orchestration.fulfillment_actions import ship_fulfillment_order
 from ordnung.orders.queries import get_order
+from ordnung.purchasing.model import (
+    Contact,
+    LineDraft,
+    PurchaseOrderDraft,
+    SuppliedProduct,
+    SupplierDraft,
+)
+from ordnung.purchasing.replenishment import RuleInput, save_rule
+from ordnung.purchasing.service import create_purchase_order, send_purchase_order
+from ordnung.purchasing.suppliers import create_supplier
 from ordnung.staff.service import create_api_key
 from ordnung.worker import run_once
 from tests.web.seed import STAFF_EMAIL, STAFF_PASSWORD, add_staff, place, seed_shop
@@ -235,6 +246,7 @@ def _back_office_paths(db: Database, settings: Settings) -> list[str]:
         for fulfillment_order in get_order(db, order_id)["fulfillment_orders"]
     ]
     staff_id = add_staff(db)
+    purchase_order = _seed_supply(db)
     return [
         "/orders",
         *(f"/orders/{order_id}" for order_id in order_ids),
@@ -260,9 +272,40 @@ def _back_office_paths(db: Database, settings: Settings) -> list[str]:
         "/roles",
         "/account",
         "/api-keys",
+        "/purchase-orders",
+        "/purchase-orders/new",
+        f"/purchase-orders/{purchase_order}",
+        f"/purchase-orders/{purchase_order}/edit",
+        "/suppliers",
+        "/suppliers/new",
+        "/suppliers/nordholz-grosshandel/edit",
+        "/replenishment",
         "/webhooks",
         f"/webhooks/{subscription_id}",
     ]
+
+
+def _seed_supply(db: Database) -> str:
+    """A supplier with long names, a replenishment rule that suggests, and a sent purchase
+    order; returns its number."""
+    supplier = SupplierDraft(
+        "nordholz-grosshandel",
+        "Nordholz Großhandel für Haushaltswaren und Küchenbedarf GmbH & Co. KG",
+        minimum_order_value=Decimal("250"),
+        contacts=(Contact("Jana Krüger-Oberhausen", LONG_EMAIL, "+49 40 12345678"),),
+        products=(SuppliedProduct("SKU-1", "NH-KAFFEEBECHER-WEISS-300ML", Decimal("2.10"), 24),),
+    )
+    create_supplier(db, supplier, actor="test")
+    save_rule(db, RuleInput("SKU-1", "ham", 10, 2, 60, "nordholz-grosshandel"), actor="test")
+    draft = PurchaseOrderDraft(
+        "nordholz-grosshandel",
+        "ber",
+        (LineDraft("SKU-1", 48), LineDraft("SKU-3", 12, Decimal("1"))),
+        note="Bitte an Rampe 3 liefern, Anlieferung nur Mo–Fr 7–14 Uhr.",
+    )
+    number = str(create_purchase_order(db, draft, actor="test")["number"])
+    send_purchase_order(db, number, actor="test")
+    return number
 
 
 def test_every_page_fits_a_390_px_wide_phone_without_sideways_scrolling(

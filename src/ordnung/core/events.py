@@ -75,5 +75,11 @@ EVENT_TYPES: frozenset[str] = frozenset(
         "fulfillment_order.short_picked",
         "shipment.shipped",
         "stock.changed",
+        "purchase_order.created",
+        "purchase_order.sent",
+        "purchase_order.confirmed",
+        "purchase_order.partially_received",
+        "purchase_order.received",
+        "purchase_order.cancelled",
     }
 )

@@ -83,6 +83,12 @@ class EventType(StrEnum):
     FULFILLMENT_ORDER_SHORT_PICKED = "fulfillment_order.short_picked"
     SHIPMENT_SHIPPED = "shipment.shipped"
     STOCK_CHANGED = "stock.changed"
+    PURCHASE_ORDER_CREATED = "purchase_order.created"
+    PURCHASE_ORDER_SENT = "purchase_order.sent"
+    PURCHASE_ORDER_CONFIRMED = "purchase_order.confirmed"
+    PURCHASE_ORDER_PARTIALLY_RECEIVED = "purchase_order.partially_received"
+    PURCHASE_ORDER_RECEIVED = "purchase_order.received"
+    PURCHASE_ORDER_CANCELLED = "purchase_order.cancelled"
 
 
 class ChannelRefOut(Out):

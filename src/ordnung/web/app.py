@@ -29,9 +29,12 @@ from ordnung.web.pages import (
     product_substitutes,
     product_transfer,
     products,
+    purchase_orders,
+    replenishment,
     setup,
     stock,
     stock_booking,
+    suppliers,
     users,
     webhooks,
 )
@@ -83,6 +86,8 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     app.include_router(order_changes.router)  # changes after intake
     app.include_router(product_substitutes.router)
     app.include_router(fulfillment_exceptions.router)  # short picks, cancellation requests
+    for module in (purchase_orders, suppliers, replenishment):  # supply
+        app.include_router(module.router)
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)
     app.add_exception_handler(PermissionRequiredError, _refuse_without_permission)

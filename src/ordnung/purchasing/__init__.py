@@ -1,0 +1,1 @@
+"""Supply: suppliers, purchase orders, receiving and replenishment."""
