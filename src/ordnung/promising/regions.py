@@ -1,0 +1,28 @@
+"""The table of German postal-code region centroids shipped with Ordnung (data/, read once)."""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Mapping
+
+from ordnung.promising.zones import Centroid
+
+
+@lru_cache(maxsize=1)
+def postal_regions() -> Mapping[str, Centroid]:
+    """Two-digit region → centroid (the region's main city; see the file's header)."""
+    text = resources.files("ordnung.promising").joinpath("data/postal_regions.csv").read_text(
+        encoding="utf-8"
+    )
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return MappingProxyType(
+        {
+            row["region"]: Centroid(
+                row["region"], row["city"], float(row["latitude"]), float(row["longitude"])
+            )
+            for row in rows
+        }
+    )
