@@ -102,6 +102,7 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.orchestration.exception_api import router as exceptions_router
     from ordnung.orders.api import router as orders_router
     from ordnung.orders.notes_api import router as order_notes_router
+    from ordnung.promising.api import router as promising_router
 
     # The actions first: routes are matched in order, and order intake is the hot path.
     for router in (
@@ -118,6 +119,7 @@ def _mount_routers(app: FastAPI) -> None:
         inventory_router,
         webhooks_router,
         checks_router,
+        promising_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

@@ -75,5 +75,6 @@ EVENT_TYPES: frozenset[str] = frozenset(
         "fulfillment_order.short_picked",
         "shipment.shipped",
         "stock.changed",
+        "availability.changed",
     }
 )
