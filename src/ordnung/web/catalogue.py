@@ -12,6 +12,7 @@ from ordnung.web import (
     words_changes,
     words_checks,
     words_exceptions,
+    words_promise,
     words_search,
     words_staff,
 )
@@ -324,6 +325,7 @@ for _words in (
     words_checks.WORDS,
     words_changes.WORDS,
     words_exceptions.WORDS,
+    words_promise.WORDS,
 ):
     _clashes = MESSAGES.keys() & _words.keys()
     if _clashes:
