@@ -182,8 +182,7 @@ def _stock_timings(
         place.id
         for entries in network.positions.values()
         for pos, place in entries
-        if _may_sell_from(network.channel, place)
-        and pos.on_hand > pos.reserved
+        if _may_sell_from(network.channel, place) and pos.on_hand > pos.reserved
     }
     return {
         location_id: timing_from_stock(

@@ -78,9 +78,7 @@ class Calendar:
 @lru_cache(maxsize=256)
 def _holidays(state: str, year: int, language: str) -> dict[date, str]:
     # Built once per state, year and language: the library computes Easter and friends.
-    found = holidays.country_holidays(
-        "DE", subdiv=state or None, years=year, language=language
-    )
+    found = holidays.country_holidays("DE", subdiv=state or None, years=year, language=language)
     return dict(found.items())
 
 

@@ -90,8 +90,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ship.after_cutoff": (
         "Jetzt {local_time} in {time_zone}, nach dem Annahmeschluss {cutoff}: ab dem "
         "nächsten Arbeitstag.",
-        "Now {local_time} in {time_zone}, after the cut-off {cutoff}: from the next working "
-        "day.",
+        "Now {local_time} in {time_zone}, after the cut-off {cutoff}: from the next working day.",
     ),
     "ship.not_working_day_today": (
         "Heute ({date}) ist kein Arbeitstag: ab dem nächsten Arbeitstag.",

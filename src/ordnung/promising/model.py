@@ -444,7 +444,9 @@ def best_promise(
             "date": supply.expected_on.isoformat(),
             "source": supply.source,
         }
-        return Promise("incoming", chosen, [Reason("promise.from_incoming", params), *chosen.reasons])
+        return Promise(
+            "incoming", chosen, [Reason("promise.from_incoming", params), *chosen.reasons]
+        )
     return Promise("none", None, [Reason("promise.none")])
 
 

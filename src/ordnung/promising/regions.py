@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Mapping
 
 from ordnung.promising.zones import Centroid
 
@@ -14,8 +14,10 @@ from ordnung.promising.zones import Centroid
 @lru_cache(maxsize=1)
 def postal_regions() -> Mapping[str, Centroid]:
     """Two-digit region → centroid (the region's main city; see the file's header)."""
-    text = resources.files("ordnung.promising").joinpath("data/postal_regions.csv").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("ordnung.promising")
+        .joinpath("data/postal_regions.csv")
+        .read_text(encoding="utf-8")
     )
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     return MappingProxyType(

@@ -25,7 +25,9 @@ ANNOUNCE_BATCH = 500
 WORKER_ACTOR = "worker"
 
 
-def mark_changed_by_events(connection: Connection, event_ids: Collection[int], now: datetime) -> int:
+def mark_changed_by_events(
+    connection: Connection, event_ids: Collection[int], now: datetime
+) -> int:
     """Marks the SKUs named by these `stock.changed` events; returns how many SKUs."""
     payloads = connection.execute(
         select(domain_event.c.payload).where(domain_event.c.id.in_(sorted(event_ids)))

@@ -118,7 +118,7 @@ def save_location_promise(
             cutoff=parse_cutoff(text(form, "cutoff")),
             handling_days=int(handling) if handling.isdigit() else -1,
             working_weekdays=frozenset(
-                int(day) for day in form.getlist("working_weekdays") if str(day).isdigit()
+                int(str(day)) for day in form.getlist("working_weekdays") if str(day).isdigit()
             ),
         )
         replace_location_promise_settings(
