@@ -44,8 +44,9 @@ from ordnung.promising.model import (
     timing_from_arrival,
     timing_from_stock,
 )
-from ordnung.promising.regions import postal_regions
+from ordnung.promising.regions import postal_regions, zone_for
 from ordnung.promising.service import scope_from_row, settings_from_row
+from ordnung.promising.snapshot import forget_snapshots, remembered
 from ordnung.promising.tables import channel_sell_scope_table as scope_table
 from ordnung.promising.tables import location_promise_setting_table as setting_table
 
@@ -84,8 +85,8 @@ class _Network:
 
 def check_availability(db: Database, question: Question) -> AvailabilityAnswer:
     now = clock.now()
-    network = db.read(lambda connection: _read_network(connection, question))
-    destination = Destination(question.postal_code, postal_regions())
+    network = db.read(lambda connection: _read_network(connection, question, db.url))
+    destination = Destination(question.postal_code, postal_regions(), zone_for)
     timings = _stock_timings(network, now, destination, question.language)
     arrivals = _arrival_timings(network, destination, question.language)
     items = []
@@ -100,13 +101,11 @@ def check_availability(db: Database, question: Question) -> AvailabilityAnswer:
     return AvailabilityAnswer(question, now, channel_reasons(network.channel, scoped), items)
 
 
-def _read_network(connection: Connection, question: Question) -> _Network:
-    places = _places(connection)
+def _read_network(connection: Connection, question: Question, key: str) -> _Network:
+    places, settings = remembered(
+        key, _fingerprint(connection), lambda: _places_and_settings(connection)
+    )
     channel = _channel(connection, question.channel)
-    settings = {
-        row.location_id: settings_from_row(row)
-        for row in connection.execute(select(setting_table)).all()
-    }
     positions: dict[str, list[tuple[Position, Place]]] = {}
     rows = connection.execute(
         select(
@@ -118,7 +117,11 @@ def _read_network(connection: Connection, question: Question) -> _Network:
         ).where(position.c.sku.in_(list(question.skus)))
     ).all()
     for sku, location_id, on_hand, reserved, safety_stock in rows:
-        entry = (Position(location_id, on_hand, reserved, safety_stock), places[location_id])
+        place = places.get(location_id)
+        if place is None:  # a location added since the snapshot: read afresh next time
+            forget_snapshots()
+            continue
+        entry = (Position(location_id, on_hand, reserved, safety_stock), place)
         positions.setdefault(sku, []).append(entry)
     for entries in positions.values():
         entries.sort(key=lambda entry: (entry[1].priority, entry[1].code))
@@ -127,6 +130,29 @@ def _read_network(connection: Connection, question: Question) -> _Network:
         if _may_sell_from(channel, places.get(supply.location_id)):
             incoming.setdefault(supply.sku, []).append(supply)
     return _Network(places, settings, channel, positions, incoming)
+
+
+def _fingerprint(connection: Connection) -> tuple[object, ...]:
+    """Changes whenever a location or its settings is added, edited or replaced."""
+    locations = connection.execute(
+        select(location.c.id, location.c.version, location.c.created_at).order_by(location.c.id)
+    ).all()
+    settings = connection.execute(
+        select(
+            setting_table.c.location_id, setting_table.c.version, setting_table.c.updated_at
+        ).order_by(setting_table.c.location_id)
+    ).all()
+    return tuple(map(tuple, locations)), tuple(map(tuple, settings))
+
+
+def _places_and_settings(
+    connection: Connection,
+) -> tuple[dict[int, Place], dict[int, PromiseSettings]]:
+    settings = {
+        row.location_id: settings_from_row(row)
+        for row in connection.execute(select(setting_table)).all()
+    }
+    return _places(connection), settings
 
 
 def _places(connection: Connection) -> dict[int, Place]:
@@ -178,11 +204,16 @@ def _stock_timings(
     network: _Network, now: datetime, destination: Destination, language: str
 ) -> dict[int, Timing]:
     """The timing of every location that can sell one of the SKUs now (once per location)."""
+    sells = {
+        place_id
+        for place_id, place in network.places.items()
+        if _may_sell_from(network.channel, place)
+    }
     needed = {
-        place.id
+        pos.location_id
         for entries in network.positions.values()
-        for pos, place in entries
-        if _may_sell_from(network.channel, place) and pos.on_hand > pos.reserved
+        for pos, _place in entries
+        if pos.location_id in sells and pos.on_hand > pos.reserved
     }
     return {
         location_id: timing_from_stock(

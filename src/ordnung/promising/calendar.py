@@ -113,10 +113,33 @@ def earliest_ship_day(
 ) -> ShipDay:
     """Today if it is a working day and the location's local time is before its cut-off,
     else the next working day; then `handling_days` more working days."""
-    local_now = now.astimezone(ZoneInfo(time_zone))
-    today = local_now.date()
-    is_working = calendar.is_working_day(today)
+    local_now = now.astimezone(_zone(time_zone))
     is_before_cutoff = local_now.time() < cutoff
+    ship_on, is_working, skipped = _ship_plan(
+        calendar, local_now.date(), is_before_cutoff, handling_days
+    )
+    return ShipDay(
+        ship_on=ship_on,
+        local_now=local_now,
+        is_before_cutoff=is_before_cutoff,
+        is_today_working_day=is_working,
+        handling_days=handling_days,
+        skipped=list(skipped),
+    )
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+# The plan depends only on the day and which side of the cut-off it is, so it is worked out
+# once per location calendar and day, not once per request (the availability hot path).
+@lru_cache(maxsize=4096)
+def _ship_plan(
+    calendar: Calendar, today: date, is_before_cutoff: bool, handling_days: int
+) -> tuple[date, bool, tuple[SkippedDay, ...]]:
+    is_working = calendar.is_working_day(today)
     skipped: list[SkippedDay] = []
     if is_working and is_before_cutoff:
         start = today
@@ -125,14 +148,16 @@ def earliest_ship_day(
         if not is_working:
             skipped.insert(0, calendar.skipped(today) or SkippedDay(today, WEEKEND))
     ship_on, more = calendar.add_working_days(start, handling_days)
-    return ShipDay(
-        ship_on=ship_on,
-        local_now=local_now,
-        is_before_cutoff=is_before_cutoff,
-        is_today_working_day=is_working,
-        handling_days=handling_days,
-        skipped=skipped + more,
-    )
+    return ship_on, is_working, tuple(skipped + more)
+
+
+@lru_cache(maxsize=16384)
+def working_days_after(
+    calendar: Calendar, start: date, days: int
+) -> tuple[date, tuple[SkippedDay, ...]]:
+    """`Calendar.add_working_days`, remembered (transit days from a ship day)."""
+    day, skipped = calendar.add_working_days(start, days)
+    return day, tuple(skipped)
 
 
 def ship_day_after_arrival(

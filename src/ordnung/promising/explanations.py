@@ -5,7 +5,6 @@ same sentences). Pure."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 Value = str | int
 
@@ -158,8 +157,10 @@ def explain(reason: Reason, language: str) -> str:
 
 
 def _date_text(iso: str, is_german: bool) -> str:
-    day = date.fromisoformat(iso)
-    return day.strftime("%d.%m.%Y") if is_german else day.isoformat()
+    if not is_german:
+        return iso
+    year, month, day = iso.split("-")
+    return f"{day}.{month}.{year}"
 
 
 def language_of(accept_language: str | None) -> str:

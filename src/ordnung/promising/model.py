@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -28,6 +28,7 @@ from ordnung.promising.calendar import (
     earliest_ship_day,
     federal_states,
     ship_day_after_arrival,
+    working_days_after,
 )
 from ordnung.promising.explanations import Reason
 from ordnung.promising.zones import Centroid, Zone, zone_between
@@ -148,10 +149,12 @@ class Place:
     capabilities: frozenset[str]
     postal_code: str
     priority: int = 100
+    can_ship: bool = field(init=False, compare=False)
 
-    @property
-    def can_ship(self) -> bool:
-        return bool(self.capabilities & SHIPPING_CAPABILITIES)
+    def __post_init__(self) -> None:
+        # Asked once per stock position on the hot path: decided once per location.
+        can_ship = not self.capabilities.isdisjoint(SHIPPING_CAPABILITIES)
+        object.__setattr__(self, "can_ship", can_ship)
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,19 +305,33 @@ def channel_reasons(channel: ChannelView, scoped: Iterable[Place]) -> list[Reaso
 
 @dataclass(frozen=True, slots=True)
 class Timing:
-    """When a location could ship a parcel that is on its shelf now, and deliver it."""
+    """When a location could ship a parcel that is on its shelf now, and deliver it. Its
+    reasons are put into words only when asked for: a request works out the timing of every
+    location, but explains only the one each SKU is promised from."""
 
     place: Place
     ship_on: date
     delivery_on: date | None
     zone: Zone | None
-    reasons: list[Reason]
+    explain: Callable[[], list[Reason]] = field(compare=False, repr=False)
+
+    @property
+    def reasons(self) -> list[Reason]:
+        return self.explain()
 
 
 @dataclass(frozen=True, slots=True)
 class Destination:
     postal_code: str | None
     regions: Mapping[str, Centroid]
+    # How the zone between two postal codes is found; the service passes a remembering one.
+    zone_of: Callable[[str, str], Zone] | None = None
+
+    def zone_from(self, origin: str) -> Zone:
+        assert self.postal_code is not None
+        if self.zone_of is not None:
+            return self.zone_of(origin, self.postal_code)
+        return zone_between(origin, self.postal_code, self.regions)
 
 
 def timing_from_stock(
@@ -324,23 +341,24 @@ def timing_from_stock(
     destination: Destination,
     language: str = "de",
 ) -> Timing:
-    calendar = settings.calendar(language)
     ship = earliest_ship_day(
         now,
-        calendar=calendar,
+        calendar=settings.calendar(language),
         time_zone=settings.time_zone,
         cutoff=settings.cutoff,
         handling_days=settings.handling_days,
     )
-    reasons = [_cutoff_reason(ship.local_now, ship.is_before_cutoff, settings)]
-    if not ship.is_today_working_day:
-        reasons.append(
-            Reason("ship.not_working_day_today", {"date": ship.local_now.date().isoformat()})
-        )
-    if settings.handling_days:
-        reasons.append(Reason("ship.handling_days", {"days": settings.handling_days}))
-    reasons.extend(skipped_reasons(ship.skipped, settings.federal_state))
-    return _delivered(place, settings, ship.ship_on, destination, reasons, language)
+
+    def ship_reasons() -> list[Reason]:
+        reasons = [_cutoff_reason(ship.local_now, ship.is_before_cutoff, settings)]
+        if not ship.is_today_working_day:
+            today = ship.local_now.date().isoformat()
+            reasons.append(Reason("ship.not_working_day_today", {"date": today}))
+        if settings.handling_days:
+            reasons.append(Reason("ship.handling_days", {"days": settings.handling_days}))
+        return reasons + skipped_reasons(ship.skipped, settings.federal_state)
+
+    return _delivered(place, settings, ship.ship_on, destination, ship_reasons, language)
 
 
 def timing_from_arrival(
@@ -353,11 +371,14 @@ def timing_from_arrival(
     ship_on, skipped = ship_day_after_arrival(
         arrives_on, calendar=settings.calendar(language), handling_days=settings.handling_days
     )
-    reasons = [Reason("ship.after_arrival")]
-    if settings.handling_days:
-        reasons.append(Reason("ship.handling_days", {"days": settings.handling_days}))
-    reasons.extend(skipped_reasons(skipped, settings.federal_state))
-    return _delivered(place, settings, ship_on, destination, reasons, language)
+
+    def ship_reasons() -> list[Reason]:
+        reasons = [Reason("ship.after_arrival")]
+        if settings.handling_days:
+            reasons.append(Reason("ship.handling_days", {"days": settings.handling_days}))
+        return reasons + skipped_reasons(skipped, settings.federal_state)
+
+    return _delivered(place, settings, ship_on, destination, ship_reasons, language)
 
 
 def _cutoff_reason(local_now: datetime, is_before: bool, settings: PromiseSettings) -> Reason:
@@ -386,19 +407,33 @@ def _delivered(
     settings: PromiseSettings,
     ship_on: date,
     destination: Destination,
-    reasons: list[Reason],
+    ship_reasons: Callable[[], list[Reason]],
     language: str,
 ) -> Timing:
-    if destination.postal_code is None:
-        reasons.append(Reason("delivery.no_postal_code"))
-        return Timing(place, ship_on, None, None, reasons)
-    zone = zone_between(place.postal_code, destination.postal_code, destination.regions)
-    reasons.append(_zone_reason(zone, place, destination.postal_code))
-    reasons.append(Reason("delivery.transit", {"days": zone.transit_days, "zone": zone.name}))
+    postal_code = destination.postal_code
+    if postal_code is None:
+        return Timing(
+            place,
+            ship_on,
+            None,
+            None,
+            lambda: [*ship_reasons(), Reason("delivery.no_postal_code")],
+        )
+    zone = destination.zone_from(place.postal_code)
     # Carriers deliver on the shipping location's working days (a stand-in until carriers
     # bring their own calendars).
-    delivery_on, skipped = settings.calendar(language).add_working_days(ship_on, zone.transit_days)
-    reasons.extend(skipped_reasons(skipped, settings.federal_state))
+    delivery_on, skipped = working_days_after(
+        settings.calendar(language), ship_on, zone.transit_days
+    )
+
+    def reasons() -> list[Reason]:
+        return [
+            *ship_reasons(),
+            _zone_reason(zone, place, postal_code),
+            Reason("delivery.transit", {"days": zone.transit_days, "zone": zone.name}),
+            *skipped_reasons(skipped, settings.federal_state),
+        ]
+
     return Timing(place, ship_on, delivery_on, zone, reasons)
 
 

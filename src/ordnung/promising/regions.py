@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 
-from ordnung.promising.zones import Centroid
+from ordnung.promising.zones import Centroid, Zone, zone_between
 
 
 @lru_cache(maxsize=1)
@@ -28,3 +28,9 @@ def postal_regions() -> Mapping[str, Centroid]:
             for row in rows
         }
     )
+
+
+@lru_cache(maxsize=65536)
+def zone_for(origin_postal_code: str, destination_postal_code: str) -> Zone:
+    """The zone between two postal codes over the shipped table, remembered."""
+    return zone_between(origin_postal_code, destination_postal_code, postal_regions())
