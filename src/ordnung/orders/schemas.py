@@ -83,6 +83,7 @@ class EventType(StrEnum):
     FULFILLMENT_ORDER_SHORT_PICKED = "fulfillment_order.short_picked"
     SHIPMENT_SHIPPED = "shipment.shipped"
     STOCK_CHANGED = "stock.changed"
+    AVAILABILITY_CHANGED = "availability.changed"
 
 
 class ChannelRefOut(Out):

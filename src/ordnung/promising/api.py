@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from ordnung.core.api_fields import key_in_path
+from ordnung.core.api_fields import key_in_path, line_text
 from ordnung.core.auth import Principal
 from ordnung.core.db import Database
 from ordnung.core.http import (
@@ -181,7 +181,12 @@ def get_availability(
     postal_code: str | None = Query(
         None, max_length=10, description="The customer's German postal code", examples=["50667"]
     ),
-    accept_language: str | None = Header(None, max_length=200),
+    accept_language: str | None = Header(
+        None,
+        max_length=200,
+        description="`de…` answers the explanations in German, anything else in English",
+        examples=["de-DE,de;q=0.9"],
+    ),
     _: Principal = Depends(require("inventory:read")),
     db: Database = Depends(get_db),
 ) -> Response:
@@ -219,11 +224,13 @@ class PromiseSettingsIn(BaseModel):
         },
     )
 
-    federal_state: str = Field("", max_length=2, description="BY, NW, …; empty: nationwide")
-    time_zone: str = Field("Europe/Berlin", max_length=64)
-    cutoff: str = Field("14:00", max_length=5, description="Local time HH:MM")
+    federal_state: str = line_text(
+        2, min_length=0, default="", description="BY, NW, …; empty: nationwide"
+    )
+    time_zone: str = line_text(64, default="Europe/Berlin")
+    cutoff: str = line_text(5, default="14:00", description="Local time HH:MM")
     handling_days: int = Field(0, ge=0, le=30)
-    working_weekdays: list[int] = Field(
+    working_weekdays: list[Annotated[int, Field(ge=1, le=7)]] = Field(
         default_factory=lambda: [1, 2, 3, 4, 5], min_length=1, max_length=7
     )
 
@@ -315,7 +322,7 @@ class SellScopeIn(BaseModel):
         },
     )
 
-    locations: list[str] = Field(
+    locations: list[Annotated[str, line_text(40)]] = Field(
         default_factory=list, max_length=1000, description="Empty: every location that ships"
     )
     store_buffer: int = Field(0, ge=0, le=1_000_000)
