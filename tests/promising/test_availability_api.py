@@ -63,6 +63,10 @@ def test_availability_per_sku_with_channel_scope_buffer_and_explanations(
     mug = _item(answer, "MUG-1")
     assert (mug["available"], mug["sellable"], mug["promise"]["source"]) == (2, 0, "none")
     assert _item(answer, "GHOST")["explanations"][0]["key"] == "network.none"
+    lean = client.get(
+        "/api/v1/availability", params={"skus": "TEE-1", "channel": "web", "per_location": "false"}
+    ).json()
+    assert (_item(lean, "TEE-1")["sellable"], _item(lean, "TEE-1")["locations"]) == (8, [])
 
 
 def test_a_bavarian_holiday_moves_the_promise_and_is_explained(

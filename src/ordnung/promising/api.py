@@ -108,7 +108,7 @@ def _explained(reasons: list[Reason], language: str) -> list[dict[str, Any]]:
     ]
 
 
-def availability_json(answer: AvailabilityAnswer) -> dict[str, Any]:
+def availability_json(answer: AvailabilityAnswer, *, per_location: bool = True) -> dict[str, Any]:
     language = answer.question.language
     return {
         "channel": answer.question.channel,
@@ -116,11 +116,11 @@ def availability_json(answer: AvailabilityAnswer) -> dict[str, Any]:
         "language": language,
         "computed_at": answer.computed_at,
         "channel_explanations": _explained(answer.channel_reasons, language),
-        "items": [_item_json(item, language, answer) for item in answer.items],
+        "items": [_item_json(item, language, per_location) for item in answer.items],
     }
 
 
-def _item_json(item: Any, language: str, answer: AvailabilityAnswer) -> dict[str, Any]:
+def _item_json(item: Any, language: str, per_location: bool) -> dict[str, Any]:
     figures, promise = item.figures, item.promise
     codes = {figure.place.id: figure.place.code for figure in figures.locations}
     timing = promise.timing
@@ -143,7 +143,7 @@ def _item_json(item: Any, language: str, answer: AvailabilityAnswer) -> dict[str
                 "held_store_buffer": f.held_store_buffer,
                 "reasons": list(f.reasons),
             }
-            for f in figures.locations
+            for f in (figures.locations if per_location else ())
         ],
         "incoming": [
             {
@@ -181,6 +181,11 @@ def get_availability(
     postal_code: str | None = Query(
         None, max_length=10, description="The customer's German postal code", examples=["50667"]
     ),
+    per_location: bool = Query(
+        True,
+        description="false: leave out the figures per location (a product list needs only "
+        "the sums, the promise and the explanations; the answer is far smaller)",
+    ),
     accept_language: str | None = Header(
         None,
         max_length=200,
@@ -202,7 +207,8 @@ def get_availability(
         postal_code=check_postal_code(postal_code),
         language=language_of(accept_language),
     )
-    return JSONResponse(availability_json(check_availability(db, question)))
+    answer = check_availability(db, question)
+    return JSONResponse(availability_json(answer, per_location=per_location))
 
 
 # --- location promise settings --------------------------------------------------------------
