@@ -242,8 +242,8 @@ def count_statements(url: str) -> tuple[int, Counter[str]]:
     """Places one order in-process and counts the SQL statements it sends (incl. BEGIN):
     those SQLAlchemy runs and those the intake sends straight through the driver
     (`core/driver.py`); an executemany counts once."""
-    from ordnung.orchestration.intake import place_order
     from ordnung.orchestration.schemas import OrderIn
+    from ordnung.orchestration.intake import place_order
 
     db = Database(url)
     seen: Counter[str] = Counter()

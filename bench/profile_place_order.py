@@ -27,8 +27,8 @@ from typing import Any
 from intake_setup import fresh_database, order_payload, seed
 from ordnung.core.db import Database
 from ordnung.core.driver import Driver
-from ordnung.orchestration.intake import IntakeRequest, place_orders
 from ordnung.orchestration.schemas import OrderIn
+from ordnung.orchestration.intake import IntakeRequest, place_orders
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
