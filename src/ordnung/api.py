@@ -19,6 +19,7 @@ from ordnung.core.openapi import API_PREFIX, answers, install_api_docs, install_
 from ordnung.core.request_guards import BodySizeLimit, ControlCharactersInUrl, UnhandledErrors
 from ordnung.core.settings import Settings, get_settings
 from ordnung.orchestration.api import create_intake_writer
+from ordnung.orchestration.incoming_supply import register_supply_sources
 
 
 class HealthOut(BaseModel):
@@ -40,6 +41,7 @@ strings in the order's currency (`"19.99"`), times as ISO 8601 with an offset. L
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
     database = db or Database.from_settings(settings)
+    register_supply_sources()  # open purchase orders count as incoming in the promise
 
     order_intake = create_intake_writer(database, max_batch=settings.intake_batch_size)
 
@@ -103,6 +105,7 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.orchestration.purchase_receipts_api import router as receipts_router
     from ordnung.orders.api import router as orders_router
     from ordnung.orders.notes_api import router as order_notes_router
+    from ordnung.promising.api import router as promising_router
     from ordnung.purchasing.api import router as purchasing_router
 
     # The actions first: routes are matched in order, and order intake is the hot path.
@@ -122,6 +125,7 @@ def _mount_routers(app: FastAPI) -> None:
         checks_router,
         purchasing_router,
         receipts_router,
+        promising_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

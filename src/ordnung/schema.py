@@ -10,6 +10,7 @@ from ordnung.customers import tables as customers_tables
 from ordnung.fulfillment import tables as fulfillment_tables
 from ordnung.inventory import tables as inventory_tables
 from ordnung.orders import tables as orders_tables
+from ordnung.promising import tables as promising_tables
 from ordnung.purchasing import tables as purchasing_tables
 from ordnung.staff import tables as staff_tables
 
@@ -24,6 +25,7 @@ __all__ = [
     "inventory_tables",
     "metadata",
     "orders_tables",
+    "promising_tables",
     "purchasing_tables",
     "staff_tables",
 ]

@@ -29,6 +29,7 @@ from ordnung.automation.model import DEAD, DELIVERED
 from ordnung.core import clock
 from ordnung.core.db import Database
 from ordnung.core.settings import Settings
+from ordnung.promising.signals import announce_availability_changes
 from ordnung.sourcing.service import allocate_waiting_orders
 
 log = logging.getLogger("ordnung.worker")
@@ -48,6 +49,7 @@ class WorkerCounts:
     retrying: int = 0
     dead: int = 0
     backorders_allocated: int = 0
+    availability_announced: int = 0
 
     @property
     def is_idle(self) -> bool:
@@ -57,6 +59,7 @@ class WorkerCounts:
             or self.retrying
             or self.dead
             or self.backorders_allocated
+            or self.availability_announced
         )
 
 
@@ -88,6 +91,10 @@ def run_once(
     else:
         _deliver_due(db, settings, client, counts, stop)
     counts.backorders_allocated = allocate_waiting_orders(db)
+    # Debounced availability announcements (promising/signals.py); dispatched next round.
+    counts.availability_announced = announce_availability_changes(
+        db, every_seconds=settings.availability_event_seconds
+    )
     return counts
 
 

@@ -210,3 +210,19 @@ def test_unknown_supplier_location_or_sku_is_a_422_naming_the_field(
         with pytest.raises(ValidationError) as refused:
             service.create_purchase_order(db, draft, actor="test")
         assert refused.value.extra["errors"][0]["field"] == field
+
+
+def test_open_purchase_orders_are_the_promise_s_incoming_supply(
+    db: Database, locations: dict[str, int]
+) -> None:
+    from ordnung.orchestration.incoming_supply import register_supply_sources
+    from ordnung.promising.incoming import incoming_for
+
+    number = sent_order(db, [("SKU-1", 10)])
+    register_supply_sources()
+
+    found = db.read(lambda connection: incoming_for(connection, ["SKU-1"]))
+
+    mine = [item for item in found if item.source == f"purchase_order {number}"]
+    assert [(i.sku, i.location_id, i.quantity) for i in mine] == [("SKU-1", locations["A"], 10)]
+    assert mine[0].expected_on == clock.now().date() + timedelta(days=5)

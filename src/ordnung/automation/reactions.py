@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from ordnung.automation.model import ALL_EVENTS, PENDING, is_subscribed
 from ordnung.automation.tables import webhook_delivery_table as delivery
 from ordnung.automation.tables import webhook_subscription_table as subscription
+from ordnung.promising.signals import mark_changed_by_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +80,17 @@ def fan_out_to_webhooks(batch: DispatchBatch, event: DispatchedEvent) -> None:
             batch.add_delivery(subscription_id, event.id)
 
 
+def mark_availability_changed(batch: DispatchBatch, event: DispatchedEvent) -> None:
+    """Stock of a SKU changed: the worker announces its availability later, debounced
+    (promising/signals.py)."""
+    mark_changed_by_events(batch.connection, [event.id], batch.now)
+
+
 # Event type → handlers. "*" reacts to every event. Add reactions here, nowhere else.
 REACTIONS: Mapping[str, tuple[EventHandler, ...]] = MappingProxyType(
     {
         ALL_EVENTS: (fan_out_to_webhooks,),
+        "stock.changed": (mark_availability_changed,),
     }
 )
 

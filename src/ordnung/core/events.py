@@ -81,5 +81,6 @@ EVENT_TYPES: frozenset[str] = frozenset(
         "purchase_order.partially_received",
         "purchase_order.received",
         "purchase_order.cancelled",
+        "availability.changed",
     }
 )

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     webhook_allow_private: bool = False
     webhook_timeout_seconds: float = 10.0
     worker_poll_seconds: float = 0.5
+    # At most one `availability.changed` per SKU per this many seconds (debounce).
+    availability_event_seconds: float = 30.0
     default_language: str = "de"
     # Back-office sessions end after this long without a request, and this long after
     # signing in whatever happens; the session cookie is Secure over HTTPS, and always when

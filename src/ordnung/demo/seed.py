@@ -22,6 +22,7 @@ from ordnung.demo.exceptions import stage_fulfilment_exceptions
 from ordnung.demo.orders import HISTORY, plan_orders
 from ordnung.demo.people import make_customers
 from ordnung.demo.progress import ACTOR, clock_at, progress_order
+from ordnung.demo.promise import seed_promise_settings
 from ordnung.demo.purchasing import seed_supply
 from ordnung.inventory.locations import upsert_locations
 from ordnung.inventory.service import StockCount
@@ -72,6 +73,7 @@ def seed_demo(
         summary.locations = upsert_locations(db, LOCATIONS, actor=ACTOR)
         summary.products = upsert_products(db, product_drafts(), actor=ACTOR)
         _seed_stock(db, rng)
+        seed_promise_settings(db)  # calendars, sell scopes (availability page)
     customers = make_customers(customer_count, rng, faker)
     summary.customers = len({customer.email for customer in customers[:order_count]})
     for planned in plan_orders(order_count, customers, now, rng):

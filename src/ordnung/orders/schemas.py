@@ -89,6 +89,7 @@ class EventType(StrEnum):
     PURCHASE_ORDER_PARTIALLY_RECEIVED = "purchase_order.partially_received"
     PURCHASE_ORDER_RECEIVED = "purchase_order.received"
     PURCHASE_ORDER_CANCELLED = "purchase_order.cancelled"
+    AVAILABILITY_CHANGED = "availability.changed"
 
 
 class ChannelRefOut(Out):

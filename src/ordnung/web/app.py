@@ -29,6 +29,7 @@ from ordnung.web.pages import (
     product_substitutes,
     product_transfer,
     products,
+    promise,
     purchase_orders,
     replenishment,
     setup,
@@ -88,6 +89,7 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     app.include_router(fulfillment_exceptions.router)  # short picks, cancellation requests
     for module in (purchase_orders, suppliers, replenishment):  # supply
         app.include_router(module.router)
+    app.include_router(promise.router)  # availability, promise settings, sell scope
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)
     app.add_exception_handler(PermissionRequiredError, _refuse_without_permission)

@@ -12,6 +12,7 @@ from ordnung.web import (
     words_changes,
     words_checks,
     words_exceptions,
+    words_promise,
     words_purchasing,
     words_search,
     words_staff,
@@ -326,6 +327,7 @@ for _words in (
     words_changes.WORDS,
     words_exceptions.WORDS,
     words_purchasing.WORDS,
+    words_promise.WORDS,
 ):
     _clashes = MESSAGES.keys() & _words.keys()
     if _clashes:

@@ -1,0 +1,2 @@
+"""Available-to-promise and the delivery promise: what can be sold, from where, and when
+it arrives."""

@@ -1,0 +1,247 @@
+"""Available-to-promise for many SKUs at once: one read transaction, set-wise statements.
+
+Reads the locations, their promise settings, the channel's sell scope and the stock positions
+of every asked SKU (one statement for all of them), asks the registered incoming sources, and
+decides everything else with the pure rules of `model.py`. The dates of a location do not
+depend on the SKU, so each location's timing is worked out once per request.
+
+The positions are read from inventory's tables with a read-only query of our own (inventory
+owns them and is the only writer); nothing here locks or writes stock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from ordnung.channels.service import find_channels_by_code
+from ordnung.core import clock
+from ordnung.core.db import Database
+from ordnung.core.errors import NotFoundError
+from ordnung.inventory.tables import location_table as location
+from ordnung.inventory.tables import stock_position_table as position
+from ordnung.promising.explanations import Reason
+from ordnung.promising.incoming import incoming_for
+from ordnung.promising.model import (
+    ONLINE_CHANNEL_TYPES,
+    ChannelView,
+    Destination,
+    Incoming,
+    Place,
+    Position,
+    Promise,
+    PromiseSettings,
+    SkuFigures,
+    Timing,
+    best_promise,
+    channel_reasons,
+    incoming_reasons,
+    sku_figures,
+    timing_from_arrival,
+    timing_from_stock,
+)
+from ordnung.promising.regions import postal_regions, zone_for
+from ordnung.promising.service import scope_from_row, settings_from_row
+from ordnung.promising.snapshot import forget_snapshots, remembered
+from ordnung.promising.tables import channel_sell_scope_table as scope_table
+from ordnung.promising.tables import location_promise_setting_table as setting_table
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    skus: Sequence[str]
+    channel: str | None = None
+    postal_code: str | None = None
+    language: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class SkuAnswer:
+    figures: SkuFigures
+    promise: Promise
+    reasons: list[Reason]
+
+
+@dataclass(frozen=True, slots=True)
+class AvailabilityAnswer:
+    question: Question
+    computed_at: datetime
+    channel_reasons: list[Reason]
+    items: list[SkuAnswer] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Network:
+    places: dict[int, Place]
+    settings: dict[int, PromiseSettings]
+    channel: ChannelView
+    positions: dict[str, list[tuple[Position, Place]]]
+    incoming: dict[str, list[Incoming]]
+
+
+def check_availability(db: Database, question: Question) -> AvailabilityAnswer:
+    now = clock.now()
+    network = db.read(lambda connection: _read_network(connection, question, db.url))
+    destination = Destination(question.postal_code, postal_regions(), zone_for)
+    timings = _stock_timings(network, now, destination, question.language)
+    arrivals = _arrival_timings(network, destination, question.language)
+    items = []
+    for sku in question.skus:
+        figures = sku_figures(
+            sku, network.positions.get(sku, []), network.channel, network.incoming.get(sku, [])
+        )
+        promise = best_promise(figures, timings, arrivals)
+        reasons = figures.reasons + incoming_reasons(figures, network.places)
+        items.append(SkuAnswer(figures, promise, reasons))
+    scoped = [network.places[i] for i in network.channel.scope.location_ids if i in network.places]
+    return AvailabilityAnswer(question, now, channel_reasons(network.channel, scoped), items)
+
+
+def _read_network(connection: Connection, question: Question, key: str) -> _Network:
+    places, settings = remembered(
+        key, _fingerprint(connection), lambda: _places_and_settings(connection)
+    )
+    channel = _channel(connection, question.channel)
+    positions: dict[str, list[tuple[Position, Place]]] = {}
+    rows = connection.execute(
+        select(
+            position.c.sku,
+            position.c.location_id,
+            position.c.on_hand,
+            position.c.reserved,
+            position.c.safety_stock,
+        ).where(position.c.sku.in_(list(question.skus)))
+    ).all()
+    for sku, location_id, on_hand, reserved, safety_stock in rows:
+        place = places.get(location_id)
+        if place is None:  # a location added since the snapshot: read afresh next time
+            forget_snapshots()
+            continue
+        entry = (Position(location_id, on_hand, reserved, safety_stock), place)
+        positions.setdefault(sku, []).append(entry)
+    for entries in positions.values():
+        entries.sort(key=lambda entry: (entry[1].priority, entry[1].code))
+    incoming: dict[str, list[Incoming]] = {}
+    for supply in incoming_for(connection, question.skus):
+        if _may_sell_from(channel, places.get(supply.location_id)):
+            incoming.setdefault(supply.sku, []).append(supply)
+    return _Network(places, settings, channel, positions, incoming)
+
+
+def _fingerprint(connection: Connection) -> tuple[object, ...]:
+    """Changes whenever a location or its settings is added, edited or replaced."""
+    locations = connection.execute(
+        select(location.c.id, location.c.version, location.c.created_at).order_by(location.c.id)
+    ).all()
+    settings = connection.execute(
+        select(
+            setting_table.c.location_id, setting_table.c.version, setting_table.c.updated_at
+        ).order_by(setting_table.c.location_id)
+    ).all()
+    return tuple(map(tuple, locations)), tuple(map(tuple, settings))
+
+
+def _places_and_settings(
+    connection: Connection,
+) -> tuple[dict[int, Place], dict[int, PromiseSettings]]:
+    settings = {
+        row.location_id: settings_from_row(row)
+        for row in connection.execute(select(setting_table)).all()
+    }
+    return _places(connection), settings
+
+
+def _places(connection: Connection) -> dict[int, Place]:
+    rows = connection.execute(
+        select(
+            location.c.id,
+            location.c.code,
+            location.c.name,
+            location.c.type,
+            location.c.capabilities,
+            location.c.address,
+            location.c.priority,
+        )
+    ).all()
+    return {
+        row.id: Place(
+            row.id,
+            row.code,
+            row.name,
+            row.type,
+            frozenset(row.capabilities),
+            str((row.address or {}).get("postal_code", "")).strip(),
+            row.priority,
+        )
+        for row in rows
+    }
+
+
+def _channel(connection: Connection, code: str | None) -> ChannelView:
+    if code is None:
+        return ChannelView()
+    found = find_channels_by_code(connection, [code]).get(code)
+    if found is None:
+        raise NotFoundError(f"No channel with code '{code}'.", field="channel")
+    row = connection.execute(
+        select(scope_table).where(scope_table.c.channel_id == found.id)
+    ).first()
+    scope = scope_from_row(row) if row is not None else ChannelView().scope
+    return ChannelView(code, found.type in ONLINE_CHANNEL_TYPES, scope)
+
+
+def _may_sell_from(channel: ChannelView, place: Place | None) -> bool:
+    if place is None or not place.can_ship:
+        return False
+    return not channel.scope.location_ids or place.id in channel.scope.location_ids
+
+
+def _stock_timings(
+    network: _Network, now: datetime, destination: Destination, language: str
+) -> dict[int, Timing]:
+    """The timing of every location that can sell one of the SKUs now (once per location)."""
+    sells = {
+        place_id
+        for place_id, place in network.places.items()
+        if _may_sell_from(network.channel, place)
+    }
+    needed = {
+        pos.location_id
+        for entries in network.positions.values()
+        for pos, _place in entries
+        if pos.location_id in sells and pos.on_hand > pos.reserved
+    }
+    return {
+        location_id: timing_from_stock(
+            network.places[location_id],
+            network.settings.get(location_id, PromiseSettings()),
+            now,
+            destination,
+            language,
+        )
+        for location_id in needed
+    }
+
+
+def _arrival_timings(
+    network: _Network, destination: Destination, language: str
+) -> Mapping[tuple[int, date], Timing]:
+    pairs = {
+        (supply.location_id, supply.expected_on)
+        for supplies in network.incoming.values()
+        for supply in supplies
+    }
+    return {
+        (location_id, arrives_on): timing_from_arrival(
+            network.places[location_id],
+            network.settings.get(location_id, PromiseSettings()),
+            arrives_on,
+            destination,
+            language,
+        )
+        for location_id, arrives_on in pairs
+    }

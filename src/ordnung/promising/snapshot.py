@@ -1,0 +1,31 @@
+"""The slow-moving half of an availability answer — the locations and their promise settings
+— parsed once and kept per database while it stays the same. Every request reads a cheap
+fingerprint (each row's id, version and creation time); only when it differs is the whole
+half read and parsed again. Edits bump a row's version, so an answer never uses settings
+older than the request."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+_snapshots: dict[str, tuple[Hashable, object]] = {}
+_lock = threading.Lock()
+
+
+def remembered(key: str, fingerprint: Hashable, load: Callable[[], T]) -> T:
+    found = _snapshots.get(key)
+    if found is not None and found[0] == fingerprint:
+        return found[1]  # type: ignore[return-value]
+    value = load()
+    with _lock:
+        _snapshots[key] = (fingerprint, value)
+    return value
+
+
+def forget_snapshots() -> None:
+    with _lock:
+        _snapshots.clear()
