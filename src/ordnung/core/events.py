@@ -75,5 +75,9 @@ EVENT_TYPES: frozenset[str] = frozenset(
         "fulfillment_order.short_picked",
         "shipment.shipped",
         "stock.changed",
+        "stock_transfer.shipped",
+        "stock_transfer.received",
+        "stock_transfer.cancelled",
+        "stock_import.completed",
     }
 )

@@ -83,6 +83,10 @@ class EventType(StrEnum):
     FULFILLMENT_ORDER_SHORT_PICKED = "fulfillment_order.short_picked"
     SHIPMENT_SHIPPED = "shipment.shipped"
     STOCK_CHANGED = "stock.changed"
+    STOCK_TRANSFER_SHIPPED = "stock_transfer.shipped"
+    STOCK_TRANSFER_RECEIVED = "stock_transfer.received"
+    STOCK_TRANSFER_CANCELLED = "stock_transfer.cancelled"
+    STOCK_IMPORT_COMPLETED = "stock_import.completed"
 
 
 class ChannelRefOut(Out):
