@@ -100,6 +100,7 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.orchestration.change_api import router as changes_router
     from ordnung.orchestration.checks_api import router as checks_router
     from ordnung.orchestration.exception_api import router as exceptions_router
+    from ordnung.orchestration.stock_operations_api import router as stock_operations_router
     from ordnung.orders.api import router as orders_router
     from ordnung.orders.notes_api import router as order_notes_router
 
@@ -118,6 +119,7 @@ def _mount_routers(app: FastAPI) -> None:
         inventory_router,
         webhooks_router,
         checks_router,
+        stock_operations_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

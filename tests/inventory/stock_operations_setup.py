@@ -11,16 +11,15 @@ from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork
 from ordnung.inventory import stock
 from ordnung.inventory.tables import location_table, stock_movement_table, stock_position_table
-from tests.factories import add_location, add_product, put_stock
+from tests.factories import add_channel, add_location, add_product, put_stock
 
 
 def stocked(db: Database) -> dict[str, int]:
-    """Locations nord (priority 1), sued (2) and store laden (3); MUG-1 40 at nord,
-    TEE-1 10 at nord, CAP-1 never stocked."""
-    ids = {
-        code: add_location(db, code, priority)
-        for code, priority in (("nord", 1), ("sued", 2), ("laden", 3))
-    }
+    """Locations nord (priority 1), sued (2) and store laden (3, pickup only); MUG-1 40 at nord,
+    TEE-1 10 at nord, CAP-1 never stocked; the web shop channel."""
+    add_channel(db)
+    ids = {code: add_location(db, code, priority) for code, priority in (("nord", 1), ("sued", 2))}
+    ids["laden"] = add_location(db, "laden", 3, ("pickup",))  # never ships parcels
     for sku in ("MUG-1", "TEE-1", "CAP-1"):
         add_product(db, sku)
     put_stock(db, "MUG-1", ids["nord"], 40)

@@ -14,7 +14,7 @@ from ordnung.core.errors import (
     ValidationError,
 )
 from ordnung.inventory.bookings import StockBooking
-from ordnung.inventory.operations import TransferDraft, TransferLine
+from ordnung.inventory.operations import TransferDraft, TransferLine, TransferReceipt
 from ordnung.inventory.transfers import get_transfer, in_transit, list_transfers
 from ordnung.orchestration.stock_operations import (
     book_stock,
@@ -106,7 +106,9 @@ def test_receiving_line_by_line_books_transfer_in_until_the_transfer_is_received
     stocked(db)
     transfer_id = _send(db, ("MUG-1", 12), ("TEE-1", 4))
 
-    first = receive_transfer(db, transfer_id, {"MUG-1": 5}, note="erste Palette", actor="staff:tom")
+    first = receive_transfer(
+        db, transfer_id, TransferReceipt({"MUG-1": 5}, "erste Palette"), actor="staff:tom"
+    )
     assert first.status == "in_transit"
     assert figures(db, "MUG-1", "sued") == (5, 0)
     row = ledger_rows(db, "MUG-1", "sued")[-1]
@@ -119,20 +121,22 @@ def test_receiving_line_by_line_books_transfer_in_until_the_transfer_is_received
     assert [line["in_transit"] for line in get_transfer(db, transfer_id)["lines"]] == [7, 4]
 
     with pytest.raises(ValidationError):
-        receive_transfer(db, transfer_id, {"MUG-1": 8})  # only 7 are still on the way
-    last = receive_transfer(db, transfer_id, {"MUG-1": 7, "TEE-1": 4})
+        receive_transfer(
+            db, transfer_id, TransferReceipt({"MUG-1": 8})
+        )  # only 7 are still on the way
+    last = receive_transfer(db, transfer_id, TransferReceipt({"MUG-1": 7, "TEE-1": 4}))
     assert last.status == "received"
     assert figures(db, "MUG-1", "sued") == (12, 0)
     assert get_transfer(db, transfer_id)["received_at"] is not None
     with pytest.raises(InvalidTransitionError):
-        receive_transfer(db, transfer_id, {"MUG-1": 1})
+        receive_transfer(db, transfer_id, TransferReceipt({"MUG-1": 1}))
     assert ledger_equals_positions(db) == []
 
 
 def test_cancelling_a_transfer_books_what_never_arrived_back_at_the_source(db: Database) -> None:
     stocked(db)
     transfer_id = _send(db, ("MUG-1", 12))
-    receive_transfer(db, transfer_id, {"MUG-1": 2})
+    receive_transfer(db, transfer_id, TransferReceipt({"MUG-1": 2}))
 
     with pytest.raises(ValidationError):
         cancel_transfer(db, transfer_id, note=" ")

@@ -10,7 +10,7 @@ on the figure just read under that lock, checked by its row count."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -50,6 +50,7 @@ class ImportOutcome:
     unchanged: int
     refused: int
     raised_skus: frozenset[str]  # SKUs that gained units: waiting orders may take them
+    report: dict[str, Any] = field(default_factory=dict)  # read_report, for the answer
 
 
 Progress = Callable[[int], None]
@@ -71,10 +72,10 @@ def apply_import(
     if refused_as_whole:
         raise invalid("lines" if mode in stock_sync.MODES else "mode", refused_as_whole)
     connection, now = uow.connection, clock.now()
-    known_skus = existing_skus(connection, {line.sku for line in lines})
     places = location_ids(connection, {line.location for line in lines})
     if mode == stock_sync.SNAPSHOT:
         lines = lines + _unnamed_positions(connection, lines, places)
+    known_skus = existing_skus(connection, {line.sku for line in lines})
     import_id = insert_returning_ids(
         connection, stock_import, [_header(uow, source, mode, len(lines), now)]
     )[0]
@@ -274,9 +275,11 @@ def list_imports(db: Database, *, after_id: int | None = None, limit: int = 50) 
 
 
 def get_import(db: Database, import_id: int) -> dict[str, Any]:
-    row = db.read(
-        lambda c: c.execute(select(stock_import).where(stock_import.c.id == import_id)).first()
-    )
+    return db.read(lambda connection: read_import(connection, import_id))
+
+
+def read_import(connection: Connection, import_id: int) -> dict[str, Any]:
+    row = connection.execute(select(stock_import).where(stock_import.c.id == import_id)).first()
     if row is None:
         raise NotFoundError(f"No stock import with id {import_id}.")
     return _import_dict(row)
@@ -291,12 +294,27 @@ def import_lines(
     limit: int = 100,
 ) -> dict[str, Any]:
     """The lines of an import in file order, optionally only some outcomes."""
+    return db.read(
+        lambda connection: read_import_lines(
+            connection, import_id, outcomes=outcomes, after_id=after_id, limit=limit
+        )
+    )
+
+
+def read_import_lines(
+    connection: Connection,
+    import_id: int,
+    *,
+    outcomes: tuple[str, ...] = (),
+    after_id: int | None = None,
+    limit: int = 100,
+) -> dict[str, Any]:
     query = select(import_line).where(import_line.c.import_id == import_id)
     if outcomes:
         query = query.where(import_line.c.outcome.in_(outcomes))
     if after_id is not None:
         query = query.where(import_line.c.id > after_id)
-    rows = db.read(lambda c: list(c.execute(query.order_by(import_line.c.id).limit(limit + 1))))
+    rows = list(connection.execute(query.order_by(import_line.c.id).limit(limit + 1)))
     items = [
         {
             "id": row.id,
@@ -313,6 +331,20 @@ def import_lines(
         for row in rows[:limit]
     ]
     return {"items": items, "next_after_id": items[-1]["id"] if len(rows) > limit else None}
+
+
+def read_report(
+    connection: Connection, import_id: int, *, attention_limit: int = 1_000
+) -> dict[str, Any]:
+    """The import with the lines that need a person (refused), for the reconciliation."""
+    attention = read_import_lines(
+        connection, import_id, outcomes=stock_sync.REFUSED_OUTCOMES, limit=attention_limit
+    )
+    return {**read_import(connection, import_id), "attention": attention["items"]}
+
+
+def import_report(db: Database, import_id: int) -> dict[str, Any]:
+    return db.read(lambda connection: read_report(connection, import_id))
 
 
 def outcome_counts(db: Database, import_id: int) -> dict[str, int]:

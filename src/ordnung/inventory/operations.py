@@ -140,3 +140,13 @@ def ledger_note(reference: str, note: str) -> str:
 
 def is_fully_received(remaining: Sequence[int]) -> bool:
     return all(left == 0 for left in remaining)
+
+
+@dataclass(frozen=True, slots=True)
+class TransferReceipt:
+    """Units that arrived, per SKU; `expected_version` is the transfer's version the person
+    saw (If-Match), None to book whatever the transfer is now."""
+
+    quantities: Mapping[str, int]
+    note: str = ""
+    expected_version: int | None = None

@@ -9,7 +9,7 @@ The business actions that then give received units to waiting orders are in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +19,12 @@ from sqlalchemy.engine import Connection
 from ordnung.catalog.service import existing_skus
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, insert_returning_ids, insert_rows
-from ordnung.core.errors import ConflictError, InsufficientStockError, NotFoundError
+from ordnung.core.errors import (
+    ConflictError,
+    InsufficientStockError,
+    NotFoundError,
+    StaleVersionError,
+)
 from ordnung.core.numbering import next_counter_values
 from ordnung.inventory import operations
 from ordnung.inventory.events import TransferCancelled, TransferReceived, TransferShipped
@@ -27,6 +32,7 @@ from ordnung.inventory.model import MAX_ON_HAND, invalid
 from ordnung.inventory.operations import (
     IN_TRANSIT,
     TransferDraft,
+    TransferReceipt,
     allowed_sources,
     check_receipt,
     check_transfer,
@@ -53,6 +59,7 @@ class MovedUnits:
     status: str
     location: str  # where units arrived (destination, or the source after a cancel)
     changes: tuple[StockChange, ...]  # each position changed, as the change left it
+    details: dict[str, Any] = field(default_factory=dict)  # read_transfer, for the answer
 
     @property
     def skus(self) -> tuple[str, ...]:
@@ -61,9 +68,9 @@ class MovedUnits:
 
 def _locations(connection: Connection, draft: TransferDraft) -> tuple[int, int]:
     ids = location_ids(connection, {draft.from_location, draft.to_location})
-    for field, code in (("from_location", draft.from_location), ("to_location", draft.to_location)):
+    for name, code in (("from_location", draft.from_location), ("to_location", draft.to_location)):
         if code not in ids:
-            raise invalid(field, f"no location with code '{code}'")
+            raise invalid(name, f"no location with code '{code}'")
     return ids[draft.from_location], ids[draft.to_location]
 
 
@@ -247,16 +254,28 @@ def _transition(uow: UnitOfWork, row: Rows, to_status: str, **values: Any) -> No
         raise ConflictError(f"Transfer {row.number} changed meanwhile; reload it.")
 
 
+def _check_version(row: Rows, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != row.version:
+        raise StaleVersionError(
+            f"Transfer {row.number} changed since you saw it (version {expected_version}, "
+            f"now {row.version}); reload it.",
+            current_version=row.version,
+        )
+
+
 def receive_transfer(
-    uow: UnitOfWork, transfer_id: int, received: Mapping[str, int], *, note: str = ""
+    uow: UnitOfWork,
+    transfer_id: int,
+    receipt: TransferReceipt,
 ) -> MovedUnits:
     """Books arrived units at the destination (any part of any line); the transfer is
     received once nothing is on the way any more."""
     connection = uow.connection
     row = _transfer_row(connection, transfer_id)
+    _check_version(row, receipt.expected_version)
     if row.status != IN_TRANSIT:
         check_transition(row.number, row.status, operations.RECEIVED)
-    booked = check_receipt(row.number, _remaining(connection, transfer_id), received)
+    booked = check_receipt(row.number, _remaining(connection, transfer_id), receipt.quantities)
     _mark_received(connection, transfer_id, booked)
     to_code = _code(connection, row.to_location_id)
     reference = f"{row.number} ← {_code(connection, row.from_location_id)}"
@@ -266,7 +285,7 @@ def receive_transfer(
         to_code,
         booked,
         cause=row.cause,
-        note=ledger_note(reference, operations.check_note(note)),
+        note=ledger_note(reference, operations.check_note(receipt.note)),
     )
     status = row.status
     if operations.is_fully_received(list(_remaining(connection, transfer_id).values())):
@@ -284,10 +303,13 @@ def receive_transfer(
     return MovedUnits(row.id, row.number, status, to_code, tuple(changes))
 
 
-def cancel_transfer(uow: UnitOfWork, transfer_id: int, *, note: str) -> MovedUnits:
+def cancel_transfer(
+    uow: UnitOfWork, transfer_id: int, *, note: str, expected_version: int | None = None
+) -> MovedUnits:
     """Calls a transfer off: what has not arrived goes back on the source's shelf."""
     connection = uow.connection
     row = _transfer_row(connection, transfer_id)
+    _check_version(row, expected_version)
     why = operations.check_note(note)
     if not why:
         raise invalid("note", "say why the transfer is cancelled")
@@ -434,21 +456,20 @@ def list_transfers(
 
 def get_transfer(db: Database, transfer_id: int) -> dict[str, Any]:
     """A transfer with its lines: sent, received and still on the way."""
+    return db.read(lambda connection: read_transfer(connection, transfer_id))
 
-    def work(connection: Connection) -> tuple[Rows | None, list[Rows]]:
-        row = connection.execute(_summary_query().where(transfer.c.id == transfer_id)).first()
-        lines = list(
-            connection.execute(
-                select(transfer_line)
-                .where(transfer_line.c.transfer_id == transfer_id)
-                .order_by(transfer_line.c.id)
-            )
-        )
-        return row, lines
 
-    row, lines = db.read(work)
+def read_transfer(connection: Connection, transfer_id: int) -> dict[str, Any]:
+    """As `get_transfer`, inside the caller's transaction (the answer to a write)."""
+    row = connection.execute(_summary_query().where(transfer.c.id == transfer_id)).first()
     if row is None:
         raise NotFoundError(f"No transfer with id {transfer_id}.")
+    lines = connection.execute(
+        select(transfer_line)
+        .where(transfer_line.c.transfer_id == transfer_id)
+        .order_by(transfer_line.c.id)
+    )
+    is_open = row.status == IN_TRANSIT
     return {
         **_summary(row),
         "lines": [
@@ -456,9 +477,7 @@ def get_transfer(db: Database, transfer_id: int) -> dict[str, Any]:
                 "sku": line.sku,
                 "quantity": line.quantity,
                 "received_quantity": line.received_quantity,
-                "in_transit": line.quantity - line.received_quantity
-                if row.status == IN_TRANSIT
-                else 0,
+                "in_transit": line.quantity - line.received_quantity if is_open else 0,
             }
             for line in lines
         ],

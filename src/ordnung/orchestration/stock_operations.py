@@ -5,14 +5,14 @@ gives them to the orders waiting for them in the same transaction, as a stock re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import replace
 
 from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.idempotency import IdempotentRequest
 from ordnung.inventory import bookings, imports, transfers
 from ordnung.inventory.bookings import StockBooking
 from ordnung.inventory.imports import ImportOutcome, Progress
-from ordnung.inventory.operations import TransferDraft
+from ordnung.inventory.operations import TransferDraft, TransferReceipt
 from ordnung.inventory.service import StockPosition, announce_stock_change
 from ordnung.inventory.stock_sync import SyncBatch
 from ordnung.inventory.transfers import MovedUnits
@@ -32,7 +32,7 @@ def send_transfer(
         moved = transfers.send_transfer(uow, draft)
         for change in moved.changes:
             announce_stock_change(uow, change)
-        return moved
+        return _with_details(uow, moved)
 
     return db.write(work, actor=actor, idempotency=idempotency)
 
@@ -40,18 +40,17 @@ def send_transfer(
 def receive_transfer(
     db: Database,
     transfer_id: int,
-    received: Mapping[str, int],
+    receipt: TransferReceipt,
     *,
-    note: str = "",
     actor: str = "system",
     idempotency: IdempotentRequest[MovedUnits] | None = None,
 ) -> MovedUnits:
     """Books arrived units at the destination; waiting orders may take them at once."""
 
     def work(uow: UnitOfWork) -> MovedUnits:
-        moved = transfers.receive_transfer(uow, transfer_id, received, note=note)
+        moved = transfers.receive_transfer(uow, transfer_id, receipt)
         _to_waiting_orders(uow, moved)
-        return moved
+        return _with_details(uow, moved)
 
     return db.write(work, actor=actor, idempotency=idempotency)
 
@@ -61,15 +60,18 @@ def cancel_transfer(
     transfer_id: int,
     *,
     note: str,
+    expected_version: int | None = None,
     actor: str = "system",
     idempotency: IdempotentRequest[MovedUnits] | None = None,
 ) -> MovedUnits:
     """Calls a transfer off; what had not arrived is back at the source, for waiting orders."""
 
     def work(uow: UnitOfWork) -> MovedUnits:
-        moved = transfers.cancel_transfer(uow, transfer_id, note=note)
+        moved = transfers.cancel_transfer(
+            uow, transfer_id, note=note, expected_version=expected_version
+        )
         _to_waiting_orders(uow, moved)
-        return moved
+        return _with_details(uow, moved)
 
     return db.write(work, actor=actor, idempotency=idempotency)
 
@@ -111,7 +113,7 @@ def import_stock(
         )
         if outcome.raised_skus:
             allocate_backorders(uow, outcome.raised_skus)
-        return outcome
+        return replace(outcome, report=imports.read_report(uow.connection, outcome.id))
 
     return db.write(work, actor=actor, idempotency=idempotency)
 
@@ -123,3 +125,8 @@ def _to_waiting_orders(uow: UnitOfWork, moved: MovedUnits) -> None:
         allocate_backorders(uow, set(moved.skus))
     for change in moved.changes:
         announce_stock_change(uow, change)
+
+
+def _with_details(uow: UnitOfWork, moved: MovedUnits) -> MovedUnits:
+    """The transfer as the action leaves it, read in the same transaction (the answer)."""
+    return replace(moved, details=transfers.read_transfer(uow.connection, moved.transfer_id))
