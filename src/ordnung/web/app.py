@@ -32,6 +32,9 @@ from ordnung.web.pages import (
     setup,
     stock,
     stock_booking,
+    stock_imports,
+    stock_transfers,
+    stock_write_offs,
     users,
     webhooks,
 )
@@ -83,6 +86,9 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     app.include_router(order_changes.router)  # changes after intake
     app.include_router(product_substitutes.router)
     app.include_router(fulfillment_exceptions.router)  # short picks, cancellation requests
+    app.include_router(stock_transfers.router)  # transfers between locations
+    app.include_router(stock_imports.router)  # stock sync from outside systems
+    app.include_router(stock_write_offs.router)  # write-offs and returns on a position
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)
     app.add_exception_handler(PermissionRequiredError, _refuse_without_permission)

@@ -14,6 +14,7 @@ from ordnung.web import (
     words_exceptions,
     words_search,
     words_staff,
+    words_stockops,
 )
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -324,6 +325,7 @@ for _words in (
     words_checks.WORDS,
     words_changes.WORDS,
     words_exceptions.WORDS,
+    words_stockops.WORDS,
 ):
     _clashes = MESSAGES.keys() & _words.keys()
     if _clashes:

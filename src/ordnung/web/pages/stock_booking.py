@@ -23,6 +23,7 @@ from ordnung.core.errors import InsufficientStockError, NotFoundError, OrdnungEr
 from ordnung.inventory.ledger import ledger_page
 from ordnung.inventory.locations import get_location, list_locations
 from ordnung.inventory.model import MAX_REASON_LENGTH
+from ordnung.inventory.operations import CAUSES, RETURN, WRITE_OFF
 from ordnung.inventory.service import StockCount, StockMove, StockPosition, find_position
 from ordnung.inventory.stock import ADJUSTMENT, RECEIPT
 from ordnung.orchestration.stock_actions import adjust_stock, set_stock
@@ -122,6 +123,8 @@ def position_page(
         if ledger is None or ledger.next_before_id is None
         else here + query_string({"before": ledger.next_before_id}),
         "reason_max": MAX_REASON_LENGTH,
+        "write_off_causes": CAUSES[WRITE_OFF],
+        "return_causes": CAUSES[RETURN],
     }
     return render(request, "stock/position.html", context)
 
