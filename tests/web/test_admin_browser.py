@@ -26,6 +26,7 @@ from tests.web.test_browser import (  # noqa: F401 - fixtures shared with the ot
     browser,
     page,
 )
+from tests.web.test_stock_operations_browser import seed_stock_operations
 
 pytestmark = pytest.mark.browser
 
@@ -235,6 +236,7 @@ def _back_office_paths(db: Database, settings: Settings) -> list[str]:
         for fulfillment_order in get_order(db, order_id)["fulfillment_orders"]
     ]
     staff_id = add_staff(db)
+    transfer_id, import_id = seed_stock_operations(db)
     return [
         "/orders",
         *(f"/orders/{order_id}" for order_id in order_ids),
@@ -244,6 +246,11 @@ def _back_office_paths(db: Database, settings: Settings) -> list[str]:
         "/stock",
         "/stock/SKU-1/ber",
         "/stock/receive",
+        "/transfers",
+        "/transfers/new",
+        f"/transfers/{transfer_id}",
+        "/stock-imports",
+        f"/stock-imports/{import_id}",
         "/catalogue",
         "/catalogue/new",
         "/catalogue/products/SKU-1",
