@@ -22,6 +22,7 @@ from ordnung.demo.exceptions import stage_fulfilment_exceptions
 from ordnung.demo.orders import HISTORY, plan_orders
 from ordnung.demo.people import make_customers
 from ordnung.demo.progress import ACTOR, clock_at, progress_order
+from ordnung.demo.stock_ops import stage_stock_operations
 from ordnung.inventory.locations import upsert_locations
 from ordnung.inventory.service import StockCount
 from ordnung.orchestration.intake import place_order
@@ -80,6 +81,7 @@ def seed_demo(
         summary.orders += 1
     change_some_orders(db, now)
     stage_fulfilment_exceptions(db, now)  # a cancellation request and a short pick to see
+    stage_stock_operations(db, now)  # transfers, write-off, return, stock imports
     return summary
 
 
