@@ -63,7 +63,9 @@ class ReceiveIn(BaseModel):
 
 
 class CancelTransferIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"note": "Fahrzeug ausgefallen"}]}
+    )
 
     note: Annotated[str, Field(min_length=1, max_length=MAX_REASON_LENGTH, pattern=MULTI_LINE)]
 
