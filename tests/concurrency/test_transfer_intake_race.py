@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
@@ -20,13 +21,15 @@ from sqlalchemy.exc import IntegrityError
 from ordnung.core import clock
 from ordnung.core.db import Database
 from ordnung.core.errors import InsufficientStockError
-from ordnung.inventory import stock
-from ordnung.inventory.operations import TransferDraft, TransferLine
+from ordnung.inventory import stock, transfers
+from ordnung.inventory.operations import TransferDraft, TransferLine, TransferReceipt
+from ordnung.inventory.operations_tables import stock_transfer_table
 from ordnung.inventory.tables import stock_position_table as positions
+from ordnung.inventory.transfers import get_transfer
 from ordnung.orchestration.intake import place_order
-from ordnung.orchestration.stock_operations import send_transfer
+from ordnung.orchestration.stock_operations import receive_transfer, send_transfer
 from ordnung.orders.draft import Address, NewOrder, NewOrderLine
-from tests.factories import position, put_stock, standard_setup
+from tests.factories import add_product, position, put_stock, standard_setup
 from tests.inventory.stock_operations_setup import ledger_equals_positions
 
 EACH = 12  # clients of each kind, racing for 10 units
@@ -138,3 +141,50 @@ def test_negative_control_a_read_then_write_transfer_creates_units_and_oversells
     # and orders hold units the shelf no longer has.
     assert now["on_hand"] + sent > 10
     assert now["reserved"] + sent > 10
+
+
+def _receive_both_lines_at_once(db: Database, locations: dict[str, int], rounds: int) -> int:
+    """Rounds in which two receipts of a transfer's last units, at the same moment, left it
+    `received` (each round sends a fresh transfer of two lines, and takes the units back)."""
+    add_product(db, "SKU-9")
+    put_stock(db, "SKU-9", locations["A"], 5)
+    lines = (TransferLine("SKU-1", 4), TransferLine("SKU-9", 5))
+    completed = 0
+    for _ in range(rounds):
+        moved = send_transfer(db, TransferDraft("A", "B", lines, "rebalance"), actor="test")
+
+        def receive(
+            sku: str, quantity: int, transfer_id: int = moved.transfer_id
+        ) -> Callable[[threading.Barrier], object]:
+            def client(barrier: threading.Barrier) -> object:
+                barrier.wait()
+                receipt = TransferReceipt({sku: quantity})
+                return receive_transfer(db, transfer_id, receipt, actor="test").status
+
+            return client
+
+        _together([receive("SKU-1", 4), receive("SKU-9", 5)])
+        completed += get_transfer(db, moved.transfer_id)["status"] == "received"
+        back = send_transfer(db, TransferDraft("B", "A", lines, "rebalance"), actor="test")
+        receive_transfer(db, back.transfer_id, TransferReceipt({"SKU-1": 4, "SKU-9": 5}))
+    assert ledger_equals_positions(db) == []
+    return completed
+
+
+def test_two_receipts_of_the_last_units_at_once_complete_the_transfer(
+    db: Database, last_ten: dict[str, int]
+) -> None:
+    assert _receive_both_lines_at_once(db, last_ten, rounds=5) == 5
+
+
+def test_negative_control_without_the_transfer_lock_both_receipts_leave_it_in_transit(
+    db: Database, last_ten: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unlocked(connection: Any, transfer_id: int) -> Any:
+        query = select(stock_transfer_table).where(stock_transfer_table.c.id == transfer_id)
+        return connection.execute(query).one()
+
+    monkeypatch.setattr(transfers, "_transfer_row", unlocked)
+    # Each receipt sees the other's line still on the way: everything arrived, yet the
+    # transfer says in transit (in most rounds; one is enough to show the race).
+    assert _receive_both_lines_at_once(db, last_ten, rounds=5) < 5

@@ -44,6 +44,7 @@ def test_a_transfer_is_sent_received_in_two_steps_and_listed(
     html = landed(signed_in, arrived, detail)
     assert flash(html) == "Eingang zu TR-000001 gebucht."
     assert figures(db, "MUG-1", "sued") == (5, 0)
+    assert "Unterwegs hierher" in signed_in.get("/stock/MUG-1/sued").text
     rest = submit(
         signed_in,
         detail,

@@ -174,7 +174,12 @@ def _not_enough(
 
 
 def _transfer_row(connection: Connection, transfer_id: int) -> Rows:
-    row = connection.execute(select(transfer).where(transfer.c.id == transfer_id)).first()
+    """The transfer, locked (PostgreSQL; SQLite's BEGIN IMMEDIATE holds the database): two
+    receipts of a transfer's last units at once must not each see the other's line still
+    open and leave it in transit. Lock order: the transfer, then stock positions by id."""
+    row = connection.execute(
+        select(transfer).where(transfer.c.id == transfer_id).with_for_update()
+    ).first()
     if row is None:
         raise NotFoundError(f"No transfer with id {transfer_id}.")
     return row
@@ -366,6 +371,12 @@ def in_transit(
         .order_by(transfer.c.shipped_at, transfer.c.id, transfer_line.c.sku)
     )
     return [InTransit(row.sku, row.to_location_id, int(row.left), row.shipped_at) for row in rows]
+
+
+def units_on_the_way(db: Database, sku: str, to_location_id: int) -> int:
+    """Units of a SKU in transit to one location (the position page shows them)."""
+    rows = db.read(lambda connection: in_transit(connection, [sku]))
+    return sum(row.quantity for row in rows if row.to_location_id == to_location_id)
 
 
 def transfer_id_for_number(db: Database, number: str) -> int:

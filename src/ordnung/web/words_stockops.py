@@ -31,6 +31,7 @@ WORDS: dict[str, tuple[str, str]] = {
     # links from the stock page
     "stockops.transfers": ("Umlagerungen", "Transfers"),
     "stockops.imports": ("Bestandsimporte", "Stock imports"),
+    "stockops.incoming": ("Unterwegs hierher", "On the way here"),
     # write-off and return on the position page
     "stockops.write_off": ("Abschreiben", "Write off"),
     "stockops.write_off_submit": ("Abschreibung buchen", "Book write-off"),
