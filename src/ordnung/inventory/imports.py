@@ -93,18 +93,7 @@ def apply_import(
         chunk = lines[start : start + CHUNK]
         rows = [plan.decide(line) for line in chunk]
         _apply_chunk(uow, import_id, rows, now)
-        for row in rows:
-            outcome = row["outcome"]
-            key = (
-                "changed"
-                if outcome == stock_sync.CHANGED
-                else "unchanged"
-                if outcome == stock_sync.UNCHANGED
-                else "refused"
-            )
-            counts[key] += 1
-            if row["difference"] > 0:
-                raised.add(row["sku"])
+        _tally(rows, counts, raised)
         if on_progress is not None:
             on_progress(start + len(chunk))
     status = stock_sync.NEEDS_ATTENTION if counts["refused"] else stock_sync.APPLIED
@@ -129,6 +118,20 @@ def apply_import(
         counts["refused"],
         frozenset(raised),
     )
+
+
+def _tally(rows: list[dict[str, Any]], counts: dict[str, int], raised: set[str]) -> None:
+    """Adds the chunk's outcomes to the counts; notes SKUs that gained units."""
+    for row in rows:
+        outcome = row["outcome"]
+        if outcome == stock_sync.CHANGED:
+            counts["changed"] += 1
+        elif outcome == stock_sync.UNCHANGED:
+            counts["unchanged"] += 1
+        else:
+            counts["refused"] += 1
+        if row["difference"] > 0:
+            raised.add(row["sku"])
 
 
 def _header(
