@@ -182,7 +182,7 @@ def test_the_demo_shows_transfers_losses_returns_and_stock_imports(
     demo: tuple[Database, SeedSummary],
 ) -> None:
     from ordnung.inventory.imports import import_report, list_imports
-    from ordnung.inventory.transfers import list_transfers
+    from ordnung.inventory.transfer_queries import list_transfers
 
     database, _summary = demo
     statuses = sorted(item["status"] for item in list_transfers(database)["items"])

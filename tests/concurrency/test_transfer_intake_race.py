@@ -25,7 +25,7 @@ from ordnung.inventory import stock, transfers
 from ordnung.inventory.operations import TransferDraft, TransferLine, TransferReceipt
 from ordnung.inventory.operations_tables import stock_transfer_table
 from ordnung.inventory.tables import stock_position_table as positions
-from ordnung.inventory.transfers import get_transfer
+from ordnung.inventory.transfer_queries import get_transfer
 from ordnung.orchestration.intake import place_order
 from ordnung.orchestration.stock_operations import receive_transfer, send_transfer
 from ordnung.orders.draft import Address, NewOrder, NewOrderLine

@@ -20,7 +20,7 @@ from ordnung.inventory import stock_sync
 from ordnung.inventory.bookings import StockBooking
 from ordnung.inventory.operations import TransferDraft, TransferLine, TransferReceipt
 from ordnung.inventory.stock_sync import PositionFigures, SyncBatch, SyncLine, decide_line
-from ordnung.inventory.transfers import get_transfer, list_transfers
+from ordnung.inventory.transfer_queries import get_transfer, list_transfers
 from ordnung.orchestration.stock_operations import (
     book_stock,
     cancel_transfer,

@@ -15,7 +15,7 @@ from ordnung.core.errors import (
 )
 from ordnung.inventory.bookings import StockBooking
 from ordnung.inventory.operations import TransferDraft, TransferLine, TransferReceipt
-from ordnung.inventory.transfers import get_transfer, in_transit, list_transfers
+from ordnung.inventory.transfer_queries import get_transfer, in_transit, list_transfers
 from ordnung.orchestration.stock_operations import (
     book_stock,
     cancel_transfer,

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.idempotency import IdempotentRequest
-from ordnung.inventory import bookings, imports, transfers
+from ordnung.inventory import bookings, imports, transfer_queries, transfers
 from ordnung.inventory.bookings import StockBooking
 from ordnung.inventory.imports import ImportOutcome, Progress
 from ordnung.inventory.operations import TransferDraft, TransferReceipt
@@ -129,4 +129,4 @@ def _to_waiting_orders(uow: UnitOfWork, moved: MovedUnits) -> None:
 
 def _with_details(uow: UnitOfWork, moved: MovedUnits) -> MovedUnits:
     """The transfer as the action leaves it, read in the same transaction (the answer)."""
-    return replace(moved, details=transfers.read_transfer(uow.connection, moved.transfer_id))
+    return replace(moved, details=transfer_queries.read_transfer(uow.connection, moved.transfer_id))

@@ -27,7 +27,7 @@ from ordnung.core.http import (
 from ordnung.core.idempotency import Answer
 from ordnung.core.openapi import answers, idempotent_operation
 from ordnung.core.paging import Page, page_answers, page_from_service, requested_page
-from ordnung.inventory import imports, stock_sync, transfers
+from ordnung.inventory import imports, stock_sync, transfer_queries
 from ordnung.inventory.bookings import StockBooking
 from ordnung.inventory.imports import ImportOutcome
 from ordnung.inventory.operations import TransferDraft, TransferLine, TransferReceipt
@@ -121,7 +121,7 @@ def list_transfers(
     db: Database = Depends(get_db),
 ) -> Response:
     """Transfers newest first, optionally by status or by a location they leave or reach."""
-    result = transfers.list_transfers(
+    result = transfer_queries.list_transfers(
         db, status=status, location_code=location, after_id=page.after_id, limit=page.limit
     )
     return page_from_service(page, result)
@@ -136,7 +136,7 @@ def get_transfer(
     db: Database = Depends(get_db),
 ) -> Response:
     """A transfer with its lines: sent, received, still on the way."""
-    found = transfers.get_transfer(db, transfer_id)
+    found = transfer_queries.get_transfer(db, transfer_id)
     return JSONResponse(found, headers={"ETag": f'"{found["version"]}"'})
 
 

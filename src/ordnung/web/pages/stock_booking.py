@@ -26,7 +26,7 @@ from ordnung.inventory.model import MAX_REASON_LENGTH
 from ordnung.inventory.operations import CAUSES, RETURN, WRITE_OFF
 from ordnung.inventory.service import StockCount, StockMove, StockPosition, find_position
 from ordnung.inventory.stock import ADJUSTMENT, RECEIPT
-from ordnung.inventory.transfers import units_on_the_way
+from ordnung.inventory.transfer_queries import units_on_the_way
 from ordnung.orchestration.stock_actions import adjust_stock, set_stock
 from ordnung.staff.service import StaffUser
 from ordnung.web.admin_access import actor_of, stock_keeper, stock_reader

@@ -25,7 +25,7 @@ from ordnung.inventory.operations import (
     TransferLine,
     TransferReceipt,
 )
-from ordnung.inventory.transfers import get_transfer, list_transfers
+from ordnung.inventory.transfer_queries import get_transfer, list_transfers
 from ordnung.orchestration.stock_operations import (
     cancel_transfer,
     receive_transfer,
