@@ -8,6 +8,7 @@ from ordnung.core import tables as core_tables
 from ordnung.core.schema_base import metadata
 from ordnung.customers import tables as customers_tables
 from ordnung.fulfillment import tables as fulfillment_tables
+from ordnung.inventory import operations_tables as stock_operations_tables
 from ordnung.inventory import tables as inventory_tables
 from ordnung.orders import tables as orders_tables
 from ordnung.promising import tables as promising_tables
@@ -28,4 +29,5 @@ __all__ = [
     "promising_tables",
     "purchasing_tables",
     "staff_tables",
+    "stock_operations_tables",
 ]

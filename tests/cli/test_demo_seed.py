@@ -27,7 +27,7 @@ from ordnung.fulfillment.tables import (
     shipment_table,
     short_pick_report_table,
 )
-from ordnung.inventory.tables import location_table, stock_position_table
+from ordnung.inventory.tables import location_table, stock_movement_table, stock_position_table
 from ordnung.orders.tables import sales_order_table
 from ordnung.staff.service import create_api_key
 
@@ -196,3 +196,26 @@ def test_the_demo_shows_suppliers_purchase_orders_in_every_state_and_suggestions
         "received",
     }
     assert suggestions(database), "the rules suggest something to reorder"
+
+
+def test_the_demo_shows_transfers_losses_returns_and_stock_imports(
+    demo: tuple[Database, SeedSummary],
+) -> None:
+    from ordnung.inventory.imports import import_report, list_imports
+    from ordnung.inventory.transfer_queries import list_transfers
+
+    database, _summary = demo
+    statuses = sorted(item["status"] for item in list_transfers(database)["items"])
+    assert statuses == ["cancelled", "in_transit", "received"]
+    in_transit = list_transfers(database, status="in_transit")["items"][0]
+    assert 0 < in_transit["received_units"] < in_transit["units"]
+    found = list_imports(database)["items"]
+    assert sorted(item["mode"] for item in found) == ["delta", "snapshot"]
+    snapshot = next(item for item in found if item["mode"] == "snapshot")
+    outcomes = {line["outcome"] for line in import_report(database, snapshot["id"])["attention"]}
+    assert outcomes == {"below_reserved", "unknown_sku"}
+    assert snapshot["changed"] >= 1
+    kinds = database.read(
+        lambda c: {kind for (kind,) in c.execute(select(stock_movement_table.c.kind).distinct())}
+    )
+    assert {"transfer_out", "transfer_in", "write_off", "return", "count"} <= kinds

@@ -45,7 +45,17 @@ from ordnung.schema import metadata
 
 # Fulfilment order statuses that still hold reserved stock (design.md §4).
 OPEN_FO_STATUSES = frozenset({"released", "accepted", "picking", "packed", "ready_for_pickup"})
-MANUAL_KINDS = ("receipt", "adjustment")
+# Booked by people or outside systems (not the order flow): they may leave a position short
+# of its reservations plus safety stock, which the order flow itself never does.
+MANUAL_KINDS = (
+    "receipt",
+    "adjustment",
+    "transfer_out",
+    "transfer_in",
+    "count",
+    "write_off",
+    "return",
+)
 # Events that record a change of the derived order status (the agent's timeline): one per
 # status reached, `order.held` for going on hold.
 STATUS_EVENTS = [

@@ -37,6 +37,7 @@ from tests.web.test_browser import (  # noqa: F401 - fixtures shared with the ot
     browser,
     page,
 )
+from tests.web.test_stock_operations_browser import seed_stock_operations
 
 pytestmark = pytest.mark.browser
 
@@ -247,6 +248,7 @@ def _back_office_paths(db: Database, settings: Settings) -> list[str]:
     ]
     staff_id = add_staff(db)
     purchase_order = _seed_supply(db)
+    transfer_id, import_id = seed_stock_operations(db)
     return [
         "/orders",
         *(f"/orders/{order_id}" for order_id in order_ids),
@@ -256,6 +258,11 @@ def _back_office_paths(db: Database, settings: Settings) -> list[str]:
         "/stock",
         "/stock/SKU-1/ber",
         "/stock/receive",
+        "/transfers",
+        "/transfers/new",
+        f"/transfers/{transfer_id}",
+        "/stock-imports",
+        f"/stock-imports/{import_id}",
         "/catalogue",
         "/catalogue/new",
         "/catalogue/products/SKU-1",

@@ -397,6 +397,18 @@ def product_exists(connection: Connection, sku: str) -> bool:
     return found is not None
 
 
+def existing_skus(connection: Connection, skus: Collection[str]) -> set[str]:
+    """Which of these SKUs the catalogue has, active or not (stock imports, transfers)."""
+    found: set[str] = set()
+    ordered = sorted(set(skus))
+    for start in range(0, len(ordered), 500):  # bounded IN lists
+        chunk = ordered[start : start + 500]
+        found.update(
+            connection.execute(select(product.c.sku).where(product.c.sku.in_(chunk))).scalars()
+        )
+    return found
+
+
 def product_names(connection: Connection, skus: Collection[str]) -> dict[str, str]:
     """Names of the active products with these SKUs (unknown and inactive SKUs are left out),
     inside the caller's transaction."""

@@ -82,5 +82,9 @@ EVENT_TYPES: frozenset[str] = frozenset(
         "purchase_order.received",
         "purchase_order.cancelled",
         "availability.changed",
+        "stock_transfer.shipped",
+        "stock_transfer.received",
+        "stock_transfer.cancelled",
+        "stock_import.completed",
     }
 )

@@ -24,6 +24,7 @@ from ordnung.demo.people import make_customers
 from ordnung.demo.progress import ACTOR, clock_at, progress_order
 from ordnung.demo.promise import seed_promise_settings
 from ordnung.demo.purchasing import seed_supply
+from ordnung.demo.stock_ops import stage_stock_operations
 from ordnung.inventory.locations import upsert_locations
 from ordnung.inventory.service import StockCount
 from ordnung.orchestration.intake import place_order
@@ -84,6 +85,7 @@ def seed_demo(
     change_some_orders(db, now)
     stage_fulfilment_exceptions(db, now)  # a cancellation request and a short pick to see
     seed_supply(db, now)  # suppliers, replenishment rules, purchase orders in every state
+    stage_stock_operations(db, now)  # transfers, write-off, return, stock imports
     return summary
 
 

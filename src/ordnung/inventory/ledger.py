@@ -28,6 +28,7 @@ class LedgerEntry:
     on_hand_after: int
     reserved_after: int
     reason: str
+    cause: str
     order_id: int | None
     actor: str
     created_at: datetime
@@ -85,6 +86,7 @@ def _ledger_entry(row: Rows, on_hand_after: int, reserved_after: int) -> LedgerE
         on_hand_after=on_hand_after,
         reserved_after=reserved_after,
         reason=row.reason,
+        cause=row.cause,
         order_id=row.order_id,
         actor=row.actor,
         created_at=row.created_at,

@@ -37,6 +37,11 @@ class LedgerKind(StrEnum):
     SHIPMENT = "shipment"
     RETURN = "return"
     TRANSFER = "transfer"
+    SHORT_PICK = "short_pick"
+    TRANSFER_OUT = "transfer_out"
+    TRANSFER_IN = "transfer_in"
+    COUNT = "count"
+    WRITE_OFF = "write_off"
 
 
 class LocationAddressOut(ResponseModel):
@@ -91,7 +96,11 @@ class MovementOut(ResponseModel):
     kind: LedgerKind
     on_hand_delta: int
     reserved_delta: int
-    reason: str
+    reason: str = Field(description="The free note (for transfers: its number first).")
+    cause: str = Field(
+        description="Why, from the kind's fixed list (e.g. damaged, sync, rebalance); "
+        "empty for reservations, releases and shipments."
+    )
     order_id: int | None
     fulfillment_order_id: int | None
     actor: str

@@ -381,6 +381,7 @@ def list_movements(
             "on_hand_delta": row.on_hand_delta,
             "reserved_delta": row.reserved_delta,
             "reason": row.reason,
+            "cause": row.cause,
             "order_id": row.order_id,
             "fulfillment_order_id": row.fulfillment_order_id,
             "actor": row.actor,

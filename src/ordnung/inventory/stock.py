@@ -8,7 +8,7 @@ positions do so in ascending position id order, so concurrent transactions canno
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,6 +29,11 @@ RETURN = "return"
 TRANSFER = "transfer"
 # A location found reserved units missing while picking: on hand and reserved both drop.
 SHORT_PICK = "short_pick"
+# Stock operations (inventory/operations.py holds their causes and rules).
+TRANSFER_OUT = "transfer_out"
+TRANSFER_IN = "transfer_in"
+COUNT = "count"
+WRITE_OFF = "write_off"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +46,7 @@ class Movement:
     order_id: int | None = None
     fulfillment_order_id: int | None = None
     actor: str | None = None  # who caused it, when not the caller of record_movements
+    cause: str = ""  # from the kind's fixed list (operations.CAUSES); empty for order flow
 
 
 def record_movements(
@@ -58,6 +64,7 @@ def record_movements(
                 "on_hand_delta": m.on_hand_delta,
                 "reserved_delta": m.reserved_delta,
                 "reason": m.reason,
+                "cause": m.cause,
                 "order_id": m.order_id,
                 "fulfillment_order_id": m.fulfillment_order_id,
                 "actor": m.actor or actor,
@@ -187,3 +194,25 @@ def ship_out(connection: Connection, position_id: int, quantity: int, now: datet
     )
     if result.rowcount != 1:
         raise RuntimeError(f"position {position_id} holds fewer than {quantity} reserved units")
+
+
+def apply_counts(
+    connection: Connection, changes: Sequence[tuple[int, int, int]], now: datetime
+) -> bool:
+    """Counted differences from a stock import: (position id, on hand as read under the lock,
+    difference), each a compare-and-set on that figure that also keeps on hand at or above
+    reserved. True only if every position changed; otherwise the caller rolls back."""
+    if not changes:
+        return True
+    driver = driver_of(connection)
+    parameters = [
+        (difference, driver.timestamp(now), position_id, on_hand_read, difference)
+        for position_id, on_hand_read, difference in sorted(changes, key=lambda change: change[0])
+    ]
+    return driver.execute_many(_COUNT_SQL, parameters) == len(parameters)
+
+
+_COUNT_SQL = (
+    "UPDATE stock_position SET on_hand = on_hand + ?, updated_at = ?"
+    " WHERE id = ? AND on_hand = ? AND on_hand + ? >= reserved"
+)

@@ -58,6 +58,9 @@ stock_movement_table = Table(
     Column("on_hand_delta", Integer, nullable=False),
     Column("reserved_delta", Integer, nullable=False),
     Column("reason", Text, nullable=False, server_default=""),
+    # Why, from a short fixed list per kind (inventory/operations.py CAUSES); `reason` is the
+    # free note. Empty for the order flow's own rows (reservation, release, shipment).
+    Column("cause", String(30), nullable=False, server_default=""),
     Column("order_id", BigInteger, nullable=True),
     Column("fulfillment_order_id", BigInteger, nullable=True),
     Column("actor", String(120), nullable=False),

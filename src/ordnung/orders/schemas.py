@@ -90,6 +90,10 @@ class EventType(StrEnum):
     PURCHASE_ORDER_RECEIVED = "purchase_order.received"
     PURCHASE_ORDER_CANCELLED = "purchase_order.cancelled"
     AVAILABILITY_CHANGED = "availability.changed"
+    STOCK_TRANSFER_SHIPPED = "stock_transfer.shipped"
+    STOCK_TRANSFER_RECEIVED = "stock_transfer.received"
+    STOCK_TRANSFER_CANCELLED = "stock_transfer.cancelled"
+    STOCK_IMPORT_COMPLETED = "stock_import.completed"
 
 
 class ChannelRefOut(Out):

@@ -35,6 +35,9 @@ from ordnung.web.pages import (
     setup,
     stock,
     stock_booking,
+    stock_imports,
+    stock_transfers,
+    stock_write_offs,
     suppliers,
     users,
     webhooks,
@@ -90,6 +93,9 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     for module in (purchase_orders, suppliers, replenishment):  # supply
         app.include_router(module.router)
     app.include_router(promise.router)  # availability, promise settings, sell scope
+    app.include_router(stock_transfers.router)  # transfers between locations
+    app.include_router(stock_imports.router)  # stock sync from outside systems
+    app.include_router(stock_write_offs.router)  # write-offs and returns on a position
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)
     app.add_exception_handler(PermissionRequiredError, _refuse_without_permission)

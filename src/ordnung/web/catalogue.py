@@ -16,6 +16,7 @@ from ordnung.web import (
     words_purchasing,
     words_search,
     words_staff,
+    words_stockops,
 )
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -328,6 +329,7 @@ for _words in (
     words_exceptions.WORDS,
     words_purchasing.WORDS,
     words_promise.WORDS,
+    words_stockops.WORDS,
 ):
     _clashes = MESSAGES.keys() & _words.keys()
     if _clashes:

@@ -4,7 +4,7 @@ Supply (issue 9): suppliers and the SKUs they supply, purchase orders with lines
 receipts, replenishment rules per SKU and location.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-01 09:58:47.627537
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import ordnung.core.schema_base
 
 revision: str = "0014"
-down_revision: str | None = "0012"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -23,8 +23,10 @@ from ordnung.core.errors import InsufficientStockError, NotFoundError, OrdnungEr
 from ordnung.inventory.ledger import ledger_page
 from ordnung.inventory.locations import get_location, list_locations
 from ordnung.inventory.model import MAX_REASON_LENGTH
+from ordnung.inventory.operations import CAUSES, RETURN, WRITE_OFF
 from ordnung.inventory.service import StockCount, StockMove, StockPosition, find_position
 from ordnung.inventory.stock import ADJUSTMENT, RECEIPT
+from ordnung.inventory.transfer_queries import units_on_the_way
 from ordnung.orchestration.stock_actions import adjust_stock, set_stock
 from ordnung.staff.service import StaffUser
 from ordnung.web.admin_access import actor_of, stock_keeper, stock_reader
@@ -122,6 +124,9 @@ def position_page(
         if ledger is None or ledger.next_before_id is None
         else here + query_string({"before": ledger.next_before_id}),
         "reason_max": MAX_REASON_LENGTH,
+        "incoming": units_on_the_way(db, sku, place["id"]),
+        "write_off_causes": CAUSES[WRITE_OFF],
+        "return_causes": CAUSES[RETURN],
     }
     return render(request, "stock/position.html", context)
 
