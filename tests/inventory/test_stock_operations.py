@@ -4,6 +4,8 @@ ledger sums equal positions after every action."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from ordnung.core.db import Database
@@ -184,3 +186,22 @@ def test_a_return_puts_units_back_into_sellable_stock(db: Database) -> None:
     row = ledger_rows(db, "CAP-1", "laden")[-1]
     assert (row["kind"], row["on_hand_delta"], row["cause"]) == ("return", 2, "customer_return")
     assert ledger_equals_positions(db) == []
+
+
+def test_a_transfer_in_transit_is_incoming_supply_for_the_promise(db: Database) -> None:
+    from ordnung.orchestration.incoming_supply import TRANSFER_DAYS, register_supply_sources
+    from ordnung.promising.incoming import incoming_for
+
+    ids = stocked(db)
+    _send(db, ("MUG-1", 12))
+    register_supply_sources()
+
+    found = [i for i in db.read(lambda c: incoming_for(c, ["MUG-1"])) if i.source == "transfer"]
+
+    assert [(i.sku, i.location_id, i.quantity) for i in found] == [("MUG-1", ids["sued"], 12)]
+    shipped = get_transfer(db, 1)["shipped_at"]
+    shipped_on = shipped if hasattr(shipped, "date") else None
+    assert (
+        shipped_on is None
+        or found[0].expected_on == (shipped_on + timedelta(days=TRANSFER_DAYS)).date()
+    )
