@@ -132,6 +132,26 @@ def available_stock(
     ]
 
 
+def stock_figures(
+    connection: Connection, skus: Collection[str]
+) -> list[tuple[str, int, int, int, int]]:
+    """(sku, location_id, on_hand, reserved, safety_stock) of every position of these SKUs,
+    without locking: a look for availability answers, which read a thousand positions per
+    request (10 SKUs × 100 locations) and so go through the driver."""
+    if not skus:
+        return []
+    driver = driver_of(connection)
+    source, parameters = driver.row_source([(sku,) for sku in sorted(skus)], ("text",))
+    rows = driver.fetch_all(_FIGURES.format(skus=source), parameters)
+    return [(str(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows]
+
+
+_FIGURES = (
+    "SELECT sku, location_id, on_hand, reserved, safety_stock FROM stock_position"
+    " WHERE sku IN ({skus})"
+)
+
+
 # Positions that have something to give, in id order: every transaction that reserves locks
 # them in the same order, so concurrent reservations queue instead of deadlocking.
 _AVAILABLE = (

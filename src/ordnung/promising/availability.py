@@ -15,15 +15,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ordnung.channels.service import find_channels_by_code
 from ordnung.core import clock
 from ordnung.core.db import Database
 from ordnung.core.errors import NotFoundError
+from ordnung.inventory.stock import stock_figures
 from ordnung.inventory.tables import location_table as location
-from ordnung.inventory.tables import stock_position_table as position
 from ordnung.promising.explanations import Reason
 from ordnung.promising.incoming import incoming_for
 from ordnung.promising.model import (
@@ -107,15 +107,7 @@ def _read_network(connection: Connection, question: Question, key: str) -> _Netw
     )
     channel = _channel(connection, question.channel)
     positions: dict[str, list[tuple[Position, Place]]] = {}
-    rows = connection.execute(
-        select(
-            position.c.sku,
-            position.c.location_id,
-            position.c.on_hand,
-            position.c.reserved,
-            position.c.safety_stock,
-        ).where(position.c.sku.in_(list(question.skus)))
-    ).all()
+    rows = stock_figures(connection, question.skus)
     for sku, location_id, on_hand, reserved, safety_stock in rows:
         place = places.get(location_id)
         if place is None:  # a location added since the snapshot: read afresh next time
@@ -133,16 +125,21 @@ def _read_network(connection: Connection, question: Question, key: str) -> _Netw
 
 
 def _fingerprint(connection: Connection) -> tuple[object, ...]:
-    """Changes whenever a location or its settings is added, edited or replaced."""
+    """Changes whenever a location or its settings is added, edited or replaced: an edit
+    raises a row's version (so the sum), an addition the count and the highest id — two
+    one-row answers instead of every row."""
     locations = connection.execute(
-        select(location.c.id, location.c.version, location.c.created_at).order_by(location.c.id)
-    ).all()
+        select(func.count(), func.max(location.c.id), func.sum(location.c.version))
+    ).one()
     settings = connection.execute(
         select(
-            setting_table.c.location_id, setting_table.c.version, setting_table.c.updated_at
-        ).order_by(setting_table.c.location_id)
-    ).all()
-    return tuple(map(tuple, locations)), tuple(map(tuple, settings))
+            func.count(),
+            func.max(setting_table.c.location_id),
+            func.sum(setting_table.c.version),
+            func.max(setting_table.c.updated_at),
+        )
+    ).one()
+    return tuple(locations), tuple(settings)
 
 
 def _places_and_settings(
@@ -215,11 +212,12 @@ def _stock_timings(
         for pos, _place in entries
         if pos.location_id in sells and pos.on_hand > pos.reserved
     }
+    minute = now.replace(second=0, microsecond=0)  # ship days are cached per minute
     return {
         location_id: timing_from_stock(
             network.places[location_id],
             network.settings.get(location_id, PromiseSettings()),
-            now,
+            minute,
             destination,
             language,
         )

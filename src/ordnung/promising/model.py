@@ -24,6 +24,7 @@ from ordnung.promising.calendar import (
     HOLIDAY,
     MONDAY_TO_FRIDAY,
     Calendar,
+    ShipDay,
     SkippedDay,
     earliest_ship_day,
     federal_states,
@@ -64,7 +65,13 @@ class PromiseSettings:
     working_weekdays: frozenset[int] = MONDAY_TO_FRIDAY
 
     def calendar(self, language: str = "de") -> Calendar:
-        return Calendar(self.federal_state, self.working_weekdays, language)
+        return _calendar(self.federal_state, self.working_weekdays, language)
+
+
+@lru_cache(maxsize=256)
+def _calendar(federal_state: str, working_weekdays: frozenset[int], language: str) -> Calendar:
+    # One per state, week and language: an availability answer asks for a hundred locations'.
+    return Calendar(federal_state, working_weekdays, language)
 
 
 @lru_cache(maxsize=1)
@@ -341,13 +348,7 @@ def timing_from_stock(
     destination: Destination,
     language: str = "de",
 ) -> Timing:
-    ship = earliest_ship_day(
-        now,
-        calendar=settings.calendar(language),
-        time_zone=settings.time_zone,
-        cutoff=settings.cutoff,
-        handling_days=settings.handling_days,
-    )
+    ship = _earliest_ship_day(settings, now, language)
 
     def ship_reasons() -> list[Reason]:
         reasons = [_cutoff_reason(ship.local_now, ship.is_before_cutoff, settings)]
@@ -359,6 +360,19 @@ def timing_from_stock(
         return reasons + skipped_reasons(ship.skipped, settings.federal_state)
 
     return _delivered(place, settings, ship.ship_on, destination, ship_reasons, language)
+
+
+@lru_cache(maxsize=4096)
+def _earliest_ship_day(settings: PromiseSettings, now: datetime, language: str) -> ShipDay:
+    # The same for every destination: availability passes `now` to the minute (cut-offs are
+    # whole minutes), so a hundred locations' ship days are worked out once a minute.
+    return earliest_ship_day(
+        now,
+        calendar=settings.calendar(language),
+        time_zone=settings.time_zone,
+        cutoff=settings.cutoff,
+        handling_days=settings.handling_days,
+    )
 
 
 def timing_from_arrival(
