@@ -2,8 +2,10 @@
 
 A cursor is opaque to clients: base64url of `{"after": <id>}`, the id of the last item of the
 page, meaning "continue after this item, in the list's own order" (newest-first lists go on
-with smaller ids). Cursors written before this format keep working: a bare number (orders and
-fulfilment orders) and `{"before": <id>}` (webhook deliveries) name the same position.
+with smaller ids). A list in time order (orders of a time range) also carries the item's
+time, `{"after": <id>, "at": <microseconds since 1970>}`. Cursors written before this format
+keep working: a bare number (orders and fulfilment orders) and `{"before": <id>}` (webhook
+deliveries) name the same position.
 """
 
 from __future__ import annotations
@@ -28,12 +30,20 @@ MAX_CURSOR_LENGTH = 100
 _INVALID = "The cursor is not valid; use the next_cursor a list response gave."
 
 
-def encode_cursor(after_id: int) -> str:
-    return base64.urlsafe_b64encode(orjson.dumps({"after": after_id})).decode().rstrip("=")
+def encode_cursor(after_id: int, at: int | None = None) -> str:
+    value = {"after": after_id} if at is None else {"after": after_id, "at": at}
+    return base64.urlsafe_b64encode(orjson.dumps(value)).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str) -> int:
     """The id a page continues after. Anything that is not a cursor this API gave is a 422."""
+    return decode_position(cursor)[0]
+
+
+def decode_position(cursor: str) -> tuple[int, int | None]:
+    """The id a page continues after, and the time (microseconds since 1970) where the list
+    is in time order. Anything that is not a cursor this API gave is a 422."""
+    at: Any = None
     if cursor.isascii() and cursor.isdigit():
         position: Any = int(cursor)
     else:
@@ -43,10 +53,13 @@ def decode_cursor(cursor: str) -> int:
         except (ValueError, binascii.Error, orjson.JSONDecodeError):
             raise ValidationError(_INVALID, field="cursor") from None
         position = value.get("after", value.get("before")) if isinstance(value, dict) else None
+        at = value.get("at") if isinstance(value, dict) else None
     # bool is an int in Python; a cursor never holds one.
     if type(position) is not int or not 0 < position <= MAX_BIGINT_ID:
         raise ValidationError(_INVALID, field="cursor")
-    return position
+    if at is not None and (type(at) is not int or not 0 <= at <= MAX_BIGINT_ID):
+        raise ValidationError(_INVALID, field="cursor")
+    return position, at
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +69,17 @@ class Page:
     after_id: int | None
     limit: int
     requested_limit: int
+    after_at: int | None = None  # lists in time order: the last item's time (µs since 1970)
 
     @property
     def headers(self) -> dict[str, str] | None:
         """`X-Limit-Capped: <max>` when the client asked for more than one page may hold."""
         return {LIMIT_CAPPED_HEADER: str(self.limit)} if self.requested_limit > self.limit else None
 
-    def respond(self, items: list[Any], next_after_id: int | None) -> JSONResponse:
-        next_cursor = None if next_after_id is None else encode_cursor(next_after_id)
+    def respond(
+        self, items: list[Any], next_after_id: int | None, next_at: int | None = None
+    ) -> JSONResponse:
+        next_cursor = None if next_after_id is None else encode_cursor(next_after_id, next_at)
         return JSONResponse({"items": items, "next_cursor": next_cursor}, headers=self.headers)
 
 
@@ -100,8 +116,8 @@ LIMIT_QUERY = Query(
 
 def page_request(request: Request, cursor: str | None, limit: int) -> Page:
     maximum: int = request.app.state.settings.max_page_size
-    after_id = None if cursor is None else decode_cursor(cursor)
-    return Page(after_id=after_id, limit=min(limit, maximum), requested_limit=limit)
+    after_id, at = (None, None) if cursor is None else decode_position(cursor)
+    return Page(after_id, min(limit, maximum), limit, at)
 
 
 async def requested_page(
@@ -117,11 +133,18 @@ def page_from_service(page: Page, result: dict[str, Any]) -> JSONResponse:
 
 
 def legacy_position(page: Page) -> str | None:
-    """The position as the order and fulfilment queries take it (a decimal id)."""
-    return None if page.after_id is None else str(page.after_id)
+    """The position as the order and fulfilment queries take it: a decimal id, or
+    `<µs since 1970>.<id>` for a list in time order."""
+    if page.after_id is None:
+        return None
+    return str(page.after_id) if page.after_at is None else f"{page.after_at}.{page.after_id}"
 
 
 def page_from_legacy(page: Page, result: dict[str, Any]) -> JSONResponse:
-    """A query's `{items, next_cursor: "<id>"}` as the API's page with the one cursor format."""
+    """A query's `{items, next_cursor: "<id>" | "<µs>.<id>"}` as the API's page with the one
+    cursor format."""
     position = result["next_cursor"]
-    return page.respond(result["items"], None if position is None else int(position))
+    if position is None:
+        return page.respond(result["items"], None)
+    at, _, order_id = str(position).rpartition(".")
+    return page.respond(result["items"], int(order_id), int(at) if at else None)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 
 from ordnung.channels.tables import sales_channel_table as channel_table
@@ -289,9 +289,7 @@ def list_orders(
     if filters.status is not None and filters.status not in ORDER_STATUSES:
         raise ValidationError(f"Unknown status {filters.status!r}.", field="status")
     dialect = "sqlite" if db.is_sqlite else "postgresql"
-    if cursor and not cursor.isdigit():
-        raise ValidationError("The cursor is not valid; use the one a list gave.", field="cursor")
-    before = int(cursor) if cursor else None
+    before = _cursor(cursor)
     rows = db.read(lambda connection: _page_rows(connection, filters, dialect, before, limit))
     items = [
         {
@@ -309,12 +307,46 @@ def list_orders(
         }
         for r in rows[:limit]
     ]
-    next_cursor = str(items[-1]["id"]) if len(rows) > limit else None
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = (
+            f"{(last['created_at'] - _EPOCH) // _MICROSECOND}.{last['id']}"
+            if _in_time_order(filters)
+            else str(last["id"])
+        )
     return {"items": items, "next_cursor": next_cursor}
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+# Where the previous page ended: an order id, or (in time order) its time and id.
+Before = int | tuple[datetime, int]
+
+
+def _cursor(cursor: str | None) -> Before | None:
+    if not cursor:
+        return None
+    moment, _, order_id = cursor.partition(".")
+    if not moment.isdigit() or (order_id and not order_id.isdigit()) or len(cursor) > 40:
+        raise ValidationError("The cursor is not valid; use the one a list gave.", field="cursor")
+    if not order_id:
+        return int(moment)
+    return (_EPOCH + int(moment) * _MICROSECOND, int(order_id))
+
+
+def _in_time_order(filters: OrderFilter) -> bool:
+    """A list of a time range, without a search, is read newest first by time: the range's
+    index then hands over the page itself, where id order meant reading and sorting every
+    order of the range (a month of one channel at 1,000,000 orders: 44 ms)."""
+    return (filters.created_from is not None or filters.created_to is not None) and not (
+        filters.q and filters.q.strip()
+    )
+
+
 def _page_rows(
-    connection: Connection, filters: OrderFilter, dialect: str, before: int | None, limit: int
+    connection: Connection, filters: OrderFilter, dialect: str, before: Before | None, limit: int
 ) -> Sequence[RowMapping]:
     """The page's rows (one more than `limit`, to tell whether another page follows).
 
@@ -323,6 +355,8 @@ def _page_rows(
     the index would hand over every match to be sorted. Only when the window holds too few
     matches does the search go through the index."""
     if filters.q and filters.q.strip():
+        if isinstance(before, tuple):  # a time cursor belongs to a list without a search
+            raise ValidationError("The cursor is not valid for a search.", field="cursor")
         window = recent_window(connection, filters.q, before)
         if window is not None:
             query = _list_query(filters, dialect, window.condition)
@@ -338,18 +372,22 @@ def _page_rows(
 
 
 def _ordered(
-    query: Select[Any], filters: OrderFilter, before: int | None, limit: int
+    query: Select[Any], filters: OrderFilter, before: Before | None, limit: int
 ) -> Select[Any]:
+    if _in_time_order(filters):
+        if isinstance(before, tuple):
+            at, order_id = before
+            created = order_table.c.created_at
+            query = query.where(created <= at, or_(created < at, order_table.c.id < order_id))
+        elif before is not None:
+            raise ValidationError("The cursor is not valid for this list.", field="cursor")
+        newest = (order_table.c.created_at.desc(), order_table.c.id.desc())
+        return query.order_by(*newest).limit(limit + 1)
+    if isinstance(before, tuple):
+        raise ValidationError("The cursor is not valid for this list.", field="cursor")
     if before is not None:
         query = query.where(order_table.c.id < before)
-    newest_first = order_table.c.id.desc()
-    if filters.created_to is not None:
-        # A closed time range lies somewhere in the past: walking the primary key back from
-        # the newest order (PostgreSQL's choice, as matches look evenly spread) read 47,000
-        # rows to reach a month half a year ago. `id + 0` is the same order that no index
-        # offers, so the range is read through its index and only its rows are sorted.
-        newest_first = (order_table.c.id + 0).desc()
-    return query.order_by(newest_first).limit(limit + 1)
+    return query.order_by(order_table.c.id.desc()).limit(limit + 1)
 
 
 def _list_query(filters: OrderFilter, dialect: str, found: Any = None) -> Select[Any]:
