@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import available_timezones
 
 from ordnung.core.errors import ValidationError
@@ -173,16 +174,16 @@ class ChannelView:
     scope: SellScope = field(default_factory=SellScope)
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(NamedTuple):
+    # Named tuples, not frozen dataclasses: an answer for 10 SKUs over 100 locations makes a
+    # thousand of each, and a tuple is built several times faster.
     location_id: int
     on_hand: int
     reserved: int
     safety_stock: int
 
 
-@dataclass(frozen=True, slots=True)
-class LocationFigure:
+class LocationFigure(NamedTuple):
     """One location's figures for one SKU; `reasons` are keys (counted, not_in_scope, …)."""
 
     place: Place
