@@ -44,12 +44,15 @@ from ordnung.core.errors import OrdnungError, ValidationError
 from ordnung.core.idempotency import IdempotentRequest
 from ordnung.customers.model import normalise_email
 from ordnung.customers.service import Person, find_or_create_customers
+from ordnung.inventory import checkout_holds, stock
+from ordnung.inventory.checkout_hold_model import HeldUnit, TakenUnit, take_held_units
+from ordnung.inventory.checkout_holds import ActiveHold, Conversion
 from ordnung.orders import repository
 from ordnung.orders.draft import NewOrder, PricedOrder, price_new_order
 from ordnung.orders.holds import HoldContext, holds_for
 from ordnung.orders.model import Order
 from ordnung.orders.queries import OrderView, detail_of_new_order, load_order_detail
-from ordnung.sourcing.model import StockPlanner, needs_of, units_by_line
+from ordnung.sourcing.model import Allocation, Need, StockPlanner, needs_of, units_by_line
 from ordnung.sourcing.service import SourcedOrder, commit_plans, stock_planner
 
 
@@ -256,6 +259,18 @@ class _BatchContext:
     numbers: list[str]
     stock: StockPlanner
     checks: IntakeChecks
+    # Checkout holds the batch's orders name, locked; an order taking one removes it.
+    holds: dict[int, ActiveHold]
+
+
+@dataclass(slots=True)
+class _Decided:
+    """One new order as decided (step 2), and the checkout hold it took over, if any."""
+
+    sourced: SourcedOrder
+    hold_id: int | None = None
+    taken: list[TakenUnit] = field(default_factory=list)
+    leftover: list[HeldUnit] = field(default_factory=list)
 
 
 def _place_new(uow: UnitOfWork, orders: list[_CheckedOrder], now: datetime) -> list[PlacedOrder]:
@@ -284,7 +299,27 @@ def _load(uow: UnitOfWork, orders: list[_CheckedOrder], now: datetime) -> _Batch
     numbers = repository.next_order_numbers(connection, len(orders))
     tax_classes = {sku: product.tax_class for sku, product in products.items()}
     checks = load_intake_checks(connection, _check_subjects(orders, customer_ids), now, tax_classes)
-    return _BatchContext(names, customer_ids, numbers, stock_planner(uow, set(names)), checks)
+    holds = _lock_holds(uow, orders, set(names), now)
+    planner = stock_planner(uow, set(names))
+    return _BatchContext(names, customer_ids, numbers, planner, checks, holds)
+
+
+def _lock_holds(
+    uow: UnitOfWork, orders: list[_CheckedOrder], skus: set[str], now: datetime
+) -> dict[int, ActiveHold]:
+    """The active checkout holds the orders name, locked before the stock (the lock order of
+    inventory/checkout_holds.py); then every position of their SKUs and the orders' SKUs, in
+    id order, since a hold's leftover units go back at positions the planner may not lock.
+    No statement at all for a batch without holds."""
+    wanted = {
+        hold_id for o in orders if (hold_id := o.priced.draft.reservation_id) is not None
+    }
+    if not wanted:
+        return {}
+    holds = checkout_holds.lock_active_holds(uow.connection, wanted, now)
+    held_skus = {unit.sku for hold in holds.values() for unit in hold.units}
+    stock.lock_positions(uow.connection, skus | held_skus)
+    return holds
 
 
 def _check_subjects(
@@ -306,7 +341,7 @@ def _check_subjects(
 
 def _decide(
     checked: _CheckedOrder, number: str, context: _BatchContext, now: datetime
-) -> SourcedOrder:
+) -> _Decided:
     """One order, decided with pure functions: the aggregate, the hold rules, the plan."""
     draft = checked.priced.draft
     order = Order.receive(
@@ -322,23 +357,62 @@ def _decide(
         order.hold(decision.reason, decision.detail, at=now, facts=decision.facts)
     for verdict in context.checks.judge(order, checked.channel.type).holds:
         order.hold(verdict.reason, verdict.detail, at=now, facts=verdict.facts)
-    plan = context.stock.plan(needs_of(order)) if order.can_be_sourced else []
+    if not order.can_be_sourced:
+        # A held order takes no stock; its checkout hold (if any) runs out by itself.
+        return _Decided(SourcedOrder(order, [], checked.actor))
+    decided = _take_hold(order, checked, context)
+    needs = _still_needed(needs_of(order), decided.taken)
+    plan = [_as_allocation(t) for t in decided.taken] + context.stock.plan(needs)
     order.allocate(units_by_line(plan))
-    return SourcedOrder(order, plan, checked.actor)
+    decided.sourced.plan = plan
+    return decided
+
+
+def _take_hold(order: Order, checked: _CheckedOrder, context: _BatchContext) -> _Decided:
+    """The order's checkout hold, if it is active and the same caller placed it (anyone
+    else's counts as unknown); a hold serves one order only."""
+    decided = _Decided(SourcedOrder(order, [], checked.actor))
+    hold_id = checked.priced.draft.reservation_id
+    hold = None if hold_id is None else context.holds.get(hold_id)
+    if hold is None or hold.created_by != checked.actor:
+        return decided
+    del context.holds[hold.id]
+    decided.hold_id = hold.id
+    decided.taken, decided.leftover = take_held_units(hold.units, order.open_units())
+    return decided
+
+
+def _still_needed(needs: list[Need], taken: list[TakenUnit]) -> list[Need]:
+    got: dict[int, int] = defaultdict(int)
+    for t in taken:
+        got[t.line_key] += t.unit.quantity
+    return [
+        Need(n.line_key, n.sku, n.quantity - got[n.line_key])
+        for n in needs
+        if n.quantity > got[n.line_key]
+    ]
+
+
+def _as_allocation(taken: TakenUnit) -> Allocation:
+    unit = taken.unit
+    return Allocation(taken.line_key, unit.sku, unit.location_id, unit.position_id, unit.quantity)
 
 
 def _store(
     uow: UnitOfWork,
     orders: list[_CheckedOrder],
-    decided: list[SourcedOrder],
+    decided: list[_Decided],
     context: _BatchContext,
     now: datetime,
 ) -> list[PlacedOrder]:
-    """Orders first, then their reservations and fulfilment orders; answers are built from
-    what was written."""
-    rows = repository.add_orders(uow, [d.order for d in decided], [o.actor for o in orders])
+    """Orders first, then their reservations and fulfilment orders (units taken from a
+    checkout hold are reserved already: the planner never handed them out, so they are not
+    reserved twice), then the holds they took over; answers are built from what was written."""
+    sourced = [d.sourced for d in decided]
+    rows = repository.add_orders(uow, [s.order for s in sourced], [o.actor for o in orders])
     store_warnings(uow, context.checks)
-    released = commit_plans(uow, context.stock, decided)
+    released = commit_plans(uow, context.stock, sourced)
+    checkout_holds.convert_holds(uow, _conversions(decided), now)
     fos_by_order: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for fo in released.orders:
         fos_by_order[fo["order_id"]].append(fo)
@@ -362,3 +436,11 @@ def _store(
         )
         placed.append(PlacedOrder(detail, is_new=True))
     return placed
+
+
+def _conversions(decided: list[_Decided]) -> list[Conversion]:
+    return [
+        Conversion(d.hold_id, d.sourced.order.id, d.taken, d.leftover)
+        for d in decided
+        if d.hold_id is not None and d.sourced.order.id is not None
+    ]

@@ -94,6 +94,10 @@ class EventType(StrEnum):
     STOCK_TRANSFER_RECEIVED = "stock_transfer.received"
     STOCK_TRANSFER_CANCELLED = "stock_transfer.cancelled"
     STOCK_IMPORT_COMPLETED = "stock_import.completed"
+    CHECKOUT_HOLD_PLACED = "checkout_hold.placed"
+    CHECKOUT_HOLD_CONVERTED = "checkout_hold.converted"
+    CHECKOUT_HOLD_EXPIRED = "checkout_hold.expired"
+    CHECKOUT_HOLD_RELEASED = "checkout_hold.released"
 
 
 class ChannelRefOut(Out):

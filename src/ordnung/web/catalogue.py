@@ -16,6 +16,7 @@ from ordnung.web import (
     words_purchasing,
     words_search,
     words_staff,
+    words_holds_policy,
     words_stockops,
 )
 
@@ -330,6 +331,7 @@ for _words in (
     words_purchasing.WORDS,
     words_promise.WORDS,
     words_stockops.WORDS,
+    words_holds_policy.WORDS,
 ):
     _clashes = MESSAGES.keys() & _words.keys()
     if _clashes:
