@@ -12,8 +12,8 @@ import pytest
 
 from ordnung.core import clock
 from ordnung.core.db import Database
-from ordnung.core.settings import Settings
 from ordnung.core.errors import InsufficientStockError, InvalidTransitionError, ValidationError
+from ordnung.core.settings import Settings
 from ordnung.orchestration.checkout_holds import (
     Cart,
     CartLine,

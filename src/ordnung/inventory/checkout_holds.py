@@ -102,7 +102,10 @@ def place_hold(
     )
     stock.record_movements(
         uow.connection,
-        [stock.Movement(u.position_id, CHECKOUT_HOLD, 0, u.quantity, f"hold {hold_id}") for u in units],
+        [
+            stock.Movement(u.position_id, CHECKOUT_HOLD, 0, u.quantity, f"hold {hold_id}")
+            for u in units
+        ],
         actor=uow.actor,
         now=now,
     )
@@ -127,7 +130,9 @@ def lock_active_holds(
         query = query.with_for_update()
     owners = {int(row.id): str(row.created_by) for row in connection.execute(query)}
     units = _units_of(connection, owners)
-    return {hold_id: ActiveHold(hold_id, owner, units[hold_id]) for hold_id, owner in owners.items()}
+    return {
+        hold_id: ActiveHold(hold_id, owner, units[hold_id]) for hold_id, owner in owners.items()
+    }
 
 
 def _units_of(connection: Connection, hold_ids: Collection[int]) -> dict[int, list[HeldUnit]]:

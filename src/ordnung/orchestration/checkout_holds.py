@@ -95,9 +95,7 @@ def _check_complete(needs: Sequence[Need], plan: Sequence[Any]) -> None:
         got[allocation.line_key] = got.get(allocation.line_key, 0) + allocation.quantity
     short = sorted({need.sku for need in needs if got.get(need.line_key, 0) < need.quantity})
     if short:
-        raise InsufficientStockError(
-            f"Not enough stock to hold: {', '.join(short)}.", skus=short
-        )
+        raise InsufficientStockError(f"Not enough stock to hold: {', '.join(short)}.", skus=short)
 
 
 def release_checkout_hold(db: Database, hold_id: int, *, actor: str) -> dict[str, Any]:

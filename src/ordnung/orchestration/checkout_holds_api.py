@@ -53,9 +53,9 @@ class CheckoutHoldIn(BaseModel):
     location: Annotated[str, Field(min_length=1, max_length=40, pattern=SINGLE_LINE)] | None = (
         Field(None, description="Hold every unit at this location only")
     )
-    ttl_seconds: Annotated[
-        int, Field(ge=MIN_TTL_SECONDS, le=MAX_TTL_SECONDS, strict=True)
-    ] = DEFAULT_TTL_SECONDS
+    ttl_seconds: Annotated[int, Field(ge=MIN_TTL_SECONDS, le=MAX_TTL_SECONDS, strict=True)] = (
+        DEFAULT_TTL_SECONDS
+    )
 
 
 class HeldLineOut(ResponseModel):
@@ -103,9 +103,7 @@ def place_checkout_hold(
         body.ttl_seconds,
         body.location,
     )
-    placed = checkout_holds.place_checkout_hold(
-        db, cart, actor=principal.actor, idempotency=keyed
-    )
+    placed = checkout_holds.place_checkout_hold(db, cart, actor=principal.actor, idempotency=keyed)
     return respond(placed, render, keyed)
 
 

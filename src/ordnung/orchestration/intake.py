@@ -311,9 +311,7 @@ def _lock_holds(
     inventory/checkout_holds.py); then every position of their SKUs and the orders' SKUs, in
     id order, since a hold's leftover units go back at positions the planner may not lock.
     No statement at all for a batch without holds."""
-    wanted = {
-        hold_id for o in orders if (hold_id := o.priced.draft.reservation_id) is not None
-    }
+    wanted = {hold_id for o in orders if (hold_id := o.priced.draft.reservation_id) is not None}
     if not wanted:
         return {}
     holds = checkout_holds.lock_active_holds(uow.connection, wanted, now)
@@ -339,9 +337,7 @@ def _check_subjects(
     ]
 
 
-def _decide(
-    checked: _CheckedOrder, number: str, context: _BatchContext, now: datetime
-) -> _Decided:
+def _decide(checked: _CheckedOrder, number: str, context: _BatchContext, now: datetime) -> _Decided:
     """One order, decided with pure functions: the aggregate, the hold rules, the plan."""
     draft = checked.priced.draft
     order = Order.receive(

@@ -12,11 +12,11 @@ from ordnung.web import (
     words_changes,
     words_checks,
     words_exceptions,
+    words_holds_policy,
     words_promise,
     words_purchasing,
     words_search,
     words_staff,
-    words_holds_policy,
     words_stockops,
 )
 

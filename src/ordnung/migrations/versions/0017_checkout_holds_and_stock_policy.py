@@ -59,10 +59,14 @@ def upgrade() -> None:
             "quantity > 0", name=op.f("ck_checkout_hold_line_checkout_hold_line_quantity_positive")
         ),
         sa.ForeignKeyConstraint(
-            ["hold_id"], ["checkout_hold.id"], name=op.f("fk_checkout_hold_line_hold_id_checkout_hold")
+            ["hold_id"],
+            ["checkout_hold.id"],
+            name=op.f("fk_checkout_hold_line_hold_id_checkout_hold"),
         ),
         sa.ForeignKeyConstraint(
-            ["location_id"], ["location.id"], name=op.f("fk_checkout_hold_line_location_id_location")
+            ["location_id"],
+            ["location.id"],
+            name=op.f("fk_checkout_hold_line_location_id_location"),
         ),
         sa.ForeignKeyConstraint(
             ["position_id"],
