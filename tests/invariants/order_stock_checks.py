@@ -274,7 +274,7 @@ def _reservations_are_open_fulfillment_lines(w: World) -> list[str]:
         if p["reserved"] != held[pid]:
             found.append(
                 f"{p['sku']}@{p['location']}: reserved {p['reserved']} but open fulfilment "
-                f"order lines and checkout holds hold {held[pid]}"
+                f"order lines hold {held[pid]} (with active checkout holds)"
             )
     return found
 

@@ -29,13 +29,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from ordnung.catalog.service import sellable_products
+from ordnung.catalog.service import SellableProduct, sellable_products
 from ordnung.channels.service import ChannelRef, find_channels_by_code
 from ordnung.checks.service import CheckSubject, IntakeChecks, load_intake_checks, store_warnings
 from ordnung.core import clock, idempotency
@@ -52,8 +52,21 @@ from ordnung.orders.draft import NewOrder, PricedOrder, price_new_order
 from ordnung.orders.holds import HoldContext, holds_for
 from ordnung.orders.model import Order
 from ordnung.orders.queries import OrderView, detail_of_new_order, load_order_detail
-from ordnung.sourcing.model import Allocation, Need, StockPlanner, needs_of, units_by_line
-from ordnung.sourcing.service import SourcedOrder, commit_plans, stock_planner
+from ordnung.orders.stock_policy import (
+    SkuPolicy,
+    backorder_hold,
+    preorder_cap_hold,
+    waiting_for_release,
+)
+from ordnung.sourcing.model import (
+    Allocation,
+    Need,
+    StockPlanner,
+    can_ship_parcels,
+    needs_of,
+    units_by_line,
+)
+from ordnung.sourcing.service import SourcedOrder, commit_plans
 
 
 class PlacedOrder:
@@ -261,6 +274,19 @@ class _BatchContext:
     checks: IntakeChecks
     # Checkout holds the batch's orders name, locked; an order taking one removes it.
     holds: dict[int, ActiveHold]
+    policy: _PolicyTally
+
+
+@dataclass(slots=True)
+class _PolicyTally:
+    """Product stock policies of the batch's SKUs and the running counts their rules need:
+    free units per SKU (what sourcing could still give) and open pre-ordered units."""
+
+    today: date
+    policies: dict[str, SkuPolicy]
+    waiting: frozenset[str]  # pre-order SKUs before their release day: not sourced
+    free: dict[str, int]
+    preordered: dict[str, int]
 
 
 @dataclass(slots=True)
@@ -300,8 +326,35 @@ def _load(uow: UnitOfWork, orders: list[_CheckedOrder], now: datetime) -> _Batch
     tax_classes = {sku: product.tax_class for sku, product in products.items()}
     checks = load_intake_checks(connection, _check_subjects(orders, customer_ids), now, tax_classes)
     holds = _lock_holds(uow, orders, set(names), now)
-    planner = stock_planner(uow, set(names))
-    return _BatchContext(names, customer_ids, numbers, planner, checks, holds)
+    # Read with row locks in id order (as sourcing.service.stock_planner does); the free
+    # units per SKU feed the no-backorder rule.
+    rows = stock.available_stock(connection, set(names))
+    free: dict[str, int] = defaultdict(int)
+    for row in rows:
+        if can_ship_parcels(row.capabilities):
+            free[row.sku] += row.available
+    policy = _policy_tally(connection, products, free, now)
+    return _BatchContext(names, customer_ids, numbers, StockPlanner(rows), checks, holds, policy)
+
+
+def _policy_tally(
+    connection: Connection,
+    products: dict[str, SellableProduct],
+    free: dict[str, int],
+    now: datetime,
+) -> _PolicyTally:
+    """The policies of the batch's products; open pre-ordered units are read (one statement)
+    only for capped pre-order SKUs."""
+    policies = {
+        sku: SkuPolicy(p.stock_policy, p.allow_backorder, p.release_on, p.preorder_cap)
+        for sku, p in products.items()
+        if p.stock_policy != "stocked" or not p.allow_backorder
+    }
+    today = now.date()
+    waiting = waiting_for_release(policies, today)
+    capped = {sku for sku in waiting if policies[sku].preorder_cap is not None}
+    preordered = repository.open_units_by_sku(connection, capped) if capped else {}
+    return _PolicyTally(today, policies, waiting, free, preordered)
 
 
 def _lock_holds(
@@ -353,12 +406,28 @@ def _decide(checked: _CheckedOrder, number: str, context: _BatchContext, now: da
         order.hold(decision.reason, decision.detail, at=now, facts=decision.facts)
     for verdict in context.checks.judge(order, checked.channel.type).holds:
         order.hold(verdict.reason, verdict.detail, at=now, facts=verdict.facts)
+    tally = context.policy
+    if order.can_be_sourced and tally.policies:
+        capped = preorder_cap_hold(order, tally.policies, tally.today, tally.preordered)
+        if capped is not None:
+            order.hold(capped.reason, capped.detail, at=now)
     if not order.can_be_sourced:
         # A held order takes no stock; its checkout hold (if any) runs out by itself.
         return _Decided(SourcedOrder(order, [], checked.actor))
     decided = _take_hold(order, checked, context)
-    needs = _still_needed(needs_of(order), decided.taken)
-    plan = [_as_allocation(t) for t in decided.taken] + context.stock.plan(needs)
+    if tally.policies:
+        free = dict(tally.free)
+        for taken in decided.taken:
+            free[taken.unit.sku] = free.get(taken.unit.sku, 0) + taken.unit.quantity
+        short = backorder_hold(order, tally.policies, free, tally.today)
+        if short is not None:
+            order.hold(short.reason, short.detail, at=now)
+            return _Decided(SourcedOrder(order, [], checked.actor))
+    needs = [n for n in needs_of(order) if n.sku not in tally.waiting]
+    planned = context.stock.plan(_still_needed(needs, decided.taken))
+    for allocation in planned:
+        tally.free[allocation.sku] = tally.free.get(allocation.sku, 0) - allocation.quantity
+    plan = [_as_allocation(t) for t in decided.taken] + planned
     order.allocate(units_by_line(plan))
     decided.sourced.plan = plan
     return decided
@@ -374,7 +443,8 @@ def _take_hold(order: Order, checked: _CheckedOrder, context: _BatchContext) -> 
         return decided
     del context.holds[hold.id]
     decided.hold_id = hold.id
-    decided.taken, decided.leftover = take_held_units(hold.units, order.open_units())
+    open_units = [u for u in order.open_units() if u[1] not in context.policy.waiting]
+    decided.taken, decided.leftover = take_held_units(hold.units, open_units)
     return decided
 
 

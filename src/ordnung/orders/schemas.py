@@ -49,6 +49,7 @@ class HoldReason(StrEnum):
     DUPLICATE = "duplicate"
     APPROVAL = "approval"
     CONTACT = "contact"
+    STOCK_POLICY = "stock_policy"
 
 
 class EventType(StrEnum):

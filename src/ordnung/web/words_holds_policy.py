@@ -4,6 +4,8 @@ WORDS: dict[str, tuple[str, str]] = {
     # ledger kinds
     "movement.checkout_hold": ("Warenkorb-Reservierung", "Checkout hold"),
     "movement.checkout_release": ("Warenkorb-Reservierung beendet", "Checkout hold ended"),
+    # holds and product stock policy
+    "hold.stock_policy": ("Bestandsregel des Artikels", "Product stock policy"),
     # events on timelines and webhook lists
     "event.checkout_hold.placed": ("Warenkorb-Reservierung angelegt", "Checkout hold placed"),
     "event.checkout_hold.converted": (

@@ -1,7 +1,8 @@
 """checkout holds and product stock policy
 
 Checkout holds (inventory/checkout_holds.py): units held for a cart for a short time, with
-their lines at stock positions.
+their lines at stock positions. Product stock policy (catalog): `stock_policy` (stocked,
+preorder), `allow_backorder`, `release_on`, `preorder_cap`.
 
 Revision ID: 0017
 Revises: 0015
@@ -25,6 +26,24 @@ _ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("product", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "stock_policy", sa.String(length=20), server_default="stocked", nullable=False
+            )
+        )
+        batch_op.add_column(
+            sa.Column("allow_backorder", sa.Boolean(), server_default=sa.true(), nullable=False)
+        )
+        batch_op.add_column(sa.Column("release_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("preorder_cap", sa.Integer(), nullable=True))
+        batch_op.create_check_constraint(
+            batch_op.f("ck_product_stock_policy_known"), "stock_policy IN ('stocked', 'preorder')"
+        )
+        batch_op.create_check_constraint(
+            batch_op.f("ck_product_preorder_cap_not_negative"),
+            "preorder_cap IS NULL OR preorder_cap >= 0",
+        )
     op.create_table(
         "checkout_hold",
         sa.Column("id", _ID, nullable=False),
@@ -83,3 +102,10 @@ def downgrade() -> None:
     op.drop_table("checkout_hold_line")
     op.drop_index("ix_checkout_hold_status_expires", table_name="checkout_hold")
     op.drop_table("checkout_hold")
+    with op.batch_alter_table("product", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_product_preorder_cap_not_negative"), type_="check")
+        batch_op.drop_constraint(batch_op.f("ck_product_stock_policy_known"), type_="check")
+        batch_op.drop_column("preorder_cap")
+        batch_op.drop_column("release_on")
+        batch_op.drop_column("allow_backorder")
+        batch_op.drop_column("stock_policy")
