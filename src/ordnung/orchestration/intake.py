@@ -329,18 +329,14 @@ def _load(uow: UnitOfWork, orders: list[_CheckedOrder], now: datetime) -> _Batch
     # Read with row locks in id order (as sourcing.service.stock_planner does); the free
     # units per SKU feed the no-backorder rule.
     rows = stock.available_stock(connection, set(names))
-    free: dict[str, int] = defaultdict(int)
-    for row in rows:
-        if can_ship_parcels(row.capabilities):
-            free[row.sku] += row.available
-    policy = _policy_tally(connection, products, free, now)
+    policy = _policy_tally(connection, products, rows, now)
     return _BatchContext(names, customer_ids, numbers, StockPlanner(rows), checks, holds, policy)
 
 
 def _policy_tally(
     connection: Connection,
     products: dict[str, SellableProduct],
-    free: dict[str, int],
+    rows: list[stock.AvailableStock],
     now: datetime,
 ) -> _PolicyTally:
     """The policies of the batch's products; open pre-ordered units are read (one statement)
@@ -354,6 +350,11 @@ def _policy_tally(
     waiting = waiting_for_release(policies, today)
     capped = {sku for sku in waiting if policies[sku].preorder_cap is not None}
     preordered = repository.open_units_by_sku(connection, capped) if capped else {}
+    free: dict[str, int] = defaultdict(int)
+    if any(not p.allow_backorder for p in policies.values()):
+        for row in rows:
+            if can_ship_parcels(row.capabilities):
+                free[row.sku] += row.available
     return _PolicyTally(today, policies, waiting, free, preordered)
 
 
@@ -415,18 +416,34 @@ def _decide(checked: _CheckedOrder, number: str, context: _BatchContext, now: da
         # A held order takes no stock; its checkout hold (if any) runs out by itself.
         return _Decided(SourcedOrder(order, [], checked.actor))
     decided = _take_hold(order, checked, context)
-    if tally.policies:
-        free = dict(tally.free)
-        for taken in decided.taken:
-            free[taken.unit.sku] = free.get(taken.unit.sku, 0) + taken.unit.quantity
-        short = backorder_hold(order, tally.policies, free, tally.today)
-        if short is not None:
-            order.hold(short.reason, short.detail, at=now)
-            return _Decided(SourcedOrder(order, [], checked.actor))
+    if tally.policies and _is_short_without_backorders(order, decided, tally, now):
+        return _Decided(SourcedOrder(order, [], checked.actor))
+    return _source(decided, context)
+
+
+def _is_short_without_backorders(
+    order: Order, decided: _Decided, tally: _PolicyTally, now: datetime
+) -> bool:
+    """Holds the order (and says so) if a SKU that may not be backordered cannot give it
+    every unit now: free units plus those its checkout hold brings."""
+    free = dict(tally.free)
+    for taken in decided.taken:
+        free[taken.unit.sku] = free.get(taken.unit.sku, 0) + taken.unit.quantity
+    short = backorder_hold(order, tally.policies, free, tally.today)
+    if short is not None:
+        order.hold(short.reason, short.detail, at=now)
+    return short is not None
+
+
+def _source(decided: _Decided, context: _BatchContext) -> _Decided:
+    """The plan: held units taken over, the rest from free stock; pre-order units before
+    their release day wait."""
+    order, tally = decided.sourced.order, context.policy
     needs = [n for n in needs_of(order) if n.sku not in tally.waiting]
     planned = context.stock.plan(_still_needed(needs, decided.taken))
-    for allocation in planned:
-        tally.free[allocation.sku] = tally.free.get(allocation.sku, 0) - allocation.quantity
+    if tally.free:
+        for allocation in planned:
+            tally.free[allocation.sku] -= allocation.quantity
     plan = [_as_allocation(t) for t in decided.taken] + planned
     order.allocate(units_by_line(plan))
     decided.sourced.plan = plan
