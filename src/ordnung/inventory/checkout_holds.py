@@ -278,3 +278,30 @@ def hold_detail(connection: Connection, hold_id: int, actor: str) -> dict[str, A
         "ended_at": row["ended_at"],
         "lines": lines,
     }
+
+
+def active_holds(connection: Connection, limit: int) -> list[dict[str, Any]]:
+    """Active holds, those running out first first, with their lines (the back office's
+    list; every caller's, for staff)."""
+    rows = (
+        connection.execute(
+            select(hold)
+            .where(hold.c.status == ACTIVE)
+            .order_by(hold.c.expires_at, hold.c.id)
+            .limit(limit)
+        )
+        .mappings()
+        .all()
+    )
+    units = _units_of(connection, [int(row["id"]) for row in rows])
+    codes = {row.id: row.code for row in connection.execute(select(location.c.id, location.c.code))}
+    return [
+        {
+            **dict(row),
+            "lines": [
+                {"sku": u.sku, "quantity": u.quantity, "location": codes.get(u.location_id, "")}
+                for u in units[int(row["id"])]
+            ],
+        }
+        for row in rows
+    ]

@@ -141,3 +141,8 @@ def _end(uow: UnitOfWork, hold_ids: list[int], target: str) -> None:
     lock_stock(uow, skus)
     freed = checkout_holds.end_holds(uow, hold_ids, target, clock.now())
     allocate_backorders(uow, freed)
+
+
+def list_active_holds(db: Database, *, limit: int = 200) -> list[dict[str, Any]]:
+    """Active checkout holds of every caller, soonest to run out first (back office)."""
+    return db.read(lambda connection: checkout_holds.active_holds(connection, limit))
