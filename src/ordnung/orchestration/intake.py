@@ -66,7 +66,7 @@ from ordnung.sourcing.model import (
     needs_of,
     units_by_line,
 )
-from ordnung.sourcing.service import SourcedOrder, commit_plans
+from ordnung.sourcing.service import SourcedOrder, allocate_backorders, commit_plans
 
 
 class PlacedOrder:
@@ -495,7 +495,7 @@ def _store(
     rows = repository.add_orders(uow, [s.order for s in sourced], [o.actor for o in orders])
     store_warnings(uow, context.checks)
     released = commit_plans(uow, context.stock, sourced)
-    checkout_holds.convert_holds(uow, _conversions(decided), now)
+    _convert_holds(uow, decided, now)
     fos_by_order: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for fo in released.orders:
         fos_by_order[fo["order_id"]].append(fo)
@@ -521,9 +521,17 @@ def _store(
     return placed
 
 
-def _conversions(decided: list[_Decided]) -> list[Conversion]:
-    return [
+def _convert_holds(uow: UnitOfWork, decided: list[_Decided], now: datetime) -> None:
+    """The checkout holds the orders took over become `converted`; held units no order
+    needed go back and, like every release of stock, to the orders waiting for them (none of
+    this batch's: those are being stored here)."""
+    conversions = [
         Conversion(d.hold_id, d.sourced.order.id, d.taken, d.leftover)
         for d in decided
         if d.hold_id is not None and d.sourced.order.id is not None
     ]
+    checkout_holds.convert_holds(uow, conversions, now)
+    freed = {unit.sku for c in conversions for unit in c.leftover}
+    if freed:
+        batch = {order_id for d in decided if (order_id := d.sourced.order.id) is not None}
+        allocate_backorders(uow, freed, skip_order_ids=batch)
