@@ -69,6 +69,14 @@ _BACKORDER_TEXT = (
 )
 _CAP_TEXT = "Pre-order: open units all orders may wait for; null = no cap"
 PreorderCap = Annotated[int, Field(ge=0, le=MAX_PREORDER_CAP, strict=True)]
+# A calendar day, ISO 8601 (`2027-01-15`).
+Day = Annotated[
+    date,
+    Field(
+        examples=["2027-01-15"],
+        json_schema_extra={"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "maxLength": 10},
+    ),
+]
 
 
 class ProductOut(ResponseModel):
@@ -122,7 +130,7 @@ class ProductCreate(BaseModel):
     tax_class: TaxClass = TaxClass.STANDARD
     stock_policy: StockPolicy = Field(StockPolicy.STOCKED, description=_POLICY_TEXT)
     allow_backorder: Annotated[bool, Field(strict=True, description=_BACKORDER_TEXT)] = True
-    release_on: date | None = None
+    release_on: Day | None = None
     preorder_cap: PreorderCap | None = None
 
 
@@ -139,7 +147,7 @@ class ProductPatch(BaseModel):
     tax_class: TaxClass | None = None
     stock_policy: StockPolicy | None = None
     allow_backorder: Annotated[bool | None, Field(strict=True)] = None
-    release_on: date | None = None
+    release_on: Day | None = None
     preorder_cap: PreorderCap | None = None
 
     @model_validator(mode="after")
