@@ -100,6 +100,7 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.inventory.api import router as inventory_router
     from ordnung.orchestration.api import router as actions_router
     from ordnung.orchestration.change_api import router as changes_router
+    from ordnung.orchestration.checkout_holds_api import router as checkout_holds_router
     from ordnung.orchestration.checks_api import router as checks_router
     from ordnung.orchestration.exception_api import router as exceptions_router
     from ordnung.orchestration.purchase_receipts_api import router as receipts_router
@@ -128,6 +129,7 @@ def _mount_routers(app: FastAPI) -> None:
         receipts_router,
         promising_router,
         stock_operations_router,
+        checkout_holds_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

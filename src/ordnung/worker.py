@@ -29,6 +29,7 @@ from ordnung.automation.model import DEAD, DELIVERED
 from ordnung.core import clock
 from ordnung.core.db import Database
 from ordnung.core.settings import Settings
+from ordnung.orchestration.checkout_holds import expire_checkout_holds
 from ordnung.promising.signals import announce_availability_changes
 from ordnung.sourcing.service import allocate_waiting_orders
 
@@ -50,6 +51,7 @@ class WorkerCounts:
     dead: int = 0
     backorders_allocated: int = 0
     availability_announced: int = 0
+    holds_expired: int = 0
 
     @property
     def is_idle(self) -> bool:
@@ -60,6 +62,7 @@ class WorkerCounts:
             or self.dead
             or self.backorders_allocated
             or self.availability_announced
+            or self.holds_expired
         )
 
 
@@ -90,6 +93,8 @@ def run_once(
             _deliver_due(db, settings, own_client, counts, stop)
     else:
         _deliver_due(db, settings, client, counts, stop)
+    # Checkout holds past their time give their units back (to waiting orders at once).
+    counts.holds_expired = expire_checkout_holds(db)
     counts.backorders_allocated = allocate_waiting_orders(db)
     # Debounced availability announcements (promising/signals.py); dispatched next round.
     counts.availability_announced = announce_availability_changes(

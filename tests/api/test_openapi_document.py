@@ -62,6 +62,7 @@ IDEMPOTENT_POSTS = {
     "/api/v1/purchase-orders/{number}/receive",
     "/api/v1/replenishment/suggestions/order",
     "/api/v1/stock/transfers",
+    "/api/v1/reservations",
     "/api/v1/stock/transfers/{transfer_id}/receive",
     "/api/v1/stock/transfers/{transfer_id}/cancel",
     "/api/v1/stock/{sku}/{location_code}/write-off",

@@ -34,6 +34,8 @@ from ordnung.core.tables import domain_event_table as event
 from ordnung.fulfillment.tables import fulfillment_order_line_table as fo_line
 from ordnung.fulfillment.tables import fulfillment_order_table as fo
 from ordnung.fulfillment.tables import shipment_line_table as shipment_line
+from ordnung.inventory.tables import checkout_hold_line_table as checkout_line
+from ordnung.inventory.tables import checkout_hold_table as checkout_hold
 from ordnung.inventory.tables import location_table as location
 from ordnung.inventory.tables import stock_movement_table as movement
 from ordnung.inventory.tables import stock_position_table as position
@@ -77,6 +79,9 @@ class World:
     shipped_by_fo_line: dict[int, int]
     received_events: Counter[int]
     status_events: dict[int, list[tuple[str, str, str]]]
+    # Units active checkout holds keep reserved, per position (written out here, not read
+    # through the holds service: `status = 'active'` is the whole rule).
+    checkout_held: dict[int, int] = field(default_factory=dict)
     violations: list[str] = field(default_factory=list)
 
     def available(self, position_id: int) -> int:
@@ -154,7 +159,15 @@ def _load(connection: Connection) -> World:
             continue  # one more hold on an order that was on hold already
         kind = ON_HOLD if row["type"] == "order.held" else row["type"].removeprefix("order.")
         status_events[row["aggregate_id"]].append((kind, payload["from"], payload["to"]))
+    checkout_held = _rows(
+        connection,
+        select(checkout_line.c.position_id, func.sum(checkout_line.c.quantity).label("q"))
+        .join(checkout_hold, checkout_hold.c.id == checkout_line.c.hold_id)
+        .where(checkout_hold.c.status == "active")
+        .group_by(checkout_line.c.position_id),
+    )
     return World(
+        checkout_held={row["position_id"]: int(row["q"]) for row in checkout_held},
         positions={p["id"]: p for p in positions},
         ledger={row.pop("position_id"): row for row in ledger},
         orders={o["id"]: o for o in _rows(connection, select(order.c.id, order.c.status))},
@@ -246,7 +259,8 @@ def _open_remaining(w: World) -> list[dict[str, Any]]:
 
 
 def _reservations_are_open_fulfillment_lines(w: World) -> list[str]:
-    held: dict[int, int] = defaultdict(int)
+    """Reserved units are open fulfilment order lines' plus active checkout holds'."""
+    held: dict[int, int] = defaultdict(int, w.checkout_held)
     found = []
     for fl in _open_remaining(w):
         held[fl["position_id"]] += fl["remaining"]
@@ -260,7 +274,7 @@ def _reservations_are_open_fulfillment_lines(w: World) -> list[str]:
         if p["reserved"] != held[pid]:
             found.append(
                 f"{p['sku']}@{p['location']}: reserved {p['reserved']} but open fulfilment "
-                f"order lines hold {held[pid]}"
+                f"order lines hold {held[pid]} (with active checkout holds)"
             )
     return found
 

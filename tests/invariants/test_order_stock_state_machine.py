@@ -9,6 +9,7 @@ open. The database is emptied before every Hypothesis example.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 from collections import Counter
@@ -41,6 +42,12 @@ from ordnung.fulfillment.service import ShipmentDraft, accept_fulfillment_order,
 from ordnung.inventory import stock
 from ordnung.inventory.service import StockCount, StockMove
 from ordnung.orchestration import order_changes
+from ordnung.orchestration.checkout_holds import (
+    Cart,
+    CartLine,
+    place_checkout_hold,
+    release_checkout_hold,
+)
 from ordnung.orchestration.exception_actions import (
     accept_cancellation_request,
     decline_cancellation_request,
@@ -139,6 +146,7 @@ class OrderStockMachine(RuleBasedStateMachine):
         self.world: World | None = None  # as of the end of the previous step
         self.fresh: World | None = None  # read by this step after its action
         self.decisions = 0  # cancellation requests decided in this example
+        self.checkout_holds: dict[int, list[tuple[str, int]]] = {}  # active: id → cart
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -272,6 +280,56 @@ class OrderStockMachine(RuleBasedStateMachine):
             unused = unused_shippable_stock(after, order_id, rejected)
             assert not unused, unused
         self.fired["release hold"] += 1
+
+    # -- checkout holds --------------------------------------------------------------------
+
+    @rule(
+        lines=st.lists(
+            st.tuples(st.sampled_from(KNOWN_SKUS), st.integers(1, 4)), min_size=1, max_size=2
+        )
+    )
+    def hold_a_cart(self, lines: list[tuple[str, int]]) -> None:
+        """A checkout holds every unit of the cart, or nothing."""
+        cart = Cart(tuple(CartLine(sku, units) for sku, units in lines), 600)
+        before = snapshot(self.db)
+        try:
+            hold = place_checkout_hold(self.db, cart, actor=ACTOR)
+        except InsufficientStockError:
+            assert snapshot(self.db) == before, "a refused checkout hold changed the database"
+            self.fired["hold a cart refused"] += 1
+            return
+        self.checkout_holds[int(hold["id"])] = lines
+        self.read()
+        self.fired["hold a cart"] += 1
+
+    @precondition(lambda self: self.checkout_holds)
+    @rule(data=st.data(), more=st.integers(0, 2), is_cart_changed=st.booleans())
+    def order_takes_its_hold(self, data: st.DataObject, more: int, is_cart_changed: bool) -> None:
+        """The order names its hold: it may want more than held, or drop a held line (the
+        leftover goes back, to waiting orders first)."""
+        hold_id = data.draw(st.sampled_from(sorted(self.checkout_holds)), label="checkout hold")
+        cart = self.checkout_holds.pop(hold_id)
+        lines = [(cart[0][0], cart[0][1] + more)] + ([] if is_cart_changed else cart[1:])
+        order = new_order(f"SM-{next(self.external_ids)}", lines, is_mismatched=False)
+        placed = place_order(
+            self.db, dataclasses.replace(order, reservation_id=hold_id), actor=ACTOR
+        )
+        order_id = int(placed.order["id"])
+        self.placed[order_id] = order
+        after = self.read()
+        assert after.orders[order_id]["status"] in ("allocated", "backordered")
+        if not more:
+            assert after.orders[order_id]["status"] == "allocated", "the held units were its"
+        self.fired["order takes its hold"] += 1
+
+    @precondition(lambda self: self.checkout_holds)
+    @rule(data=st.data())
+    def let_a_checkout_hold_go(self, data: st.DataObject) -> None:
+        hold_id = data.draw(st.sampled_from(sorted(self.checkout_holds)), label="checkout hold")
+        del self.checkout_holds[hold_id]
+        release_checkout_hold(self.db, hold_id, actor=ACTOR)
+        self.read()
+        self.fired["let a checkout hold go"] += 1
 
     # -- fulfilment ------------------------------------------------------------------------
 
@@ -544,6 +602,7 @@ def test_orders_and_stock_keep_their_invariants_under_random_operations(db: Data
     expected = {"place held", "place allocated", "place backordered", "replay", "cancel"}
     expected |= {"cancel refused", "release hold", "ship", "reject", "accept", "adjust"}
     expected |= {"adjust refused", "set", "ship closed refused", "reject closed refused"}
+    expected |= {"hold a cart", "order takes its hold", "let a checkout hold go"}
     if not EXPLORE:
         assert expected <= set(fired), f"never exercised: {expected - set(fired)}; fired {fired}"
 
@@ -553,6 +612,11 @@ class OrderEditMachine(OrderStockMachine):
     intake (cancel units, add a line, replace a SKU); every invariant is checked after every
     step as before. A machine of its own, so the base machine's fixed examples stay as they
     were."""
+
+    # Checkout holds are the base machine's; here they would crowd out the agents' changes.
+    hold_a_cart = None  # type: ignore[assignment]
+    order_takes_its_hold = None  # type: ignore[assignment]
+    let_a_checkout_hold_go = None  # type: ignore[assignment]
 
     def changeable_lines(self) -> list[tuple[int, int]]:
         """(order id, line number) of every line of an order placed here."""
@@ -710,6 +774,9 @@ class FulfilmentExceptionMachine(OrderStockMachine):
     adjust = None  # type: ignore[assignment]
     set_count = None  # type: ignore[assignment]
     act_on_closed_fulfillment_order = None  # type: ignore[assignment]
+    hold_a_cart = None  # type: ignore[assignment]
+    order_takes_its_hold = None  # type: ignore[assignment]
+    let_a_checkout_hold_go = None  # type: ignore[assignment]
 
     def orders_being_picked(self) -> list[int]:
         return sorted(

@@ -266,6 +266,8 @@ def _back_office_paths(db: Database, settings: Settings) -> list[str]:
         "/catalogue",
         "/catalogue/new",
         "/catalogue/products/SKU-1",
+        "/catalogue/products/SKU-1/stock-policy",
+        "/stock/checkout-holds",
         "/catalogue/import",
         "/channels",
         "/channels/new",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Self
 
@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ordnung.catalog import service
-from ordnung.catalog.model import MAX_NAME_LENGTH, MAX_WEIGHT_GRAMS, ProductDraft
+from ordnung.catalog.model import MAX_NAME_LENGTH, MAX_PREORDER_CAP, MAX_WEIGHT_GRAMS, ProductDraft
 from ordnung.core.api_fields import SINGLE_LINE, line_text, sku_in_path
 from ordnung.core.auth import Principal
 from ordnung.core.db import Database
@@ -54,6 +54,31 @@ Gtin = Annotated[
 Weight = Annotated[int, Field(ge=0, le=MAX_WEIGHT_GRAMS, strict=True, examples=[540])]
 
 
+class StockPolicy(StrEnum):
+    STOCKED = "stocked"
+    PREORDER = "preorder"
+
+
+_POLICY_TEXT = (
+    "`stocked`: sourced from stock, a shortfall waits as a backorder. `preorder`: units wait, "
+    "unsourced, until `release_on`; orders beyond `preorder_cap` open units are held."
+)
+_BACKORDER_TEXT = (
+    "False: an order that cannot get every unit of this SKU at once is held (`stock_policy`) "
+    "instead of waiting."
+)
+_CAP_TEXT = "Pre-order: open units all orders may wait for; null = no cap"
+PreorderCap = Annotated[int, Field(ge=0, le=MAX_PREORDER_CAP, strict=True)]
+# A calendar day, ISO 8601 (`2027-01-15`).
+Day = Annotated[
+    date,
+    Field(
+        examples=["2027-01-15"],
+        json_schema_extra={"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "maxLength": 10},
+    ),
+]
+
+
 class ProductOut(ResponseModel):
     """A product of the catalogue. `tax_rate` is the percentage its tax class stands for,
     written like an order line's `tax_rate`."""
@@ -71,6 +96,10 @@ class ProductOut(ResponseModel):
         description="False once deactivated: not sold, new orders for it are held (unknown_sku)."
     )
     version: int = Field(description="Raised by every change of the product.")
+    stock_policy: StockPolicy = Field(description=_POLICY_TEXT)
+    allow_backorder: bool = Field(description=_BACKORDER_TEXT)
+    release_on: date | None = Field(description="Pre-order: the day units may be sourced")
+    preorder_cap: int | None = Field(description=_CAP_TEXT)
 
 
 class ProductPageOut(ResponseModel):
@@ -99,6 +128,10 @@ class ProductCreate(BaseModel):
     gtin: Gtin | None = None
     weight_grams: Weight | None = None
     tax_class: TaxClass = TaxClass.STANDARD
+    stock_policy: StockPolicy = Field(StockPolicy.STOCKED, description=_POLICY_TEXT)
+    allow_backorder: Annotated[bool, Field(strict=True, description=_BACKORDER_TEXT)] = True
+    release_on: Day | None = None
+    preorder_cap: PreorderCap | None = None
 
 
 class ProductPatch(BaseModel):
@@ -112,10 +145,14 @@ class ProductPatch(BaseModel):
     gtin: Gtin | None = None
     weight_grams: Weight | None = None
     tax_class: TaxClass | None = None
+    stock_policy: StockPolicy | None = None
+    allow_backorder: Annotated[bool | None, Field(strict=True)] = None
+    release_on: Day | None = None
+    preorder_cap: PreorderCap | None = None
 
     @model_validator(mode="after")
     def _required_fields_not_cleared(self) -> Self:
-        for field in ("name", "tax_class"):
+        for field in ("name", "tax_class", "stock_policy", "allow_backorder"):
             if field in self.model_fields_set and getattr(self, field) is None:
                 raise ValueError(f"{field} cannot be null")
         return self
@@ -137,6 +174,7 @@ def create_product(
     """A product that orders may name by its SKU. A SKU already taken is a 409; an invalid
     GTIN (wrong check digit) a 422."""
     payload = body.model_dump(mode="json")
+    payload["release_on"] = body.release_on  # a date, not its JSON text
     render = json_answer(201)
     idempotency = idempotent(request, principal, payload, render)
     created = service.create_product(
@@ -188,6 +226,8 @@ def update_product(
     """Changes name, GTIN, weight or tax class; orders already taken keep the name and price
     they were placed with."""
     changes = body.model_dump(exclude_unset=True, mode="json")
+    if "release_on" in changes:
+        changes["release_on"] = body.release_on  # a date, not its JSON text
     if not changes:
         return JSONResponse(service.get_product(db, sku))
     return JSONResponse(service.update_product(db, sku, changes, actor=principal.actor))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from stdnum import ean
@@ -41,6 +41,10 @@ class ProductDraft:
     tax_class: str = "standard"
     gtin: str | None = None
     weight_grams: int | None = None
+    stock_policy: str = "stocked"
+    allow_backorder: bool = True
+    release_on: date | None = None
+    preorder_cap: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +77,10 @@ class Product:
     # (order intake answers only for active products, so an order for one is held).
     is_active: bool = True
     version: int = 1
+    stock_policy: str = "stocked"
+    allow_backorder: bool = True
+    release_on: date | None = None
+    preorder_cap: int | None = None
 
 
 def invalid(field: str, message: str) -> ValidationError:
@@ -125,6 +133,35 @@ def check_weight(weight_grams: int | None) -> int | None:
     return weight_grams
 
 
+# How a product meets stock (docs/checkout-holds.md, "Stock policy"): `stocked` is sourced
+# from stock and waits as a backorder; `preorder` waits, unsourced, until `release_on`, and
+# orders beyond `preorder_cap` open units are held.
+STOCK_POLICIES = ("stocked", "preorder")
+# The policy fields: the catalogue CSV does not carry them, so an import leaves them alone.
+POLICY_FIELDS = frozenset({"stock_policy", "allow_backorder", "release_on", "preorder_cap"})
+MAX_PREORDER_CAP = 10_000_000
+
+
+def check_stock_policy(stock_policy: str) -> str:
+    if stock_policy not in STOCK_POLICIES:
+        raise invalid("stock_policy", f"must be one of {', '.join(STOCK_POLICIES)}")
+    return stock_policy
+
+
+def check_preorder_cap(cap: int | None) -> int | None:
+    if cap is not None and not 0 <= cap <= MAX_PREORDER_CAP:
+        raise invalid("preorder_cap", f"must be between 0 and {MAX_PREORDER_CAP}")
+    return cap
+
+
+def check_allow_backorder(allowed: bool) -> bool:
+    return bool(allowed)
+
+
+def check_release_on(release_on: date | None) -> date | None:
+    return release_on
+
+
 def invalid_fields(draft: ProductDraft) -> list[str]:
     """Every field of the draft that its check refuses, in form order: a form or an import
     row shows all its problems at once rather than one per attempt."""
@@ -153,4 +190,6 @@ def check_product(draft: ProductDraft) -> ProductDraft:
         name=check_name(draft.name),
         gtin=check_gtin(draft.gtin),
         weight_grams=check_weight(draft.weight_grams),
+        stock_policy=check_stock_policy(draft.stock_policy),
+        preorder_cap=check_preorder_cap(draft.preorder_cap),
     )

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, or_, select, update
 from sqlalchemy.engine import Connection
 
 from ordnung.catalog.model import (
+    POLICY_FIELDS,
     Product,
     ProductDraft,
     ProductImportRow,
+    check_allow_backorder,
     check_gtin,
     check_name,
+    check_preorder_cap,
     check_product,
+    check_release_on,
+    check_stock_policy,
     check_tax_class,
     check_weight,
     invalid,
@@ -40,11 +45,15 @@ _COLUMNS = (
     product.c.updated_at,
     product.c.is_active,
     product.c.version,
+    product.c.stock_policy,
+    product.c.allow_backorder,
+    product.c.release_on,
+    product.c.preorder_cap,
 )
 _UPSERT_BATCH = 500
 # Rows an import writes per statement; progress is reported after each batch.
 IMPORT_BATCH = 500
-EDITABLE_FIELDS = frozenset({"name", "gtin", "weight_grams", "tax_class"})
+EDITABLE_FIELDS = frozenset({"name", "gtin", "weight_grams", "tax_class"}) | POLICY_FIELDS
 
 
 def _product(row: Row[*tuple[Any, ...]]) -> Product:
@@ -60,6 +69,10 @@ def _product(row: Row[*tuple[Any, ...]]) -> Product:
         updated_at=row.updated_at,
         is_active=bool(row.is_active),
         version=row.version,
+        stock_policy=row.stock_policy,
+        allow_backorder=bool(row.allow_backorder),
+        release_on=row.release_on,
+        preorder_cap=row.preorder_cap,
     )
 
 
@@ -183,6 +196,10 @@ def _checked_changes(changes: dict[str, Any]) -> dict[str, Any]:
         "gtin": check_gtin,
         "weight_grams": check_weight,
         "tax_class": check_tax_class,
+        "stock_policy": check_stock_policy,
+        "allow_backorder": check_allow_backorder,
+        "release_on": check_release_on,
+        "preorder_cap": check_preorder_cap,
     }
     return {field: checks[field](value) for field, value in changes.items()}
 
@@ -385,7 +402,8 @@ def _differing(
     is_active = row.is_active
     if is_active is None:  # the file does not say: keep the state; new products are sold
         is_active = True if current is None else bool(current.is_active)
-    wanted = {**asdict(row.draft), "is_active": is_active}
+    fields = {k: v for k, v in asdict(row.draft).items() if k not in POLICY_FIELDS}
+    wanted = {**fields, "is_active": is_active}
     if current is not None and all(getattr(current, key) == value for key, value in wanted.items()):
         return None
     return wanted
@@ -419,6 +437,10 @@ def product_names(connection: Connection, skus: Collection[str]) -> dict[str, st
 class SellableProduct:
     name: str
     tax_class: str
+    stock_policy: str = "stocked"
+    allow_backorder: bool = True
+    release_on: date | None = None
+    preorder_cap: int | None = None
 
 
 def sellable_products(connection: Connection, skus: Collection[str]) -> dict[str, SellableProduct]:
@@ -431,7 +453,27 @@ def sellable_products(connection: Connection, skus: Collection[str]) -> dict[str
     driver = driver_of(connection)
     source, parameters = driver.row_source([(sku,) for sku in sorted(skus)], ("text",))
     rows = driver.fetch_all(_SELLABLE_PRODUCTS.format(skus=source), parameters)
-    return {sku: SellableProduct(name, tax_class) for sku, name, tax_class in rows}
+    return {
+        sku: SellableProduct(
+            name,
+            tax_class,
+            policy,
+            bool(allow_backorder),
+            _as_date(release_on),
+            preorder_cap,
+        )
+        for sku, name, tax_class, policy, allow_backorder, release_on, preorder_cap in rows
+    }
 
 
-_SELLABLE_PRODUCTS = "SELECT sku, name, tax_class FROM product WHERE sku IN ({skus}) AND is_active"
+def _as_date(value: Any) -> date | None:
+    """A date column as the bare driver gives it (SQLite: ISO text)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+_SELLABLE_PRODUCTS = (
+    "SELECT sku, name, tax_class, stock_policy, allow_backorder, release_on, preorder_cap"
+    " FROM product WHERE sku IN ({skus}) AND is_active"
+)

@@ -86,5 +86,9 @@ EVENT_TYPES: frozenset[str] = frozenset(
         "stock_transfer.received",
         "stock_transfer.cancelled",
         "stock_import.completed",
+        "checkout_hold.placed",
+        "checkout_hold.converted",
+        "checkout_hold.expired",
+        "checkout_hold.released",
     }
 )

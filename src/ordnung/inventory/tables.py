@@ -67,3 +67,36 @@ stock_movement_table = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_stock_movement_position", "position_id", "id"),
 )
+
+# Checkout holds (inventory/checkout_holds.py): units held for a cart for a short time. Their
+# units count in `stock_position.reserved` (ledger kinds checkout_hold / checkout_release).
+checkout_hold_table = Table(
+    "checkout_hold",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("status", String(20), nullable=False),
+    Column("location_id", Integer, ForeignKey("location.id"), nullable=True),
+    # Who placed it (the API key's actor): only they see it, release it or convert it.
+    Column("created_by", String(120), nullable=False),
+    Column("order_id", BigInteger, nullable=True),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime, nullable=True),
+    CheckConstraint(
+        "status IN ('active', 'converted', 'expired', 'released')", name="checkout_hold_status"
+    ),
+    Index("ix_checkout_hold_status_expires", "status", "expires_at"),
+)
+
+checkout_hold_line_table = Table(
+    "checkout_hold_line",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("hold_id", BigInteger, ForeignKey("checkout_hold.id"), nullable=False),
+    Column("sku", String(64), nullable=False),
+    Column("position_id", Integer, ForeignKey("stock_position.id"), nullable=False),
+    Column("location_id", Integer, ForeignKey("location.id"), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    CheckConstraint("quantity > 0", name="checkout_hold_line_quantity_positive"),
+    Index("ix_checkout_hold_line_hold", "hold_id"),
+)

@@ -29,13 +29,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from ordnung.catalog.service import sellable_products
+from ordnung.catalog.service import SellableProduct, sellable_products
 from ordnung.channels.service import ChannelRef, find_channels_by_code
 from ordnung.checks.service import CheckSubject, IntakeChecks, load_intake_checks, store_warnings
 from ordnung.core import clock, idempotency
@@ -44,13 +44,29 @@ from ordnung.core.errors import OrdnungError, ValidationError
 from ordnung.core.idempotency import IdempotentRequest
 from ordnung.customers.model import normalise_email
 from ordnung.customers.service import Person, find_or_create_customers
+from ordnung.inventory import checkout_holds, stock
+from ordnung.inventory.checkout_hold_model import HeldUnit, TakenUnit, take_held_units
+from ordnung.inventory.checkout_holds import ActiveHold, Conversion
 from ordnung.orders import repository
 from ordnung.orders.draft import NewOrder, PricedOrder, price_new_order
 from ordnung.orders.holds import HoldContext, holds_for
 from ordnung.orders.model import Order
 from ordnung.orders.queries import OrderView, detail_of_new_order, load_order_detail
-from ordnung.sourcing.model import StockPlanner, needs_of, units_by_line
-from ordnung.sourcing.service import SourcedOrder, commit_plans, stock_planner
+from ordnung.orders.stock_policy import (
+    SkuPolicy,
+    backorder_hold,
+    preorder_cap_hold,
+    waiting_for_release,
+)
+from ordnung.sourcing.model import (
+    Allocation,
+    Need,
+    StockPlanner,
+    can_ship_parcels,
+    needs_of,
+    units_by_line,
+)
+from ordnung.sourcing.service import SourcedOrder, allocate_backorders, commit_plans
 
 
 class PlacedOrder:
@@ -256,6 +272,31 @@ class _BatchContext:
     numbers: list[str]
     stock: StockPlanner
     checks: IntakeChecks
+    # Checkout holds the batch's orders name, locked; an order taking one removes it.
+    holds: dict[int, ActiveHold]
+    policy: _PolicyTally
+
+
+@dataclass(slots=True)
+class _PolicyTally:
+    """Product stock policies of the batch's SKUs and the running counts their rules need:
+    free units per SKU (what sourcing could still give) and open pre-ordered units."""
+
+    today: date
+    policies: dict[str, SkuPolicy]
+    waiting: frozenset[str]  # pre-order SKUs before their release day: not sourced
+    free: dict[str, int]
+    preordered: dict[str, int]
+
+
+@dataclass(slots=True)
+class _Decided:
+    """One new order as decided (step 2), and the checkout hold it took over, if any."""
+
+    sourced: SourcedOrder
+    hold_id: int | None = None
+    taken: list[TakenUnit] = field(default_factory=list)
+    leftover: list[HeldUnit] = field(default_factory=list)
 
 
 def _place_new(uow: UnitOfWork, orders: list[_CheckedOrder], now: datetime) -> list[PlacedOrder]:
@@ -284,7 +325,53 @@ def _load(uow: UnitOfWork, orders: list[_CheckedOrder], now: datetime) -> _Batch
     numbers = repository.next_order_numbers(connection, len(orders))
     tax_classes = {sku: product.tax_class for sku, product in products.items()}
     checks = load_intake_checks(connection, _check_subjects(orders, customer_ids), now, tax_classes)
-    return _BatchContext(names, customer_ids, numbers, stock_planner(uow, set(names)), checks)
+    holds = _lock_holds(uow, orders, set(names), now)
+    # Read with row locks in id order (as sourcing.service.stock_planner does); the free
+    # units per SKU feed the no-backorder rule.
+    rows = stock.available_stock(connection, set(names))
+    policy = _policy_tally(connection, products, rows, now)
+    return _BatchContext(names, customer_ids, numbers, StockPlanner(rows), checks, holds, policy)
+
+
+def _policy_tally(
+    connection: Connection,
+    products: dict[str, SellableProduct],
+    rows: list[stock.AvailableStock],
+    now: datetime,
+) -> _PolicyTally:
+    """The policies of the batch's products; open pre-ordered units are read (one statement)
+    only for capped pre-order SKUs."""
+    policies = {
+        sku: SkuPolicy(p.stock_policy, p.allow_backorder, p.release_on, p.preorder_cap)
+        for sku, p in products.items()
+        if p.stock_policy != "stocked" or not p.allow_backorder
+    }
+    today = now.date()
+    waiting = waiting_for_release(policies, today)
+    capped = {sku for sku in waiting if policies[sku].preorder_cap is not None}
+    preordered = repository.open_units_by_sku(connection, capped) if capped else {}
+    free: dict[str, int] = defaultdict(int)
+    if any(not p.allow_backorder for p in policies.values()):
+        for row in rows:
+            if can_ship_parcels(row.capabilities):
+                free[row.sku] += row.available
+    return _PolicyTally(today, policies, waiting, free, preordered)
+
+
+def _lock_holds(
+    uow: UnitOfWork, orders: list[_CheckedOrder], skus: set[str], now: datetime
+) -> dict[int, ActiveHold]:
+    """The active checkout holds the orders name, locked before the stock (the lock order of
+    inventory/checkout_holds.py); then every position of their SKUs and the orders' SKUs, in
+    id order, since a hold's leftover units go back at positions the planner may not lock.
+    No statement at all for a batch without holds."""
+    wanted = {hold_id for o in orders if (hold_id := o.priced.draft.reservation_id) is not None}
+    if not wanted:
+        return {}
+    holds = checkout_holds.lock_active_holds(uow.connection, wanted, now)
+    held_skus = {unit.sku for hold in holds.values() for unit in hold.units}
+    stock.lock_positions(uow.connection, skus | held_skus)
+    return holds
 
 
 def _check_subjects(
@@ -304,9 +391,7 @@ def _check_subjects(
     ]
 
 
-def _decide(
-    checked: _CheckedOrder, number: str, context: _BatchContext, now: datetime
-) -> SourcedOrder:
+def _decide(checked: _CheckedOrder, number: str, context: _BatchContext, now: datetime) -> _Decided:
     """One order, decided with pure functions: the aggregate, the hold rules, the plan."""
     draft = checked.priced.draft
     order = Order.receive(
@@ -322,23 +407,95 @@ def _decide(
         order.hold(decision.reason, decision.detail, at=now, facts=decision.facts)
     for verdict in context.checks.judge(order, checked.channel.type).holds:
         order.hold(verdict.reason, verdict.detail, at=now, facts=verdict.facts)
-    plan = context.stock.plan(needs_of(order)) if order.can_be_sourced else []
+    tally = context.policy
+    if order.can_be_sourced and tally.policies:
+        capped = preorder_cap_hold(order, tally.policies, tally.today, tally.preordered)
+        if capped is not None:
+            order.hold(capped.reason, capped.detail, at=now)
+    if not order.can_be_sourced:
+        # A held order takes no stock; its checkout hold (if any) runs out by itself.
+        return _Decided(SourcedOrder(order, [], checked.actor))
+    decided = _take_hold(order, checked, context)
+    if tally.policies and _is_short_without_backorders(order, decided, tally, now):
+        return _Decided(SourcedOrder(order, [], checked.actor))
+    return _source(decided, context)
+
+
+def _is_short_without_backorders(
+    order: Order, decided: _Decided, tally: _PolicyTally, now: datetime
+) -> bool:
+    """Holds the order (and says so) if a SKU that may not be backordered cannot give it
+    every unit now: free units plus those its checkout hold brings."""
+    free = dict(tally.free)
+    for taken in decided.taken:
+        free[taken.unit.sku] = free.get(taken.unit.sku, 0) + taken.unit.quantity
+    short = backorder_hold(order, tally.policies, free, tally.today)
+    if short is not None:
+        order.hold(short.reason, short.detail, at=now)
+    return short is not None
+
+
+def _source(decided: _Decided, context: _BatchContext) -> _Decided:
+    """The plan: held units taken over, the rest from free stock; pre-order units before
+    their release day wait."""
+    order, tally = decided.sourced.order, context.policy
+    needs = [n for n in needs_of(order) if n.sku not in tally.waiting]
+    planned = context.stock.plan(_still_needed(needs, decided.taken))
+    if tally.free:
+        for allocation in planned:
+            tally.free[allocation.sku] -= allocation.quantity
+    plan = [_as_allocation(t) for t in decided.taken] + planned
     order.allocate(units_by_line(plan))
-    return SourcedOrder(order, plan, checked.actor)
+    decided.sourced.plan = plan
+    return decided
+
+
+def _take_hold(order: Order, checked: _CheckedOrder, context: _BatchContext) -> _Decided:
+    """The order's checkout hold, if it is active and the same caller placed it (anyone
+    else's counts as unknown); a hold serves one order only."""
+    decided = _Decided(SourcedOrder(order, [], checked.actor))
+    hold_id = checked.priced.draft.reservation_id
+    hold = None if hold_id is None else context.holds.get(hold_id)
+    if hold is None or hold.created_by != checked.actor:
+        return decided
+    del context.holds[hold.id]
+    decided.hold_id = hold.id
+    open_units = [u for u in order.open_units() if u[1] not in context.policy.waiting]
+    decided.taken, decided.leftover = take_held_units(hold.units, open_units)
+    return decided
+
+
+def _still_needed(needs: list[Need], taken: list[TakenUnit]) -> list[Need]:
+    got: dict[int, int] = defaultdict(int)
+    for t in taken:
+        got[t.line_key] += t.unit.quantity
+    return [
+        Need(n.line_key, n.sku, n.quantity - got[n.line_key])
+        for n in needs
+        if n.quantity > got[n.line_key]
+    ]
+
+
+def _as_allocation(taken: TakenUnit) -> Allocation:
+    unit = taken.unit
+    return Allocation(taken.line_key, unit.sku, unit.location_id, unit.position_id, unit.quantity)
 
 
 def _store(
     uow: UnitOfWork,
     orders: list[_CheckedOrder],
-    decided: list[SourcedOrder],
+    decided: list[_Decided],
     context: _BatchContext,
     now: datetime,
 ) -> list[PlacedOrder]:
-    """Orders first, then their reservations and fulfilment orders; answers are built from
-    what was written."""
-    rows = repository.add_orders(uow, [d.order for d in decided], [o.actor for o in orders])
+    """Orders first, then their reservations and fulfilment orders (units taken from a
+    checkout hold are reserved already: the planner never handed them out, so they are not
+    reserved twice), then the holds they took over; answers are built from what was written."""
+    sourced = [d.sourced for d in decided]
+    rows = repository.add_orders(uow, [s.order for s in sourced], [o.actor for o in orders])
     store_warnings(uow, context.checks)
-    released = commit_plans(uow, context.stock, decided)
+    released = commit_plans(uow, context.stock, sourced)
+    _convert_holds(uow, decided, now)
     fos_by_order: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for fo in released.orders:
         fos_by_order[fo["order_id"]].append(fo)
@@ -362,3 +519,19 @@ def _store(
         )
         placed.append(PlacedOrder(detail, is_new=True))
     return placed
+
+
+def _convert_holds(uow: UnitOfWork, decided: list[_Decided], now: datetime) -> None:
+    """The checkout holds the orders took over become `converted`; held units no order
+    needed go back and, like every release of stock, to the orders waiting for them (none of
+    this batch's: those are being stored here)."""
+    conversions = [
+        Conversion(d.hold_id, d.sourced.order.id, d.taken, d.leftover)
+        for d in decided
+        if d.hold_id is not None and d.sourced.order.id is not None
+    ]
+    checkout_holds.convert_holds(uow, conversions, now)
+    freed = {unit.sku for c in conversions for unit in c.leftover}
+    if freed:
+        batch = {order_id for d in decided if (order_id := d.sourced.order.id) is not None}
+        allocate_backorders(uow, freed, skip_order_ids=batch)

@@ -166,6 +166,19 @@ class OrderIn(Strict):
     lines: Annotated[list[OrderLineIn], Field(min_length=1, max_length=MAX_LINES)]
     totals: TotalsIn | None = None
     payment: PaymentIn | None = None
+    reservation_id: Annotated[
+        int | None,
+        Field(
+            gt=0,
+            le=2**63 - 1,
+            strict=True,
+            description=(
+                "A checkout hold (`POST /reservations`) whose units become this order's "
+                "reservation. An expired or unknown hold is no error: the order is sourced "
+                "as usual."
+            ),
+        ),
+    ] = None
 
     def to_model(self) -> NewOrder:
         if self.placed_at is not None and self.placed_at.tzinfo is None:
@@ -209,6 +222,7 @@ class OrderIn(Strict):
             vat_id=None if self.customer.vat_id is None else self.customer.vat_id.upper(),
             payment_method=None if self.payment is None else self.payment.method,
             card_fingerprint=None if self.payment is None else self.payment.card_fingerprint,
+            reservation_id=self.reservation_id,
         )
 
 

@@ -91,6 +91,7 @@ class NewOrder:
     vat_id: str | None = None  # a business customer's VAT id (B2B)
     payment_method: str | None = None
     card_fingerprint: str | None = None  # the payment provider's token for the card
+    reservation_id: int | None = None  # a checkout hold the order takes over (if still active)
 
 
 @dataclass(slots=True)  # not frozen: built per order on the intake hot path

@@ -77,7 +77,16 @@ STATUS_EVENTS: dict[str, type[events.OrderStatusChanged]] = {
 }
 
 HOLD_REASONS = frozenset(
-    {"address", "payment", "fraud", "credit", "totals_mismatch", "unknown_sku", "manual"}
+    {
+        "address",
+        "payment",
+        "fraud",
+        "credit",
+        "totals_mismatch",
+        "unknown_sku",
+        "manual",
+        "stock_policy",
+    }
     | {"tax", "duplicate", "approval", "contact"}  # intake checks (checks/model.py)
 )
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from ordnung.core.db import UnitOfWork, insert_rows
@@ -431,3 +431,21 @@ EXISTING_ORDERS = (
     " ON o.channel_id = wanted.channel_id AND o.external_id = wanted.external_id"
 )
 _NEXT_NUMBERS_PG = "SELECT nextval('order_number_seq') FROM generate_series(1, ?)"
+
+
+def open_units_by_sku(connection: Connection, skus: Collection[str]) -> dict[str, int]:
+    """Open units of these SKUs on orders that are not on hold: what waits for them (the
+    pre-order cap counts these). One statement, for a batch that has capped pre-orders."""
+    if not skus:
+        return {}
+    query = (
+        select(line_table.c.sku, func.sum(line_table.c.open_quantity))
+        .join(order_table, order_table.c.id == line_table.c.order_id)
+        .where(
+            line_table.c.sku.in_(sorted(skus)),
+            line_table.c.open_quantity > 0,
+            order_table.c.status != "on_hold",
+        )
+        .group_by(line_table.c.sku)
+    )
+    return {str(sku): int(units) for sku, units in connection.execute(query)}

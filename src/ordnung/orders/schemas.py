@@ -49,6 +49,7 @@ class HoldReason(StrEnum):
     DUPLICATE = "duplicate"
     APPROVAL = "approval"
     CONTACT = "contact"
+    STOCK_POLICY = "stock_policy"
 
 
 class EventType(StrEnum):
@@ -94,6 +95,10 @@ class EventType(StrEnum):
     STOCK_TRANSFER_RECEIVED = "stock_transfer.received"
     STOCK_TRANSFER_CANCELLED = "stock_transfer.cancelled"
     STOCK_IMPORT_COMPLETED = "stock_import.completed"
+    CHECKOUT_HOLD_PLACED = "checkout_hold.placed"
+    CHECKOUT_HOLD_CONVERTED = "checkout_hold.converted"
+    CHECKOUT_HOLD_EXPIRED = "checkout_hold.expired"
+    CHECKOUT_HOLD_RELEASED = "checkout_hold.released"
 
 
 class ChannelRefOut(Out):

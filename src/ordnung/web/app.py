@@ -21,6 +21,7 @@ from ordnung.web.pages import (
     fulfillment,
     fulfillment_exceptions,
     holds,
+    holds_policy,
     locations,
     order_actions,
     order_changes,
@@ -96,6 +97,7 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     app.include_router(stock_transfers.router)  # transfers between locations
     app.include_router(stock_imports.router)  # stock sync from outside systems
     app.include_router(stock_write_offs.router)  # write-offs and returns on a position
+    app.include_router(holds_policy.router)  # checkout holds, product stock policy
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)
     app.add_exception_handler(PermissionRequiredError, _refuse_without_permission)

@@ -12,6 +12,7 @@ from ordnung.web import (
     words_changes,
     words_checks,
     words_exceptions,
+    words_holds_policy,
     words_promise,
     words_purchasing,
     words_search,
@@ -330,6 +331,7 @@ for _words in (
     words_purchasing.WORDS,
     words_promise.WORDS,
     words_stockops.WORDS,
+    words_holds_policy.WORDS,
 ):
     _clashes = MESSAGES.keys() & _words.keys()
     if _clashes:
