@@ -435,3 +435,13 @@ def sellable_products(connection: Connection, skus: Collection[str]) -> dict[str
 
 
 _SELLABLE_PRODUCTS = "SELECT sku, name, tax_class FROM product WHERE sku IN ({skus}) AND is_active"
+
+
+def product_weights(connection: Connection, skus: Collection[str]) -> dict[str, int | None]:
+    """Weight in grams per SKU (None: not known), for sourcing rules that weigh parcels."""
+    if not skus:
+        return {}
+    rows = connection.execute(
+        select(product.c.sku, product.c.weight_grams).where(product.c.sku.in_(sorted(skus)))
+    )
+    return {row.sku: row.weight_grams for row in rows}

@@ -187,3 +187,30 @@ def location_names(connection: Connection, ids: set[int]) -> dict[int, dict[str,
 
 
 _LOCATION_NAMES = "SELECT id, code, name FROM location WHERE id IN ({ids})"
+
+
+def shipping_locations(connection: Connection) -> list[dict[str, Any]]:
+    """Every location with what sourcing rules look at: type, address, capabilities,
+    priority (one statement, read once per intake batch that has rules)."""
+    rows = connection.execute(
+        select(
+            location.c.id,
+            location.c.code,
+            location.c.type,
+            location.c.address,
+            location.c.capabilities,
+            location.c.priority,
+        ).order_by(location.c.id)
+    )
+    return [
+        {
+            "id": row.id,
+            "code": row.code,
+            "type": row.type,
+            "country": str(row.address.get("country", "")),
+            "postal_code": str(row.address.get("postal_code", "")),
+            "capabilities": frozenset(row.capabilities),
+            "priority": row.priority,
+        }
+        for row in rows
+    ]

@@ -49,7 +49,8 @@ from ordnung.orders.draft import NewOrder, PricedOrder, price_new_order
 from ordnung.orders.holds import HoldContext, holds_for
 from ordnung.orders.model import Order
 from ordnung.orders.queries import OrderView, detail_of_new_order, load_order_detail
-from ordnung.sourcing.model import StockPlanner, needs_of, units_by_line
+from ordnung.sourcing.decisions import BatchRouting, load_routing, store_decisions
+from ordnung.sourcing.model import StockPlanner, units_by_line
 from ordnung.sourcing.service import SourcedOrder, commit_plans, stock_planner
 
 
@@ -256,6 +257,7 @@ class _BatchContext:
     numbers: list[str]
     stock: StockPlanner
     checks: IntakeChecks
+    routing: BatchRouting  # the channels' sourcing rules; collects each order's decision
 
 
 def _place_new(uow: UnitOfWork, orders: list[_CheckedOrder], now: datetime) -> list[PlacedOrder]:
@@ -284,7 +286,9 @@ def _load(uow: UnitOfWork, orders: list[_CheckedOrder], now: datetime) -> _Batch
     numbers = repository.next_order_numbers(connection, len(orders))
     tax_classes = {sku: product.tax_class for sku, product in products.items()}
     checks = load_intake_checks(connection, _check_subjects(orders, customer_ids), now, tax_classes)
-    return _BatchContext(names, customer_ids, numbers, stock_planner(uow, set(names)), checks)
+    routing = load_routing(connection, {o.channel.id for o in orders}, set(names), now)
+    planner = stock_planner(uow, set(names))
+    return _BatchContext(names, customer_ids, numbers, planner, checks, routing)
 
 
 def _check_subjects(
@@ -322,7 +326,7 @@ def _decide(
         order.hold(decision.reason, decision.detail, at=now, facts=decision.facts)
     for verdict in context.checks.judge(order, checked.channel.type).holds:
         order.hold(verdict.reason, verdict.detail, at=now, facts=verdict.facts)
-    plan = context.stock.plan(needs_of(order)) if order.can_be_sourced else []
+    plan = context.routing.route(context.stock, order) if order.can_be_sourced else []
     order.allocate(units_by_line(plan))
     return SourcedOrder(order, plan, checked.actor)
 
@@ -339,6 +343,7 @@ def _store(
     rows = repository.add_orders(uow, [d.order for d in decided], [o.actor for o in orders])
     store_warnings(uow, context.checks)
     released = commit_plans(uow, context.stock, decided)
+    store_decisions(uow.connection, context.routing, now)
     fos_by_order: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for fo in released.orders:
         fos_by_order[fo["order_id"]].append(fo)
