@@ -15,6 +15,7 @@ from ordnung.channels.service import get_channel
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.driver import driver_of
+from ordnung.core.idempotency import IdempotentRequest
 from ordnung.core.errors import ConflictError, NotFoundError, StaleVersionError
 from ordnung.sourcing.routing import Ruling
 from ordnung.sourcing.rules import RuleSet, parse_rules
@@ -78,7 +79,12 @@ def _row(connection: Connection, channel_id: int, number: int) -> Row[*tuple[Any
 
 
 def create_rule_draft(
-    db: Database, channel_code: str, rules: RuleSet, *, actor: str
+    db: Database,
+    channel_code: str,
+    rules: RuleSet,
+    *,
+    actor: str,
+    idempotency: IdempotentRequest[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """A new draft version of the channel's rules (the next number)."""
     channel = get_channel(db, channel_code)
@@ -102,7 +108,7 @@ def create_rule_draft(
         )
         return _plain(_row(connection, channel.id, number), channel_code)
 
-    return db.write(work, actor=actor)
+    return db.write(work, actor=actor, idempotency=idempotency)
 
 
 def update_rule_draft(
