@@ -164,7 +164,7 @@ def test_a_ship_complete_order_never_splits(
 ) -> None:
     rules = parse_rules({"strategy": strategy, "split": {"policy": "ship_complete"}})
     needs = _needs(lines)
-    plan, decision = route(_planner(stock), needs, Ruling(rules, 1), COLOGNE, context())
+    plan, _ = route(_planner(stock), needs, Ruling(rules, 1), COLOGNE, context())
     assert len({a.location_id for a in plan}) <= 1
     assert plan == [] or sum(a.quantity for a in plan) == sum(n.quantity for n in needs)
 

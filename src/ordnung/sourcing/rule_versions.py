@@ -15,8 +15,8 @@ from ordnung.channels.service import get_channel
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.driver import driver_of
-from ordnung.core.idempotency import IdempotentRequest
 from ordnung.core.errors import ConflictError, NotFoundError, StaleVersionError
+from ordnung.core.idempotency import IdempotentRequest
 from ordnung.sourcing.routing import Ruling
 from ordnung.sourcing.rules import RuleSet, parse_rules
 from ordnung.sourcing.tables import sourcing_rule_version_table as versions
