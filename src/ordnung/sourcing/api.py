@@ -5,7 +5,7 @@ order's sourcing decisions, and the orders nobody can fulfil. Scopes: `channels:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
@@ -46,18 +46,20 @@ class FilterIn(BaseModel):
 
     kind: FilterKind
     capability: Literal["ship", "pickup", "ship_from_store", "dropship"] | None = None
-    countries: list[str] | None = Field(default=None, max_length=60)
-    km: int | None = Field(default=None, ge=1, le=2000)
-    grams: int | None = Field(default=None, ge=1, le=10_000_000)
-    units: int | None = Field(default=None, ge=0, le=1_000_000)
-    orders: int | None = Field(default=None, ge=1, le=1_000_000)
+    countries: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] | None = Field(
+        default=None, max_length=60
+    )
+    km: int | None = Field(default=None, strict=True, ge=1, le=2000)
+    grams: int | None = Field(default=None, strict=True, ge=1, le=10_000_000)
+    units: int | None = Field(default=None, strict=True, ge=0, le=1_000_000)
+    orders: int | None = Field(default=None, strict=True, ge=1, le=1_000_000)
 
 
 class SplitIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     policy: Literal["ship_complete", "allow_split", "max_shipments"] = "allow_split"
-    max_shipments: int | None = Field(default=None, ge=1, le=20)
+    max_shipments: int | None = Field(default=None, strict=True, ge=1, le=20)
 
 
 class RulesIn(BaseModel):

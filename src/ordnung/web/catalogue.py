@@ -15,6 +15,7 @@ from ordnung.web import (
     words_promise,
     words_purchasing,
     words_search,
+    words_sourcing,
     words_staff,
     words_stockops,
 )
@@ -330,6 +331,7 @@ for _words in (
     words_purchasing.WORDS,
     words_promise.WORDS,
     words_stockops.WORDS,
+    words_sourcing.WORDS,
 ):
     _clashes = MESSAGES.keys() & _words.keys()
     if _clashes:
