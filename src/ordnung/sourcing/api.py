@@ -134,7 +134,9 @@ def channel_code() -> Any:
 
 
 def number_in_path() -> Any:
-    return Path(description="The version's number within the channel", ge=1, le=1_000_000)
+    return Path(
+        description="The version's number within the channel", ge=1, le=1_000_000, examples=[1]
+    )
 
 
 def _versioned(found: dict[str, Any], status: int = 200) -> Response:
@@ -251,7 +253,7 @@ def activate_version(
     responses=answers(DecisionListOut),
 )
 def order_decisions(
-    order_id: int = Path(ge=1, le=2**62),
+    order_id: int = Path(ge=1, le=2**62, examples=[1]),
     _: Principal = Depends(require("orders:read")),
     db: Database = Depends(get_db),
 ) -> Response:
