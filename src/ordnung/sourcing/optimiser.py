@@ -65,7 +65,61 @@ def plan_cost(
 class Solved:
     plan: list[Allocation]
     cost_cents: int
-    solver: str  # "highs" or "greedy"
+    solver: str  # "highs", "single" (proven without the solver) or "greedy"
+
+
+def _proven_single_shipment(
+    needs: Sequence[Need],
+    candidates: Sequence[Candidate],
+    lanes: Mapping[int, Lane],
+    weights: Mapping[str, int | None],
+    served: Mapping[str, int],
+) -> list[Allocation] | None:
+    """The cheapest plan from one location, when it serves every unit and costs no more
+    than the least any plan of two or more shipments could (two cheapest fixed costs, the
+    split penalty, each unit at its cheapest lane): then it is optimal. Else None."""
+    wanted: dict[str, int] = defaultdict(int)
+    for need in needs:
+        wanted[need.sku] += need.quantity
+    if any(served.get(sku, 0) < units for sku, units in wanted.items()):
+        return None
+    stock: dict[int, dict[str, Candidate]] = defaultdict(dict)
+    cheapest_unit: dict[str, float] = {}
+    for c in candidates:
+        if c.location_id in lanes and c.available > 0:
+            stock[c.location_id][c.sku] = c
+            unit = lanes[c.location_id].per_unit_cents(weights.get(c.sku))
+            cheapest_unit[c.sku] = min(unit, cheapest_unit.get(c.sku, unit))
+    best: tuple[float, int] | None = None
+    for location_id, held in stock.items():
+        if all(sku in held and held[sku].available >= n for sku, n in wanted.items()):
+            lane = lanes[location_id]
+            cost = lane.fixed_cents + sum(
+                n * lane.per_unit_cents(weights.get(sku)) for sku, n in wanted.items()
+            )
+            if best is None or cost < best[0]:
+                best = (cost, location_id)
+    if best is None:
+        return None
+    fixed = sorted(lanes[location].fixed_cents for location in stock)
+    split_floor: float = float("inf")  # one location: nothing to split between
+    if len(fixed) > 1:
+        split_floor = fixed[0] + fixed[1] + SPLIT_PENALTY_CENTS
+        split_floor += sum(n * cheapest_unit[sku] for sku, n in wanted.items())
+    if best[0] > split_floor:
+        return None
+    location_id = best[1]
+    return [
+        Allocation(
+            need.line_key,
+            need.sku,
+            location_id,
+            stock[location_id][need.sku].position_id,
+            need.quantity,
+        )
+        for need in needs
+        if need.quantity > 0
+    ]
 
 
 def cheapest_plan(  # noqa: PLR0913 — the order, its stock, its costs and its bounds
@@ -86,6 +140,12 @@ def cheapest_plan(  # noqa: PLR0913 — the order, its stock, its costs and its 
     served: dict[str, int] = defaultdict(int)
     for allocation in fallback:
         served[allocation.sku] += allocation.quantity
+    single = _proven_single_shipment(needs, candidates, lanes, weights, served)
+    if single is not None:  # no split can beat it: no programme needed (the usual case)
+        cost = plan_cost(single, lanes, weights)
+        if cost < fallback_cost:
+            return Solved(single, cost, "single")
+        return Solved(fallback, fallback_cost, "greedy")
     found = _solve(needs, candidates, lanes, weights, served, max_shipments, time_budget)
     if found is not None:
         cost = plan_cost(found, lanes, weights)
@@ -105,6 +165,7 @@ def _solve(  # noqa: PLR0913, C901 — one small programme, built in one place
 ) -> list[Allocation] | None:
     highs = highspy.Highs()  # type: ignore[no-untyped-call]
     highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("threads", 1)  # one order is small; intake runs on few cores
     highs.setOptionValue("time_limit", time_budget)
     by_sku: dict[str, list[Candidate]] = defaultdict(list)
     for candidate in candidates:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ordnung.promising.zones import NATIONAL, zone_between
+from ordnung.promising.zones import NATIONAL
 from ordnung.sourcing.model import (
     Allocation,
     Candidate,
@@ -38,6 +38,7 @@ from ordnung.sourcing.rules import (
     ShipTo,
     distance_km,
     drop_locations,
+    zone_to,
 )
 
 # Explanations stay small at a thousand locations: this many entries per list, and a count.
@@ -131,10 +132,9 @@ def _lanes(candidates: list[Candidate], ship_to: ShipTo, context: FilterContext)
         if location is None:
             lanes[location_id] = Lane(DEFAULT_HANDLING_CENTS, NATIONAL)
             continue
-        zone = NATIONAL
-        if location.country == ship_to.country == "DE":
-            zone = zone_between(location.postal_code, ship_to.postal_code, context.regions).name
-        lanes[location_id] = Lane(HANDLING_CENTS.get(location.type, DEFAULT_HANDLING_CENTS), zone)
+        zone = zone_to(location, ship_to, context.regions, context.zones)
+        handling = HANDLING_CENTS.get(location.type, DEFAULT_HANDLING_CENTS)
+        lanes[location_id] = Lane(handling, NATIONAL if zone is None else zone.name)
     return lanes
 
 
@@ -152,7 +152,9 @@ def _ranked(
     if strategy == "nearest" and context is not None:
         for location_id in {c.location_id for c in candidates}:
             location = context.locations.get(location_id)
-            km = distance_km(location, ship_to, context.regions) if location else None
+            km = (
+                distance_km(location, ship_to, context.regions, context.zones) if location else None
+            )
             score[location_id] = km if km is not None else 1e9
     elif strategy in ("fewest_shipments", "balance_stock"):
         wanted: dict[str, int] = defaultdict(int)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ordnung.core.errors import ValidationError
-from ordnung.promising.zones import Centroid, zone_between
+from ordnung.promising.zones import Centroid, Zone, is_german_postal_code, zone_between
 
 FILTER_KINDS = (
     "capability",
@@ -170,14 +170,36 @@ class Dropped:
     detail: str
 
 
-def distance_km(
-    location: LocationFacts, ship_to: ShipTo, regions: Mapping[str, Centroid]
-) -> float | None:
-    """Between the postal-code region centroids of the location and the customer (German
-    postal codes only; None when either cannot be placed)."""
+def zone_to(
+    location: LocationFacts,
+    ship_to: ShipTo,
+    regions: Mapping[str, Centroid],
+    remembered: dict[tuple[int, str], Zone] | None = None,
+) -> Zone | None:
+    """The zone between the postal-code regions of the location and the customer (German
+    addresses only; None otherwise). It depends on the regions alone, so a batch remembers
+    it per location and customer region."""
     if location.country != "DE" or ship_to.country != "DE":
         return None
-    return zone_between(location.postal_code, ship_to.postal_code, regions).distance_km
+    code = ship_to.postal_code
+    key = (location.location_id, code[:2] if is_german_postal_code(code) else "?")
+    if remembered is not None and key in remembered:
+        return remembered[key]
+    zone = zone_between(location.postal_code, code, regions)
+    if remembered is not None:
+        remembered[key] = zone
+    return zone
+
+
+def distance_km(
+    location: LocationFacts,
+    ship_to: ShipTo,
+    regions: Mapping[str, Centroid],
+    remembered: dict[tuple[int, str], Zone] | None = None,
+) -> float | None:
+    """Between the region centroids (None when either end cannot be placed)."""
+    zone = zone_to(location, ship_to, regions, remembered)
+    return None if zone is None else zone.distance_km
 
 
 @dataclass(slots=True)
@@ -188,6 +210,7 @@ class FilterContext:
     regions: Mapping[str, Centroid]
     weights: Mapping[str, int | None] = field(default_factory=dict)
     orders_today: dict[int, int] = field(default_factory=dict)  # counted on while planning
+    zones: dict[tuple[int, str], Zone] = field(default_factory=dict)  # remembered (zone_to)
 
 
 def drop_locations(
@@ -226,7 +249,7 @@ def _drops(
         served = {location.country, *rule.countries}
         return None if ship_to.country in served else ship_to.country
     if kind == "max_distance":
-        km = distance_km(location, ship_to, context.regions)
+        km = distance_km(location, ship_to, context.regions, context.zones)
         return None if km is None or km <= rule.number else f"{km:.0f} km > {rule.number} km"
     if kind == "no_store_for_bulky":
         if location.type != "store":
