@@ -68,6 +68,25 @@ class Solved:
     solver: str  # "highs", "single" (proven without the solver) or "greedy"
 
 
+def _best_single_location(
+    stock: Mapping[int, Mapping[str, Candidate]],
+    wanted: Mapping[str, int],
+    lanes: Mapping[int, Lane],
+    weights: Mapping[str, int | None],
+) -> tuple[float, int] | None:
+    """(cost, location) of the cheapest location that holds the whole order, if any."""
+    best: tuple[float, int] | None = None
+    for location_id, held in stock.items():
+        if all(sku in held and held[sku].available >= n for sku, n in wanted.items()):
+            lane = lanes[location_id]
+            cost = lane.fixed_cents + sum(
+                n * lane.per_unit_cents(weights.get(sku)) for sku, n in wanted.items()
+            )
+            if best is None or cost < best[0]:
+                best = (cost, location_id)
+    return best
+
+
 def _proven_single_shipment(
     needs: Sequence[Need],
     candidates: Sequence[Candidate],
@@ -90,15 +109,7 @@ def _proven_single_shipment(
             stock[c.location_id][c.sku] = c
             unit = lanes[c.location_id].per_unit_cents(weights.get(c.sku))
             cheapest_unit[c.sku] = min(unit, cheapest_unit.get(c.sku, unit))
-    best: tuple[float, int] | None = None
-    for location_id, held in stock.items():
-        if all(sku in held and held[sku].available >= n for sku, n in wanted.items()):
-            lane = lanes[location_id]
-            cost = lane.fixed_cents + sum(
-                n * lane.per_unit_cents(weights.get(sku)) for sku, n in wanted.items()
-            )
-            if best is None or cost < best[0]:
-                best = (cost, location_id)
+    best = _best_single_location(stock, wanted, lanes, weights)
     if best is None:
         return None
     fixed = sorted(lanes[location].fixed_cents for location in stock)
