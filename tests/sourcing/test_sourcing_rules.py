@@ -12,9 +12,12 @@ from sqlalchemy import update
 
 from ordnung.core.db import Database
 from ordnung.core.errors import ConflictError, StaleVersionError
+from ordnung.inventory.service import StockCount
 from ordnung.inventory.tables import location_table
 from ordnung.orchestration.api import OrderIn
 from ordnung.orchestration.intake import place_order
+from ordnung.orchestration.stock_actions import set_stock
+from ordnung.orders.queries import get_order
 from ordnung.sourcing import rule_versions
 from ordnung.sourcing.decisions import decisions_of_order, unfulfillable_orders
 from ordnung.sourcing.rules import parse_rules
@@ -184,3 +187,21 @@ def test_the_api_shows_an_orders_decision_and_the_queue(
     assert decisions.status_code == 200
     assert decisions.json()["items"][0]["outcome"] == "allocated"
     assert client.get("/api/v1/sourcing/unfulfillable").json()["items"] == []
+
+
+def test_stock_that_arrives_later_goes_to_a_waiting_order_under_its_channels_rules(
+    db: Database, locations: dict[str, int]
+) -> None:
+    _activate(db, {"filters": [{"kind": "max_distance", "km": 100}]})
+    order = _place(db, [("SKU-1", 1)])
+    assert order["status"] == "backordered"
+    put_stock(db, "SKU-1", locations["A"], 0)  # positions exist, empty
+    put_stock(db, "SKU-1", locations["B"], 0)
+    set_stock(db, "SKU-1", "A", StockCount(5, "Inventur"), actor="test")
+    assert get_order(db, order["id"])["status"] == "backordered"  # Hamburg is too far
+    set_stock(db, "SKU-1", "B", StockCount(5, "Inventur"), actor="test")
+    assert get_order(db, order["id"])["status"] == "allocated"
+    latest, first = decisions_of_order(db, order["id"])
+    assert first["outcome"] == "waiting_for_stock"
+    assert latest["outcome"] == "allocated"
+    assert latest["details"]["allocation"][0]["location_id"] == locations["B"]

@@ -45,16 +45,24 @@ class BatchRouting:
     # the extra collections cost intake 40 % (bench/profile_place_order.py, measured).
     decided: list[tuple[Order, str, orjson.Fragment]] = field(default_factory=list)
 
-    def route(self, planner: StockPlanner, order: Order) -> list[Allocation]:
-        """Plans the order under its channel's rules and books the plan on the planner."""
+    def route(
+        self,
+        planner: StockPlanner,
+        order: Order,
+        skus: Collection[str] | None = None,
+        avoided: Collection[int] = (),
+    ) -> list[Allocation]:
+        """Plans the order's open units (of these SKUs, if given) under its channel's rules,
+        never at a location it avoids, and books the plan on the planner."""
         address = order.shipping_address
         ruling = self.rulings.get(order.channel_id, _DEFAULT)
         plan, decision = route(
             planner,
-            needs_of(order),
+            needs_of(order, skus),
             ruling,
             ShipTo(address.country, address.postal_code),
             self.context if ruling.version is not None else None,
+            avoided,
         )
         decision.details["order_number"] = order.number
         self.decided.append(

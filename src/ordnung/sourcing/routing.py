@@ -11,7 +11,7 @@ through the same `plan_allocations`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -70,10 +70,12 @@ def route(
     ruling: Ruling,
     ship_to: ShipTo,
     context: FilterContext | None,
+    excluded_location_ids: Collection[int] = (),
 ) -> tuple[list[Allocation], Decision]:
-    """Plans one order on what the planner has left, books the plan, and explains it."""
+    """Plans one order on what the planner has left (never at a location that rejected it:
+    `excluded_location_ids`), books the plan, and explains it."""
     rules = ruling.rules
-    candidates = planner.candidates(needs, keep_units=rules.keep_units)
+    candidates = planner.candidates(needs, excluded_location_ids, rules.keep_units)
     location_ids = sorted({c.location_id for c in candidates})
     skus = {need.sku for need in needs}
     dropped = drop_locations(rules, location_ids, ship_to, skus, context) if context else []
