@@ -438,10 +438,14 @@ _SELLABLE_PRODUCTS = "SELECT sku, name, tax_class FROM product WHERE sku IN ({sk
 
 
 def product_weights(connection: Connection, skus: Collection[str]) -> dict[str, int | None]:
-    """Weight in grams per SKU (None: not known), for sourcing rules that weigh parcels."""
+    """Weight in grams per SKU (None: not known), for sourcing rules that weigh parcels:
+    once per intake batch, through the driver."""
     if not skus:
         return {}
-    rows = connection.execute(
-        select(product.c.sku, product.c.weight_grams).where(product.c.sku.in_(sorted(skus)))
-    )
-    return {row.sku: row.weight_grams for row in rows}
+    driver = driver_of(connection)
+    source, parameters = driver.row_source([(sku,) for sku in sorted(skus)], ("text",))
+    rows = driver.fetch_all(_WEIGHTS.format(skus=source), parameters)
+    return {sku: weight for sku, weight in rows}
+
+
+_WEIGHTS = "SELECT sku, weight_grams FROM product WHERE sku IN ({skus})"

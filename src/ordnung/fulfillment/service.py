@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from ordnung.core import clock
@@ -392,13 +392,3 @@ def _transition(uow: UnitOfWork, fo: Row, target: str, *, reject_reason: str = "
         event = _STATUS_EVENTS[target](fo["status"], target, fo["location_id"])
     uow.record(event, aggregate_id=fo["id"], order_id=fo["order_id"])
     fo["status"] = target
-
-
-def orders_per_location_since(connection: Connection, since: datetime) -> dict[int, int]:
-    """How many fulfilment orders each location was given since `since` (daily capacity)."""
-    rows = connection.execute(
-        select(fo_table.c.location_id, func.count())
-        .where(fo_table.c.created_at >= since)
-        .group_by(fo_table.c.location_id)
-    )
-    return {int(location_id): int(count) for location_id, count in rows}

@@ -191,26 +191,26 @@ _LOCATION_NAMES = "SELECT id, code, name FROM location WHERE id IN ({ids})"
 
 def shipping_locations(connection: Connection) -> list[dict[str, Any]]:
     """Every location with what sourcing rules look at: type, address, capabilities,
-    priority (one statement, read once per intake batch that has rules)."""
-    rows = connection.execute(
-        select(
-            location.c.id,
-            location.c.code,
-            location.c.type,
-            location.c.address,
-            location.c.capabilities,
-            location.c.priority,
-        ).order_by(location.c.id)
-    )
-    return [
-        {
-            "id": row.id,
-            "code": row.code,
-            "type": row.type,
-            "country": str(row.address.get("country", "")),
-            "postal_code": str(row.address.get("postal_code", "")),
-            "capabilities": frozenset(row.capabilities),
-            "priority": row.priority,
-        }
-        for row in rows
-    ]
+    priority. Read once per intake batch that has rules, so through the driver."""
+    driver = driver_of(connection)
+    rows = driver.fetch_all(_SHIPPING_LOCATIONS)
+    found = []
+    for location_id, code, kind, address, capabilities, priority in rows:
+        place = driver.json_result(address)
+        found.append(
+            {
+                "id": location_id,
+                "code": code,
+                "type": kind,
+                "country": str(place.get("country", "")),
+                "postal_code": str(place.get("postal_code", "")),
+                "capabilities": frozenset(driver.json_result(capabilities)),
+                "priority": priority,
+            }
+        )
+    return found
+
+
+_SHIPPING_LOCATIONS = (
+    "SELECT id, code, type, address, capabilities, priority FROM location ORDER BY id"
+)

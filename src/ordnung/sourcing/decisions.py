@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from ordnung.catalog.service import product_weights
 from ordnung.core.db import Database
 from ordnung.core.driver import driver_of
-from ordnung.fulfillment.service import orders_per_location_since
+from ordnung.fulfillment.capacity import orders_per_location_since
 from ordnung.inventory.locations import shipping_locations
 from ordnung.orders.model import Order
 from ordnung.promising.regions import postal_regions

@@ -2,7 +2,7 @@
 
 Sourcing (sourcing/): each edit of a channel's rules is a version (draft, active, retired;
 one active per channel); each sourced order keeps why it went where (candidates, dropped
-locations, allocation, cost).
+locations, allocation, cost); fulfilment orders indexed by creation (daily capacity).
 
 Revision ID: 0016
 Revises: 0015
@@ -23,6 +23,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("fulfillment_order", schema=None) as batch_op:
+        batch_op.create_index("ix_fulfillment_order_created", ["created_at"], unique=False)
+
     op.create_table(
         "sourcing_rule_version",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -84,6 +87,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("fulfillment_order", schema=None) as batch_op:
+        batch_op.drop_index("ix_fulfillment_order_created")
+
     with op.batch_alter_table("sourcing_decision", schema=None) as batch_op:
         batch_op.drop_index("ix_sourcing_decision_outcome")
         batch_op.drop_index("ix_sourcing_decision_order")
