@@ -279,6 +279,7 @@ def _back_office_paths(db: Database, settings: Settings) -> list[str]:
         "/locations/ber/promise",
         "/channels/webshop/sell-scope",
         "/channels/webshop/sourcing",
+        "/channels/webshop/sourcing/1/simulate",
         "/sourcing/unfulfillable",
         "/availability?skus=SKU-1,SKU-2,UNKNOWN-SKU&channel=webshop&postal_code=10115",
         "/users",

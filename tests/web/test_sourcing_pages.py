@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from ordnung.core.db import Database
 from ordnung.sourcing import rule_versions
+from ordnung.sourcing.decisions import decisions_of_order
 from tests.web.conftest import csrf_from
 from tests.web.seed import place, seed_shop
 
@@ -106,3 +107,25 @@ def test_every_strategy_split_filter_and_outcome_has_words_in_both_languages() -
         + [f"sourcing.unit.{u}" for u in ("km", "grams", "units", "orders")]
     )
     assert [key for key in keys if key not in MESSAGES] == []
+
+
+def test_the_simulator_replays_the_last_orders_under_a_draft_and_writes_nothing(
+    signed_in: TestClient, db: Database
+) -> None:
+    orders = seed_shop(db)
+    before = len(decisions_of_order(db, orders.allocated))
+    draft = rule_versions.create_rule_draft(
+        db,
+        "webshop",
+        rule_versions.parse_rules({"filters": [{"kind": "capability", "capability": "dropship"}]}),
+        actor="test",
+    )
+    page = signed_in.get(f"/channels/webshop/sourcing/{draft['number']}/simulate?orders=50")
+    assert page.status_code == 200
+    active = page.text.split('data-side="active"')[1].split("</tr>")[0]
+    candidate = page.text.split('data-side="candidate"')[1].split("</tr>")[0]
+    # Under the draft no location may ship: every replayed order with stock is unfulfillable.
+    assert 'data-label="Nicht erfüllbar">0<' in active
+    assert 'data-label="Nicht erfüllbar">0<' not in candidate
+    assert len(decisions_of_order(db, orders.allocated)) == before
+    assert rule_versions.list_rule_versions(db, "webshop")[0]["status"] == "draft"

@@ -77,6 +77,20 @@ def load_routing(
     rulings = active_rulings(connection, channel_ids)
     if not rulings:
         return BatchRouting(rulings, None)
+    return BatchRouting(rulings, load_context(connection, rulings.values(), skus, now))
+
+
+def load_context(
+    connection: Connection,
+    rulings: Collection[Ruling],
+    skus: Collection[str],
+    now: datetime,
+    *,
+    with_weights: bool = False,
+) -> FilterContext:
+    """What these rule sets look at beyond the order, read once: the locations, the SKUs'
+    weights (if a rule or the caller needs them), today's fulfilment orders per location
+    (if a rule counts them)."""
     locations = {
         row["id"]: LocationFacts(
             row["id"],
@@ -89,18 +103,15 @@ def load_routing(
         )
         for row in shipping_locations(connection)
     }
-    needs_weights = any(r.rules.needs_weights for r in rulings.values())
-    counts_today = any(
-        f.kind == "daily_capacity" for r in rulings.values() for f in r.rules.filters
-    )
+    needs_weights = with_weights or any(r.rules.needs_weights for r in rulings)
+    counts_today = any(f.kind == "daily_capacity" for r in rulings for f in r.rules.filters)
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    context = FilterContext(
+    return FilterContext(
         locations,
         postal_regions(),
         product_weights(connection, skus) if needs_weights else {},
         orders_per_location_since(connection, start_of_day) if counts_today else {},
     )
-    return BatchRouting(rulings, context)
 
 
 def store_decisions(connection: Connection, routing: BatchRouting, now: datetime) -> None:

@@ -84,4 +84,22 @@ WORDS: dict[str, tuple[str, str]] = {
         "… und {count} weitere Standorte.",
         "… and {count} more locations.",
     ),
+    "sourcing.simulate": ("Simulieren", "Simulate"),
+    "sourcing.simulation": ("Simulation", "Simulation"),
+    "sourcing.simulation_intro": (
+        "Die letzten Aufträge des Kanals, neu geplant mit dem heutigen Bestand: einmal mit "
+        "den aktiven Regeln, einmal mit dieser Version. Es wird nichts reserviert oder "
+        "gespeichert.",
+        "The channel's last orders planned again against today's stock: once under the "
+        "active rules, once under this version. Nothing is reserved or stored.",
+    ),
+    "sourcing.replayed_orders": ("Letzte Aufträge", "Last orders"),
+    "sourcing.replay": ("Neu berechnen", "Replay"),
+    "sourcing.sim.orders": ("Aufträge", "Orders"),
+    "sourcing.sim.allocated": ("Komplett zugeteilt", "Fully allocated"),
+    "sourcing.sim.units": ("Stück geplant / bestellt", "Units planned / ordered"),
+    "sourcing.sim.shipments": ("Sendungen", "Shipments"),
+    "sourcing.sim.split_rate": ("Geteilte Aufträge", "Split orders"),
+    "sourcing.sim.active": ("Aktive Regeln", "Active rules"),
+    "sourcing.sim.candidate": ("Version {number}", "Version {number}"),
 }

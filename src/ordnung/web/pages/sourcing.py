@@ -1,20 +1,22 @@
-"""Sourcing in the back office: a channel's rule versions (draft, activate), the orders
-nobody can fulfil, and the decision shown on the order page (`sourcing_context`)."""
+"""Sourcing in the back office: a channel's rule versions (draft, simulate, activate), the
+orders nobody can fulfil, and the decision shown on the order page (`sourcing_context`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from ordnung.core.db import Database
 from ordnung.core.errors import ConflictError, NotFoundError, ValidationError
 from ordnung.inventory.locations import list_locations
+from ordnung.orders.replay import MAX_REPLAYED
 from ordnung.sourcing import rule_versions
 from ordnung.sourcing.decisions import decisions_of_order, unfulfillable_orders
 from ordnung.sourcing.rules import SPLIT_POLICIES, STRATEGIES, parse_rules
+from ordnung.sourcing.simulator import simulate
 from ordnung.staff.model import CHANNELS_READ, CHANNELS_WRITE, ORDERS_READ
 from ordnung.staff.service import StaffUser
 from ordnung.web.flash import leave_flash
@@ -96,6 +98,29 @@ def activate_sourcing_rules(
     else:
         leave_flash(request, "success", "sourcing.activated", number=number)
     return RedirectResponse(f"/channels/{code}/sourcing", status_code=303)
+
+
+@router.get("/channels/{code}/sourcing/{number}/simulate", response_class=HTMLResponse)
+def simulate_sourcing_rules(
+    request: Request,
+    code: str,
+    number: int,
+    orders: int = Query(default=100, ge=1, le=MAX_REPLAYED),
+    _: StaffUser = Depends(require_permission(CHANNELS_READ)),
+) -> Response:
+    try:
+        outcomes = simulate(database(request), code, number, orders)
+    except NotFoundError:
+        raise PageNotFoundError("error.channel_not_found", code) from None
+    context = {
+        "active": "channels",
+        "code": code,
+        "number": number,
+        "orders": orders,
+        "max_orders": MAX_REPLAYED,
+        "outcomes": outcomes,
+    }
+    return render(request, "sourcing/simulate.html", context)
 
 
 @router.get("/sourcing/unfulfillable", response_class=HTMLResponse)
