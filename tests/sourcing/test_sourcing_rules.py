@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ordnung.core.db import Database
 from ordnung.core.errors import ConflictError, StaleVersionError
+from ordnung.core.tables import domain_event_table
 from ordnung.inventory.service import StockCount
 from ordnung.inventory.tables import location_table
 from ordnung.orchestration.api import OrderIn
@@ -78,6 +79,16 @@ def test_the_active_version_decides_and_a_new_version_retires_the_old(
     assert decision["details"]["cost_cents"] > 0
 
     second = _activate(db, {"strategy": "priority"})
+    with db.engine.connect() as connection:
+        activations = connection.execute(
+            select(domain_event_table.c.payload).where(
+                domain_event_table.c.type == "sourcing_rules.activated"
+            )
+        ).all()
+    assert [(e.payload["number"], e.payload["retired_number"]) for e in activations] == [
+        (first["number"], None),
+        (second["number"], first["number"]),
+    ]
     statuses = {v["number"]: v["status"] for v in rule_versions.list_rule_versions(db, "webshop")}
     assert statuses == {first["number"]: "retired", second["number"]: "active"}
     later = _place(db, [("SKU-1", 1)])

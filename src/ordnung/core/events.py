@@ -86,5 +86,6 @@ EVENT_TYPES: frozenset[str] = frozenset(
         "stock_transfer.received",
         "stock_transfer.cancelled",
         "stock_import.completed",
+        "sourcing_rules.activated",
     }
 )

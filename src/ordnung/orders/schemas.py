@@ -94,6 +94,7 @@ class EventType(StrEnum):
     STOCK_TRANSFER_RECEIVED = "stock_transfer.received"
     STOCK_TRANSFER_CANCELLED = "stock_transfer.cancelled"
     STOCK_IMPORT_COMPLETED = "stock_import.completed"
+    SOURCING_RULES_ACTIVATED = "sourcing_rules.activated"
 
 
 class ChannelRefOut(Out):

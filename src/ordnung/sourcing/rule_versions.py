@@ -17,6 +17,7 @@ from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.driver import driver_of
 from ordnung.core.errors import ConflictError, NotFoundError, StaleVersionError
 from ordnung.core.idempotency import IdempotentRequest
+from ordnung.sourcing.events import SourcingRulesActivated
 from ordnung.sourcing.routing import Ruling
 from ordnung.sourcing.rules import RuleSet, parse_rules
 from ordnung.sourcing.tables import sourcing_rule_version_table as versions
@@ -147,13 +148,17 @@ def activate_rule_version(
     def work(uow: UnitOfWork) -> dict[str, Any]:
         connection = uow.connection
         _row(connection, channel.id, number)
-        connection.execute(
+        retired = connection.execute(
             update(versions)
             .where(versions.c.channel_id == channel.id, versions.c.status == ACTIVE)
             .values(status=RETIRED, version=versions.c.version + 1)
-        )
+            .returning(versions.c.number)
+        ).scalar()
         _compare_and_set(connection, channel.id, number, DRAFT, expected_version, activate=True)
-        return _plain(_row(connection, channel.id, number), channel_code)
+        activated = _plain(_row(connection, channel.id, number), channel_code)
+        event = SourcingRulesActivated(channel_code, number, retired, activated["rules"])
+        uow.record(event, aggregate_id=activated["id"])
+        return activated
 
     return db.write(work, actor=actor)
 

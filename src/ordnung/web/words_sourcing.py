@@ -2,6 +2,7 @@
 queue: key → (German, English)."""
 
 WORDS: dict[str, tuple[str, str]] = {
+    "event.sourcing_rules.activated": ("Sourcing-Regeln aktiviert", "Sourcing rules activated"),
     "sourcing.link": ("Sourcing-Regeln", "Sourcing rules"),
     "sourcing.title": ("Sourcing-Regeln", "Sourcing rules"),
     "sourcing.intro": (
