@@ -1,7 +1,7 @@
 """In-process cost of the order intake service, without HTTP: time and cProfile of place_orders.
 
     .venv/bin/python bench/profile_place_order.py [--backend sqlite|postgresql] [--orders 500]
-        [--batch 1] [--by-statement]
+        [--batch 1] [--by-statement] [--rules nearest|cheapest]
 
 Places orders one batch after another (no contention; `--batch` orders per transaction, as
 the API's intake writer groups them) into a fresh seeded database, first timed,
@@ -29,8 +29,22 @@ from ordnung.core.db import Database
 from ordnung.core.driver import Driver
 from ordnung.orchestration.intake import IntakeRequest, place_orders
 from ordnung.orchestration.schemas import OrderIn
+from ordnung.sourcing.rule_versions import activate_rule_version, create_rule_draft
+from ordnung.sourcing.rules import parse_rules
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+# Sourcing rules to run intake under (`--rules`): every filter and a strategy each.
+_FILTERS = [
+    {"kind": "capability", "capability": "ship"},
+    {"kind": "max_distance", "km": 800},
+    {"kind": "no_store_for_bulky", "grams": 20000},
+    {"kind": "keep_units", "units": 0},
+    {"kind": "daily_capacity", "orders": 1_000_000},
+]
+RULES: dict[str, dict[str, Any]] = {
+    "nearest": {"filters": _FILTERS, "strategy": "nearest"},
+    "cheapest": {"filters": _FILTERS, "strategy": "cheapest"},
+}
 
 
 def _place_many(db: Database, start: int, count: int, run: str, batch: int) -> None:
@@ -95,10 +109,18 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--batch", type=int, default=1, help="orders per intake transaction")
     parser.add_argument("--by-statement", action="store_true", help="time each statement")
+    parser.add_argument(
+        "--rules",
+        choices=sorted(RULES),
+        help="activate these sourcing rules on the channel first (docs/sourcing.md)",
+    )
     args = parser.parse_args()
     with fresh_database(args.backend, args.pg_url, "ordnung_bench_profile") as url:
         seed(url)
         db = Database(url)
+        if args.rules:
+            draft = create_rule_draft(db, "webshop", parse_rules(RULES[args.rules]), actor="bench")
+            activate_rule_version(db, "webshop", draft["number"], actor="bench")
         try:
             _place_many(db, 0, 50, "warm", args.batch)
             started = time.perf_counter()

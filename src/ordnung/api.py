@@ -109,6 +109,7 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.orders.notes_api import router as order_notes_router
     from ordnung.promising.api import router as promising_router
     from ordnung.purchasing.api import router as purchasing_router
+    from ordnung.sourcing.api import router as sourcing_router
 
     # The actions first: routes are matched in order, and order intake is the hot path.
     for router in (
@@ -130,6 +131,7 @@ def _mount_routers(app: FastAPI) -> None:
         promising_router,
         stock_operations_router,
         checkout_holds_router,
+        sourcing_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

@@ -13,6 +13,7 @@ from ordnung.inventory import tables as inventory_tables
 from ordnung.orders import tables as orders_tables
 from ordnung.promising import tables as promising_tables
 from ordnung.purchasing import tables as purchasing_tables
+from ordnung.sourcing import tables as sourcing_tables
 from ordnung.staff import tables as staff_tables
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "orders_tables",
     "promising_tables",
     "purchasing_tables",
+    "sourcing_tables",
     "staff_tables",
     "stock_operations_tables",
 ]

@@ -68,6 +68,7 @@ IDEMPOTENT_POSTS = {
     "/api/v1/stock/{sku}/{location_code}/write-off",
     "/api/v1/stock/{sku}/{location_code}/return",
     "/api/v1/stock/imports",
+    "/api/v1/channels/{code}/sourcing-rules",
 }
 # Their services take no Idempotency-Key: accepting twice is a 409, releasing twice too.
 POSTS_WITHOUT_KEY = {
@@ -77,6 +78,8 @@ POSTS_WITHOUT_KEY = {
     "/api/v1/purchase-orders/{number}/send",
     "/api/v1/purchase-orders/{number}/confirm",
     "/api/v1/purchase-orders/{number}/cancel",
+    # Activating twice is a 409 (it is no draft any more); If-Match guards a stale page.
+    "/api/v1/channels/{code}/sourcing-rules/{number}/activate",
 }
 
 

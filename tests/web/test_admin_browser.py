@@ -28,6 +28,8 @@ from ordnung.purchasing.model import (
 from ordnung.purchasing.replenishment import RuleInput, save_rule
 from ordnung.purchasing.service import create_purchase_order, send_purchase_order
 from ordnung.purchasing.suppliers import create_supplier
+from ordnung.sourcing.rule_versions import create_rule_draft
+from ordnung.sourcing.rules import parse_rules
 from ordnung.staff.service import create_api_key
 from ordnung.worker import run_once
 from tests.web.seed import STAFF_EMAIL, STAFF_PASSWORD, add_staff, place, seed_shop
@@ -249,6 +251,7 @@ def _back_office_paths(db: Database, settings: Settings) -> list[str]:
     staff_id = add_staff(db)
     purchase_order = _seed_supply(db)
     transfer_id, import_id = seed_stock_operations(db)
+    _seed_sourcing_rules(db)
     return [
         "/orders",
         *(f"/orders/{order_id}" for order_id in order_ids),
@@ -277,6 +280,9 @@ def _back_office_paths(db: Database, settings: Settings) -> list[str]:
         "/locations/ber/edit",
         "/locations/ber/promise",
         "/channels/webshop/sell-scope",
+        "/channels/webshop/sourcing",
+        "/channels/webshop/sourcing/1/simulate",
+        "/sourcing/unfulfillable",
         "/availability?skus=SKU-1,SKU-2,UNKNOWN-SKU&channel=webshop&postal_code=10115",
         "/users",
         "/users/new",
@@ -295,6 +301,25 @@ def _back_office_paths(db: Database, settings: Settings) -> list[str]:
         "/webhooks",
         f"/webhooks/{subscription_id}",
     ]
+
+
+def _seed_sourcing_rules(db: Database) -> None:
+    """A draft of sourcing rules with every filter, so the versions table has a long row."""
+    rules = parse_rules(
+        {
+            "filters": [
+                {"kind": "capability", "capability": "ship_from_store"},
+                {"kind": "country", "countries": ["AT", "CH", "LU"]},
+                {"kind": "max_distance", "km": 400},
+                {"kind": "no_store_for_bulky", "grams": 25000},
+                {"kind": "keep_units", "units": 2},
+                {"kind": "daily_capacity", "orders": 500},
+            ],
+            "strategy": "fewest_shipments",
+            "split": {"policy": "max_shipments", "max_shipments": 2},
+        }
+    )
+    create_rule_draft(db, "webshop", rules, actor="staff:buchhaltungundversandnord@example.de")
 
 
 def _seed_supply(db: Database) -> str:

@@ -477,3 +477,17 @@ _SELLABLE_PRODUCTS = (
     "SELECT sku, name, tax_class, stock_policy, allow_backorder, release_on, preorder_cap"
     " FROM product WHERE sku IN ({skus}) AND is_active"
 )
+
+
+def product_weights(connection: Connection, skus: Collection[str]) -> dict[str, int | None]:
+    """Weight in grams per SKU (None: not known), for sourcing rules that weigh parcels:
+    once per intake batch, through the driver."""
+    if not skus:
+        return {}
+    driver = driver_of(connection)
+    source, parameters = driver.row_source([(sku,) for sku in sorted(skus)], ("text",))
+    rows = driver.fetch_all(_WEIGHTS.format(skus=source), parameters)
+    return {sku: weight for sku, weight in rows}
+
+
+_WEIGHTS = "SELECT sku, weight_grams FROM product WHERE sku IN ({skus})"

@@ -90,5 +90,6 @@ EVENT_TYPES: frozenset[str] = frozenset(
         "checkout_hold.converted",
         "checkout_hold.expired",
         "checkout_hold.released",
+        "sourcing_rules.activated",
     }
 )

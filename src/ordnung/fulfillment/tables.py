@@ -29,6 +29,8 @@ fulfillment_order_table = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_fulfillment_order_order", "order_id"),
     Index("ix_fulfillment_order_location_status", "location_id", "status"),
+    # Orders given to each location today: the daily capacity of sourcing rules.
+    Index("ix_fulfillment_order_created", "created_at"),
 )
 
 # An open fulfilment order line *is* the reservation: `quantity - shipped_quantity` units of

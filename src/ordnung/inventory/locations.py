@@ -187,3 +187,30 @@ def location_names(connection: Connection, ids: set[int]) -> dict[int, dict[str,
 
 
 _LOCATION_NAMES = "SELECT id, code, name FROM location WHERE id IN ({ids})"
+
+
+def shipping_locations(connection: Connection) -> list[dict[str, Any]]:
+    """Every location with what sourcing rules look at: type, address, capabilities,
+    priority. Read once per intake batch that has rules, so through the driver."""
+    driver = driver_of(connection)
+    rows = driver.fetch_all(_SHIPPING_LOCATIONS)
+    found = []
+    for location_id, code, kind, address, capabilities, priority in rows:
+        place = driver.json_result(address)
+        found.append(
+            {
+                "id": location_id,
+                "code": code,
+                "type": kind,
+                "country": str(place.get("country", "")),
+                "postal_code": str(place.get("postal_code", "")),
+                "capabilities": frozenset(driver.json_result(capabilities)),
+                "priority": priority,
+            }
+        )
+    return found
+
+
+_SHIPPING_LOCATIONS = (
+    "SELECT id, code, type, address, capabilities, priority FROM location ORDER BY id"
+)

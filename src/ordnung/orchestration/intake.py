@@ -58,6 +58,7 @@ from ordnung.orders.stock_policy import (
     preorder_cap_hold,
     waiting_for_release,
 )
+from ordnung.sourcing.decisions import BatchRouting, load_routing, store_decisions
 from ordnung.sourcing.model import (
     Allocation,
     Need,
@@ -275,6 +276,7 @@ class _BatchContext:
     # Checkout holds the batch's orders name, locked; an order taking one removes it.
     holds: dict[int, ActiveHold]
     policy: _PolicyTally
+    routing: BatchRouting  # the channels' sourcing rules; collects each order's decision
 
 
 @dataclass(slots=True)
@@ -330,7 +332,9 @@ def _load(uow: UnitOfWork, orders: list[_CheckedOrder], now: datetime) -> _Batch
     # units per SKU feed the no-backorder rule.
     rows = stock.available_stock(connection, set(names))
     policy = _policy_tally(connection, products, rows, now)
-    return _BatchContext(names, customer_ids, numbers, StockPlanner(rows), checks, holds, policy)
+    routing = load_routing(connection, {o.channel.id for o in orders}, set(names), now)
+    planner = StockPlanner(rows)
+    return _BatchContext(names, customer_ids, numbers, planner, checks, holds, policy, routing)
 
 
 def _policy_tally(
@@ -440,7 +444,7 @@ def _source(decided: _Decided, context: _BatchContext) -> _Decided:
     their release day wait."""
     order, tally = decided.sourced.order, context.policy
     needs = [n for n in needs_of(order) if n.sku not in tally.waiting]
-    planned = context.stock.plan(_still_needed(needs, decided.taken))
+    planned = context.routing.route_needs(context.stock, order, _still_needed(needs, decided.taken))
     if tally.free:
         for allocation in planned:
             tally.free[allocation.sku] -= allocation.quantity
@@ -495,6 +499,7 @@ def _store(
     rows = repository.add_orders(uow, [s.order for s in sourced], [o.actor for o in orders])
     store_warnings(uow, context.checks)
     released = commit_plans(uow, context.stock, sourced)
+    store_decisions(uow.connection, context.routing, now)
     _convert_holds(uow, decided, now)
     fos_by_order: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for fo in released.orders:

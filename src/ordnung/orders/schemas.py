@@ -99,6 +99,7 @@ class EventType(StrEnum):
     CHECKOUT_HOLD_CONVERTED = "checkout_hold.converted"
     CHECKOUT_HOLD_EXPIRED = "checkout_hold.expired"
     CHECKOUT_HOLD_RELEASED = "checkout_hold.released"
+    SOURCING_RULES_ACTIVATED = "sourcing_rules.activated"
 
 
 class ChannelRefOut(Out):

@@ -95,6 +95,13 @@ def can_ship_parcels(capabilities: Collection[str]) -> bool:
     return not SHIPPING_CAPABILITIES.isdisjoint(capabilities)
 
 
+def plan_ship_complete(needs: list[Need], candidates: list[Candidate]) -> list[Allocation]:
+    """The whole order from the first location (in priority order) that holds all of it, or
+    nothing: the order waits."""
+    wanted = [need for need in needs if need.quantity > 0]
+    return (_ship_complete(wanted, _StockView(candidates)) or []) if wanted else []
+
+
 def plan_allocations(needs: list[Need], candidates: list[Candidate]) -> list[Allocation]:
     """Where one order's needs are taken from (see the module docstring)."""
     wanted = [need for need in needs if need.quantity > 0]
@@ -129,18 +136,29 @@ class StockPlanner:
     def plan(
         self, needs: list[Need], excluded_location_ids: Collection[int] = ()
     ) -> list[Allocation]:
+        plan = plan_allocations(needs, self.candidates(needs, excluded_location_ids))
+        self.take(plan)
+        return plan
+
+    def candidates(
+        self, needs: list[Need], excluded_location_ids: Collection[int] = (), keep_units: int = 0
+    ) -> list[Candidate]:
+        """What is left for these needs, less `keep_units` per position (a rule that keeps
+        units back at every location)."""
         remaining = self._remaining
-        candidates = [
-            Candidate(r.position_id, r.location_id, r.priority, r.sku, remaining[r.position_id])
+        return [
+            Candidate(r.position_id, r.location_id, r.priority, r.sku, left)
             for sku in {need.sku for need in needs}
             for r in self._by_sku.get(sku, ())
-            if remaining[r.position_id] > 0 and r.location_id not in excluded_location_ids
+            if (left := remaining[r.position_id] - keep_units) > 0
+            and r.location_id not in excluded_location_ids
         ]
-        plan = plan_allocations(needs, candidates)
+
+    def take(self, plan: Sequence[Allocation]) -> None:
+        """Books a plan made on `candidates`: later plans see what it left."""
         for allocation in plan:
-            remaining[allocation.position_id] -= allocation.quantity
+            self._remaining[allocation.position_id] -= allocation.quantity
             self.reserved[allocation.position_id] += allocation.quantity
-        return plan
 
 
 class _StockView:

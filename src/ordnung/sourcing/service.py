@@ -27,6 +27,7 @@ from ordnung.fulfillment.service import (
 from ordnung.inventory import stock
 from ordnung.orders.model import Order
 from ordnung.orders.repository import load_order, save_order, waiting_lines, waiting_order_ids
+from ordnung.sourcing.decisions import BatchRouting, load_routing, store_decisions
 from ordnung.sourcing.model import (
     BACKORDERS_PER_STOCK_CHANGE,
     Allocation,
@@ -35,6 +36,7 @@ from ordnung.sourcing.model import (
     needs_of,
     units_by_line,
 )
+from ordnung.sourcing.routing import ALLOCATED, PARTIAL
 
 
 class StockChangedError(RuntimeError):
@@ -104,12 +106,16 @@ def source_order(uow: UnitOfWork, order: Order) -> Released | None:
     location rejected it — avoiding every location that rejected it. The caller saves it."""
     if not order.can_be_sourced or order.id is None:
         return None
-    needs = needs_of(order)
+    skus = {need.sku for need in needs_of(order)}
     avoided = rejected_location_ids(uow.connection, [order.id])[order.id]
-    planner = stock_planner(uow, {need.sku for need in needs})
-    plan = planner.plan(needs, avoided)
+    now = clock.now()
+    routing = load_routing(uow.connection, [order.channel_id], skus, now)
+    planner = stock_planner(uow, skus)
+    plan = routing.route(planner, order, avoided=avoided)
     order.allocate(units_by_line(plan))
-    return commit_plans(uow, planner, [SourcedOrder(order, plan)])
+    released = commit_plans(uow, planner, [SourcedOrder(order, plan)])
+    store_decisions(uow.connection, routing, now)
+    return released
 
 
 def allocate_backorders(
@@ -130,23 +136,32 @@ def allocate_backorders(
     if not waiting:
         return 0
     avoided = rejected_location_ids(uow.connection, waiting)
+    orders = [load_order(uow.connection, order_id) for order_id in waiting]
+    orders = [order for order in orders if order.can_be_sourced]
+    now = clock.now()
+    routing = load_routing(uow.connection, {order.channel_id for order in orders}, skus, now)
     planner = stock_planner(uow, skus)
     sourced = []
-    for order_id in waiting:
-        order = load_order(uow.connection, order_id)
-        if not order.can_be_sourced:
-            continue
+    for order in orders:
+        assert order.id is not None
         # No early stop when an order gets nothing: it may only be waiting for a location
         # it has rejected, while a younger order can take the units.
-        plan = planner.plan(needs_of(order, skus), avoided[order_id])
+        plan = routing.route(planner, order, skus, avoided[order.id])
         if plan:
             order.allocate(units_by_line(plan))
             sourced.append(SourcedOrder(order, plan))
     commit_plans(uow, planner, sourced)
-    now = clock.now()
+    store_decisions(uow.connection, _with_plans(routing), now)
     for item in sourced:
         save_order(uow, item.order, now)
     return len(sourced)
+
+
+def _with_plans(routing: BatchRouting) -> BatchRouting:
+    """Only the decisions that gave an order stock: a waiting order offered nothing again
+    keeps its last decision instead of gaining one per change of stock."""
+    kept = [item for item in routing.decided if item[1] in (ALLOCATED, PARTIAL)]
+    return BatchRouting(routing.rulings, routing.context, kept)
 
 
 def _skus_waiting_orders_could_take(connection: Connection) -> list[str]:

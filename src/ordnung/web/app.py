@@ -34,6 +34,7 @@ from ordnung.web.pages import (
     purchase_orders,
     replenishment,
     setup,
+    sourcing,
     stock,
     stock_booking,
     stock_imports,
@@ -98,6 +99,7 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     app.include_router(stock_imports.router)  # stock sync from outside systems
     app.include_router(stock_write_offs.router)  # write-offs and returns on a position
     app.include_router(holds_policy.router)  # checkout holds, product stock policy
+    app.include_router(sourcing.router)  # sourcing rules, the unfulfillable queue
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)
     app.add_exception_handler(PermissionRequiredError, _refuse_without_permission)

@@ -16,6 +16,7 @@ from ordnung.web import (
     words_promise,
     words_purchasing,
     words_search,
+    words_sourcing,
     words_staff,
     words_stockops,
 )
@@ -332,6 +333,7 @@ for _words in (
     words_promise.WORDS,
     words_stockops.WORDS,
     words_holds_policy.WORDS,
+    words_sourcing.WORDS,
 ):
     _clashes = MESSAGES.keys() & _words.keys()
     if _clashes:

@@ -5,7 +5,7 @@ their lines at stock positions. Product stock policy (catalog): `stock_policy` (
 preorder), `allow_backorder`, `release_on`, `preorder_cap`.
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-01 11:00:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import ordnung.core.schema_base
 
 revision: str = "0017"
-down_revision: str | None = "0015"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -23,6 +23,7 @@ from ordnung.web.pages.holds import order_check_context
 from ordnung.web.pages.order_actions import action_context
 from ordnung.web.pages.order_changes import change_context
 from ordnung.web.pages.order_notes import notes_context
+from ordnung.web.pages.sourcing import sourcing_context
 from ordnung.web.rendering import query_string, render
 from ordnung.web.security import current_staff, database, ensure_permission, require_permission
 
@@ -112,6 +113,7 @@ def order_detail(
     context.update(notes_context(request, order, staff))
     context.update(order_check_context(database(request), order_id))
     context.update(change_context(order, staff))
+    context.update(sourcing_context(database(request), order_id))
     context.update(order_page_context(database(request), order, staff))
     # Forms for what the role may not do are not shown (the actions check again).
     if not staff.can(ORDERS_WRITE):
