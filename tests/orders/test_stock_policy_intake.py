@@ -118,3 +118,25 @@ def test_the_product_api_shows_and_changes_the_stock_policy(client: Any, db: Dat
     assert changed.status_code == 200 and changed.json()["allow_backorder"] is False
     refused = client.patch("/api/v1/products/PRE-1", json={"stock_policy": "magic"})
     assert refused.status_code == 422 and "stock_policy" in refused.text
+
+
+def test_stock_arriving_before_the_release_day_waits_for_it_too(
+    db: Database, locations: dict[str, int], fixed_clock: clock.FixedClock
+) -> None:
+    from ordnung.sourcing.service import allocate_waiting_orders
+
+    catalog.update_product(
+        db, "SKU-1", {"stock_policy": "preorder", "release_on": date(2030, 3, 10)}
+    )
+    early = _order(db, [("SKU-1", 2)])
+    put_stock(db, "SKU-1", locations["A"], 5)
+    # The worker's sweep offers stock to waiting orders (as every receipt does at once, through
+    # the same allocate_backorders): not to a pre-order before its day.
+    assert allocate_waiting_orders(db) == 0
+    assert get_order(db, early["id"])["status"] == "backordered"
+    assert position(db, "SKU-1", locations["A"])["reserved"] == 0
+
+    fixed_clock.set(datetime(2030, 3, 10, 0, 1, tzinfo=UTC))
+    assert allocate_waiting_orders(db) == 1
+    assert get_order(db, early["id"])["status"] == "allocated"
+    assert read_world(db).violations == []

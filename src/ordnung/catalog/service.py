@@ -491,3 +491,18 @@ def product_weights(connection: Connection, skus: Collection[str]) -> dict[str, 
 
 
 _WEIGHTS = "SELECT sku, weight_grams FROM product WHERE sku IN ({skus})"
+
+
+def unreleased_preorder_skus(
+    connection: Connection, skus: Collection[str], today: date
+) -> set[str]:
+    """Those of these SKUs that are pre-orders whose release day has not come: their
+    waiting units are not given stock before it (intake leaves them open as well)."""
+    if not skus:
+        return set()
+    query = select(product.c.sku).where(
+        product.c.sku.in_(sorted(skus)),
+        product.c.stock_policy == "preorder",
+        product.c.release_on > today,
+    )
+    return {str(sku) for sku in connection.execute(query).scalars()}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Connection
 
+from ordnung.catalog.service import unreleased_preorder_skus
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork
 from ordnung.fulfillment.service import (
@@ -125,6 +126,8 @@ def allocate_backorders(
     the caller's unit of work (so the stock and the orders it frees move together). Orders
     another transaction is working on are skipped (they are not waited for); `skip_order_ids`
     are orders the caller holds itself. Returns how many orders got stock."""
+    if skus:  # a pre-order's units wait for its release day, whatever stock arrives
+        skus = set(skus) - unreleased_preorder_skus(uow.connection, skus, clock.now().date())
     if not skus:
         return 0
     limit = BACKORDERS_PER_STOCK_CHANGE + len(skip_order_ids)
@@ -168,6 +171,10 @@ def _skus_waiting_orders_could_take(connection: Connection) -> list[str]:
     """SKUs with units at a location that ships parcels and that some order waiting for them
     never rejected (a look, no locks): only for those is a write transaction worth it."""
     waiting = waiting_lines(connection)
+    unreleased = unreleased_preorder_skus(
+        connection, {sku for _, sku in waiting}, clock.now().date()
+    )
+    waiting = [(order_id, sku) for order_id, sku in waiting if sku not in unreleased]
     offered: dict[str, list[int]] = {}
     for row in stock.available_stock(connection, {sku for _, sku in waiting}, lock=False):
         if can_ship_parcels(row.capabilities):
