@@ -16,10 +16,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-
-import highspy
+from typing import TYPE_CHECKING
 
 from ordnung.sourcing.model import Allocation, Candidate, Need
+
+if TYPE_CHECKING:
+    import highspy
 
 HANDLING_CENTS: Mapping[str, int] = {"warehouse": 150, "3pl": 200, "supplier": 250, "store": 350}
 DEFAULT_HANDLING_CENTS = 200
@@ -174,6 +176,10 @@ def _solve(  # noqa: PLR0913, C901 — one small programme, built in one place
     max_shipments: int | None,
     time_budget: float,
 ) -> list[Allocation] | None:
+    # Imported here: HiGHS adds about 20 MB to a process, and only channels whose rules ask
+    # for the cheapest plan ever call it (most workers never load it).
+    import highspy
+
     highs = highspy.Highs()  # type: ignore[no-untyped-call]
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("threads", 1)  # one order is small; intake runs on few cores
