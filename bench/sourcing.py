@@ -16,6 +16,14 @@ units and a random German postal code. Timed per order, for each rule set:
 
 The stock read is `inventory.stock.available_stock` without locks (as a look; intake reads
 the same rows locked, once per batch). Target: p99 ≤ 50 ms at 100 locations.
+
+    .venv/bin/python bench/sourcing.py --replay 10000 [--locations 100]
+
+replays N generated orders one after another on one network's stock (each order takes what
+it is given, as in a day of intake), once routed by priority (greedy) and once by the
+optimiser (`cheapest`), both priced with the same cost function (handling per location,
+shipping by zone and weight, a split penalty), and prints total cost, shipments, units left
+open and the saving in percent, with progress and an ETA.
 """
 
 from __future__ import annotations
@@ -152,8 +160,47 @@ def run(locations: int, skus: int, count: int) -> None:
         raw.close()
 
 
+def replay(locations: int, skus: int, count: int) -> None:
+    """Greedy against the optimiser over the same stream of orders (see the module docs)."""
+    rng = random.Random(count)
+    orders = _orders(count, skus, rng)
+    with fresh_database("sqlite", "", f"sourcing_replay_{locations}") as url:
+        seed(url, locations, skus)
+        db = Database(url)
+        context = _context(db, skus)
+        every_sku = {sku(i) for i in range(skus)}
+        rows = db.read(lambda c: stock.available_stock(c, every_sku, lock=False))
+        greedy = Ruling(parse_rules({"strategy": "priority"}), 1)  # priced like the optimiser
+        for name, ruling in (("greedy (priority)", greedy), ("optimiser", RULE_SETS["cheapest"])):
+            planner = StockPlanner(rows)  # each run starts from the same stock
+            cost = shipments = open_units = 0
+            started = time.monotonic()
+            for index, (needs, ship_to) in enumerate(orders, start=1):
+                plan, decision = route(planner, needs, ruling, ship_to, context)
+                cost += int(decision.details.get("cost_cents") or 0)
+                shipments += len({allocation.location_id for allocation in plan})
+                open_units += sum(n.quantity for n in needs) - sum(a.quantity for a in plan)
+                if index % 1000 == 0 or index == count:
+                    spent = time.monotonic() - started
+                    eta = spent / index * (count - index)
+                    print(f"\r  {name}: {index:,}/{count:,} orders, ETA {eta:4.0f} s", end="")
+            print()
+            results = (cost, shipments, open_units)
+            if name.startswith("greedy"):
+                base = results
+            print(
+                f"  {name:<18} cost {cost / 100:12,.2f} EUR  shipments {shipments:,}"
+                f"  units left open {open_units:,}"
+            )
+        saving = (base[0] - results[0]) / base[0] * 100 if base[0] else 0.0
+        print(f"  saving of the optimiser against greedy: {saving:.1f} % of the cost")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument(
+        "--replay", type=int, default=0, help="replay N orders: greedy vs optimiser"
+    )
     parser.add_argument("--orders", type=int, default=300)
     parser.add_argument("--skus", type=int, default=50)
     parser.add_argument("--locations", default="10,100,1000")
@@ -164,6 +211,11 @@ def main() -> None:
         f"orders of 1–5 lines, {args.orders} per size; target p99 ≤ {TARGET_P99_MS:.0f} ms"
         " at 100 locations"
     )
+    if args.replay:
+        for locations in (int(n) for n in args.locations.split(",")):
+            print(f"replay of {args.replay:,} orders over {locations} locations")
+            replay(locations, args.skus, args.replay)
+        return
     for locations in (int(n) for n in args.locations.split(",")):
         run(locations, args.skus, args.orders)
 
