@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from ordnung.core.api_fields import MAX_BIGINT_ID
 from ordnung.core.errors import ValidationError
 from ordnung.core.http import JSONResponse
+from ordnung.core.list_position import parse_position_text, position_text
 from ordnung.core.openapi import answers
 
 DEFAULT_PAGE_SIZE = 50
@@ -133,18 +134,14 @@ def page_from_service(page: Page, result: dict[str, Any]) -> JSONResponse:
 
 
 def legacy_position(page: Page) -> str | None:
-    """The position as the order and fulfilment queries take it: a decimal id, or
-    `<µs since 1970>.<id>` for a list in time order."""
-    if page.after_id is None:
-        return None
-    return str(page.after_id) if page.after_at is None else f"{page.after_at}.{page.after_id}"
+    """The position as the order and fulfilment queries take it (see `position_text`)."""
+    return None if page.after_id is None else position_text(page.after_id, page.after_at)
 
 
 def page_from_legacy(page: Page, result: dict[str, Any]) -> JSONResponse:
-    """A query's `{items, next_cursor: "<id>" | "<µs>.<id>"}` as the API's page with the one
-    cursor format."""
+    """A query's `{items, next_cursor: position_text}` as the API's page with the one cursor
+    format."""
     position = result["next_cursor"]
     if position is None:
         return page.respond(result["items"], None)
-    at, _, order_id = str(position).rpartition(".")
-    return page.respond(result["items"], int(order_id), int(at) if at else None)
+    return page.respond(result["items"], *parse_position_text(str(position)))

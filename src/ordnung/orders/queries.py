@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection, RowMapping
 from ordnung.channels.tables import sales_channel_table as channel_table
 from ordnung.core.db import Database
 from ordnung.core.errors import NotFoundError, ValidationError
+from ordnung.core.list_position import parse_position_text, position_text
 from ordnung.core.money import format_minor
 from ordnung.core.tables import domain_event_table as events
 from ordnung.fulfillment.tables import fulfillment_order_line_table as fo_line_table
@@ -310,11 +311,8 @@ def list_orders(
     next_cursor = None
     if len(rows) > limit:
         last = rows[limit - 1]
-        next_cursor = (
-            f"{(last['created_at'] - _EPOCH) // _MICROSECOND}.{last['id']}"
-            if _in_time_order(filters)
-            else str(last["id"])
-        )
+        at = (last["created_at"] - _EPOCH) // _MICROSECOND if _in_time_order(filters) else None
+        next_cursor = position_text(last["id"], at)
     return {"items": items, "next_cursor": next_cursor}
 
 
@@ -328,12 +326,8 @@ Before = int | tuple[datetime, int]
 def _cursor(cursor: str | None) -> Before | None:
     if not cursor:
         return None
-    moment, _, order_id = cursor.partition(".")
-    if not moment.isdigit() or (order_id and not order_id.isdigit()) or len(cursor) > 40:
-        raise ValidationError("The cursor is not valid; use the one a list gave.", field="cursor")
-    if not order_id:
-        return int(moment)
-    return (_EPOCH + int(moment) * _MICROSECOND, int(order_id))
+    order_id, at = parse_position_text(cursor)
+    return order_id if at is None else (_EPOCH + at * _MICROSECOND, order_id)
 
 
 def _in_time_order(filters: OrderFilter) -> bool:

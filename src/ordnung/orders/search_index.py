@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,23 +59,24 @@ def new_order_keys(orders: Sequence[Order]) -> list[dict[str, Any]]:
 
 def _searchable(order: Order) -> SearchableOrder:
     addresses = (order.billing_address, order.shipping_address)
-    names = [order.customer_name]
-    for address in addresses:  # the attributes, not `as_dict()`: this runs for every order
-        names += (address.first_name, address.last_name, address.company)
+    # The attributes, not `as_dict()`: this runs for every order intake takes.
+    parts = ((a.first_name, a.last_name, a.company) for a in addresses)
     return SearchableOrder(
         number=order.number,
         external_id=order.external_id,
-        names=tuple(dict.fromkeys(name for name in names if name)),
+        names=_names(order.customer_name, parts),
         email=order.email,
         phones=tuple((a.phone, a.country) for a in addresses if a.phone),
         skus=tuple(line.sku for line in order.lines),
     )
 
 
-def _names(customer_name: str, addresses: Sequence[dict[str, Any]]) -> tuple[str, ...]:
+def _names(customer_name: str, parts: Iterable[tuple[str, str, str]]) -> tuple[str, ...]:
+    """The customer's name, then each address's first name, last name and company: each
+    once, in that order, empty ones left out."""
     names = [customer_name]
-    for address in addresses:
-        names.extend(address.get(key) or "" for key in ("first_name", "last_name", "company"))
+    for first_name, last_name, company in parts:
+        names += (first_name, last_name, company)
     return tuple(dict.fromkeys(name for name in names if name))
 
 
@@ -131,7 +132,13 @@ def _stored(connection: Connection, ids: list[int]) -> list[tuple[int, Searchabl
         searchable = SearchableOrder(
             number=row.number,
             external_id=row.external_id,
-            names=_names(row.customer_name, addresses),
+            names=_names(
+                row.customer_name,
+                (
+                    (a.get("first_name") or "", a.get("last_name") or "", a.get("company") or "")
+                    for a in addresses
+                ),
+            ),
             email=row.email,
             phones=tuple(
                 (a["phone"], a.get("country") or "DE") for a in addresses if a.get("phone")
