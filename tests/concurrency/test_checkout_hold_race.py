@@ -1,6 +1,7 @@
-"""Sixteen checkout clients race for scarce stock at two locations while holds expire and
-orders take holds over (PostgreSQL): nothing is ever held or reserved beyond what is there, no
-client gets an error other than "not enough stock", and ledger = positions at the end. The
+"""Sixty-four checkout clients race for two scarce SKUs at three locations while holds expire
+and orders take holds over (PostgreSQL): carts of one or two lines, some pinned to one
+location; nothing is ever held or reserved beyond what is there, no client gets an error other
+than "not enough stock", and ledger = positions at the end. The
 negative control runs the same race with the guard removed (an unlocked read, then an
 unconditional `reserved = reserved + q`) and shows it holds more than exists."""
 
@@ -31,12 +32,14 @@ from ordnung.orchestration.checkout_holds import (
 )
 from ordnung.orchestration.intake import place_order
 from ordnung.orchestration.schemas import OrderIn
-from tests.factories import order_payload, position, put_stock, standard_setup
+from tests.factories import add_location, order_payload, position, put_stock, standard_setup
 from tests.invariants.order_stock_checks import read_world
 
-CLIENTS = 16
-ROUNDS = 8
+CLIENTS = 64
+ROUNDS = 5
 SHOP = "api:webshop"
+SHIPPING = ("A", "B", "D")
+STOCKED = (("A", "SKU-1"), ("B", "SKU-1"), ("D", "SKU-1"), ("A", "SKU-2"), ("D", "SKU-2"))
 
 
 @pytest.fixture
@@ -46,24 +49,50 @@ def scarce(db: Database) -> Iterator[dict[str, int]]:
     fixed = clock.FixedClock(datetime(2030, 3, 4, 9, 0, tzinfo=UTC))
     previous = clock.use_clock(fixed)
     locations = standard_setup(db)
-    # 6 + 4 units to give; safety stock is what the CHECK constraint cannot protect.
+    locations["D"] = add_location(db, "D", 4)
+    # 6 + 4 + 4 units of SKU-1 and 3 + 3 of SKU-2 to give; the safety stock is what the
+    # CHECK constraint cannot protect.
     put_stock(db, "SKU-1", locations["A"], 9, safety=3)
     put_stock(db, "SKU-1", locations["B"], 6, safety=2)
+    put_stock(db, "SKU-1", locations["D"], 5, safety=1)
+    put_stock(db, "SKU-2", locations["A"], 4, safety=1)
+    put_stock(db, "SKU-2", locations["D"], 3)
     yield locations
     clock.use_clock(previous)
 
 
+@pytest.fixture
+def wide_db(db: Database) -> Iterator[Database]:
+    """A pool as wide as the crowd, as a server with 64 request threads would have: the
+    clients race for rows, not for connections."""
+    wide = Database(db.url, pool_size=CLIENTS)
+    yield wide
+    wide.engine.dispose()
+
+
+def _cart(number: int, attempt: int) -> Cart:
+    """One or two lines; every fifth cart insists on one location (a store's web shop)."""
+    turn = number + attempt
+    lines = [CartLine("SKU-1", 1 + turn % 2)]
+    if turn % 3 == 0:
+        lines.append(CartLine("SKU-2", 1))
+    pinned = SHIPPING[turn % len(SHIPPING)] if turn % 5 == 0 else None
+    return Cart(tuple(lines), 60, location=pinned)
+
+
 def _client(db: Database, number: int, errors: list[BaseException]) -> None:
     for attempt in range(ROUNDS):
+        cart = _cart(number, attempt)
         try:
-            hold = place_checkout_hold(db, Cart((CartLine("SKU-1", 1),), 60), actor=SHOP)
+            hold = place_checkout_hold(db, cart, actor=SHOP)
         except InsufficientStockError:
             continue
         except BaseException as error:
             errors.append(error)
             return
         if (number + attempt) % 2 == 0:
-            body = order_payload([("SKU-1", 1)], reservation_id=hold["id"])
+            wanted = [(line.sku, line.quantity) for line in cart.lines]
+            body = order_payload(wanted, reservation_id=hold["id"])
             try:
                 place_order(db, OrderIn.model_validate(body).to_model(), actor=SHOP)
             except BaseException as error:
@@ -101,18 +130,20 @@ def _race(db: Database) -> list[BaseException]:
 
 def _oversold(db: Database, locations: dict[str, int]) -> list[str]:
     found = []
-    for code in ("A", "B"):
-        p = position(db, "SKU-1", locations[code])
+    for code, sku in STOCKED:
+        p = position(db, sku, locations[code])
         if p["reserved"] > p["on_hand"] - p["safety_stock"]:
             found.append(
-                f"{code}: reserved {p['reserved']} of {p['on_hand']} (safety {p['safety_stock']})"
+                f"{code}/{sku}: reserved {p['reserved']} of {p['on_hand']} "
+                f"(safety {p['safety_stock']})"
             )
     return found
 
 
-def test_sixteen_checkout_clients_with_expiring_holds_never_oversell(
-    db: Database, scarce: dict[str, int]
+def test_sixty_four_checkout_clients_with_expiring_holds_never_oversell(
+    wide_db: Database, scarce: dict[str, int]
 ) -> None:
+    db = wide_db
     errors = _race(db)
     assert errors == []
     assert _oversold(db, scarce) == []
@@ -129,8 +160,9 @@ def _hold_statuses(db: Database) -> dict[str, int]:
 
 
 def test_without_the_guard_the_same_race_holds_more_than_there_is(
-    db: Database, scarce: dict[str, int], monkeypatch: pytest.MonkeyPatch
+    wide_db: Database, scarce: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    db = wide_db
     barrier = threading.Barrier(CLIENTS, timeout=30)
     read = stock.available_stock
 
