@@ -163,3 +163,31 @@ def test_incoming_supply_from_a_registered_source_gives_the_promise(
         "2026-06-10",
     )
     assert "incoming.expected" in [e["key"] for e in item["explanations"]]
+
+
+def test_a_settings_edit_within_the_same_minute_changes_the_next_answer(
+    client: TestClient, network: dict[str, int]
+) -> None:
+    """Timings are shared by the requests of one minute and one postal region; an edit of a
+    location's settings must still show in the very next answer."""
+
+    def promise(postal_code: str) -> dict:
+        answer = client.get(
+            "/api/v1/availability", params={"skus": "MUG-1", "postal_code": postal_code}
+        ).json()
+        return _item(answer, "MUG-1")["promise"]
+
+    assert promise("80331")["ship_on"] == "2026-06-03"
+    # Another code of the same region shares the timing; the answer is the same.
+    assert promise("80997")["ship_on"] == "2026-06-03"
+    stored = client.put(
+        "/api/v1/locations/store-muc/promise-settings",
+        json={"cutoff": "09:00"},
+        headers={"If-Match": '"0"'},
+    )
+    assert stored.status_code == 200, stored.text
+    assert promise("80331")["ship_on"] == "2026-06-04"  # after the new cut-off: tomorrow
+    # A code that names no known region is explained with the code itself, not a neighbour's.
+    unknown = promise("00999")
+    keys = {e["key"]: e["params"] for e in unknown["explanations"]}
+    assert keys["zone.unknown_destination"] == {"postal_code": "00999"}

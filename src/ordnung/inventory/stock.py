@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
@@ -143,7 +144,8 @@ def stock_figures(
     driver = driver_of(connection)
     source, parameters = driver.row_source([(sku,) for sku in sorted(skus)], ("text",))
     rows = driver.fetch_all(_FIGURES.format(skus=source), parameters)
-    return [(str(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows]
+    # Both drivers answer text and integer columns as str and int already: no copy per row.
+    return cast(list[tuple[str, int, int, int, int]], rows)
 
 
 _FIGURES = (

@@ -49,6 +49,7 @@ from ordnung.promising.service import scope_from_row, settings_from_row
 from ordnung.promising.snapshot import forget_snapshots, remembered
 from ordnung.promising.tables import channel_sell_scope_table as scope_table
 from ordnung.promising.tables import location_promise_setting_table as setting_table
+from ordnung.promising.zones import region_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +75,27 @@ class AvailabilityAnswer:
     items: list[SkuAnswer] = field(default_factory=list)
 
 
+# A location's timing for (minute, destination, language, location id): it depends on nothing
+# else, so the requests of one minute for one postal-code region share it (zones and the
+# words of the explanations know a German postal code only by its region; a code that names
+# no known region is its own key). Kept beside the snapshot
+# of locations and settings, so an edit that renews the snapshot forgets the timings with it.
+_TimingKey = tuple[datetime, str | None, str, int]
+_TIMINGS_KEPT = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Slow:
+    places: dict[int, Place]
+    settings: dict[int, PromiseSettings]
+    timings: dict[_TimingKey, Timing] = field(default_factory=dict)
+
+
 @dataclass(frozen=True, slots=True)
 class _Network:
     places: dict[int, Place]
     settings: dict[int, PromiseSettings]
+    timings: dict[_TimingKey, Timing]
     channel: ChannelView
     positions: dict[str, list[tuple[Position, Place]]]
     incoming: dict[str, list[Incoming]]
@@ -102,9 +120,8 @@ def check_availability(db: Database, question: Question) -> AvailabilityAnswer:
 
 
 def _read_network(connection: Connection, question: Question, key: str) -> _Network:
-    places, settings = remembered(
-        key, _fingerprint(connection), lambda: _places_and_settings(connection)
-    )
+    slow = remembered(key, _fingerprint(connection), lambda: _places_and_settings(connection))
+    places = slow.places
     channel = _channel(connection, question.channel)
     positions: dict[str, list[tuple[Position, Place]]] = {}
     rows = stock_figures(connection, question.skus)
@@ -121,7 +138,7 @@ def _read_network(connection: Connection, question: Question, key: str) -> _Netw
     for supply in incoming_for(connection, question.skus):
         if _may_sell_from(channel, places.get(supply.location_id)):
             incoming.setdefault(supply.sku, []).append(supply)
-    return _Network(places, settings, channel, positions, incoming)
+    return _Network(places, slow.settings, slow.timings, channel, positions, incoming)
 
 
 def _fingerprint(connection: Connection) -> tuple[object, ...]:
@@ -142,14 +159,12 @@ def _fingerprint(connection: Connection) -> tuple[object, ...]:
     return tuple(locations), tuple(settings)
 
 
-def _places_and_settings(
-    connection: Connection,
-) -> tuple[dict[int, Place], dict[int, PromiseSettings]]:
+def _places_and_settings(connection: Connection) -> _Slow:
     settings = {
         row.location_id: settings_from_row(row)
         for row in connection.execute(select(setting_table)).all()
     }
-    return _places(connection), settings
+    return _Slow(_places(connection), settings)
 
 
 def _places(connection: Connection) -> dict[int, Place]:
@@ -212,17 +227,33 @@ def _stock_timings(
         for pos, _place in entries
         if pos.location_id in sells and pos.on_hand > pos.reserved
     }
-    minute = now.replace(second=0, microsecond=0)  # ship days are cached per minute
-    return {
-        location_id: timing_from_stock(
-            network.places[location_id],
-            network.settings.get(location_id, PromiseSettings()),
-            minute,
-            destination,
-            language,
-        )
-        for location_id in needed
-    }
+    # Cut-offs are whole minutes, so a timing worked out for this minute holds all of it.
+    minute = now.replace(second=0, microsecond=0)
+    kept = network.timings
+    where = _region_or_code(destination)
+    if len(kept) > _TIMINGS_KEPT:
+        kept.clear()
+    timings = {}
+    for location_id in needed:
+        key = (minute, where, language, location_id)
+        timing = kept.get(key)
+        if timing is None:
+            timing = kept[key] = timing_from_stock(
+                network.places[location_id],
+                network.settings.get(location_id, PromiseSettings()),
+                minute,
+                destination,
+                language,
+            )
+        timings[location_id] = timing
+    return timings
+
+
+def _region_or_code(destination: Destination) -> str | None:
+    code = destination.postal_code
+    if code is not None and region_of(code, destination.regions) is not None:
+        return code[:2]
+    return code
 
 
 def _arrival_timings(
