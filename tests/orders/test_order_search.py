@@ -194,3 +194,28 @@ def test_a_window_of_recent_orders_too_small_hands_over_to_the_index(
         "/api/v1/orders", params={"q": "example", "limit": 5, "cursor": first["next_cursor"]}
     ).json()
     assert [i["external_id"] for i in rest["items"]] == ["SHOP-LUKASZ", "SHOP-OEZDEMIR"]
+
+
+def test_matches_below_the_window_come_stretch_by_stretch_in_order(
+    client: TestClient, orders: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window holds the newest order only; the index is asked for the stretch of two
+    ids below it, then for everything older: pages still come newest first, none lost and
+    none twice, whichever stretch each match lies in."""
+    monkeypatch.setattr(search_index, "RECENT_WINDOW", 1)
+    monkeypatch.setattr(search_index, "INDEXED_STRETCH", 2)
+    everything = ["SHOP-PERCENT", "SHOP-LUKASZ", "SHOP-OEZDEMIR", "SHOP-BOERNER"]
+    assert _found(client, q="shop") == everything
+    seen, cursor = [], None
+    while True:
+        params: dict[str, Any] = {"q": "shop", "limit": 1}
+        if cursor:
+            params["cursor"] = cursor
+        page = client.get("/api/v1/orders", params=params).json()
+        seen += [item["external_id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == everything
+    assert _found(client, q="boerner") == ["SHOP-BOERNER"]  # the oldest, in the last stretch
+    assert _found(client, q="sku-2") == ["SHOP-LUKASZ"]

@@ -346,21 +346,29 @@ def _page_rows(
 
     A search first reads only the newest orders' keys (search_index.recent_window): a word
     that many orders hold (`gmail`, a popular SKU) fills the page from there at once, where
-    the index would hand over every match to be sorted. Only when the window holds too few
-    matches does the search go through the index."""
+    the index would hand over every match to be sorted. When the window holds too few
+    matches, the index is asked for the stretches below it, newest first, until the page is
+    full; each stretch's rows come in id order below the last, so they simply follow."""
     if filters.q and filters.q.strip():
         if isinstance(before, tuple):  # a time cursor belongs to a list without a search
             raise ValidationError("The cursor is not valid for a search.", field="cursor")
         window = recent_window(connection, filters.q, before)
-        if window is not None:
-            query = _list_query(filters, dialect, window.condition)
-            recent = _ordered(query, filters, before, limit)
-            rows = connection.execute(recent).mappings().all()
-            if len(rows) > limit or window.is_everything:
-                return rows
-        found = matching_orders(filters.q, dialect, trigram_frequency(connection))
-        query = _ordered(_list_query(filters, dialect, found), filters, before, limit)
-        return connection.execute(query).mappings().all()
+        if window is None:  # no terms, or no window configured: the index alone
+            found = matching_orders(filters.q, dialect, trigram_frequency(connection))
+            query = _ordered(_list_query(filters, dialect, found), filters, before, limit)
+            return connection.execute(query).mappings().all()
+        query = _list_query(filters, dialect, window.condition)
+        rows = list(connection.execute(_ordered(query, filters, before, limit)).mappings())
+        if window.is_everything:
+            return rows
+        frequency = trigram_frequency(connection)
+        for stretch in window.older_stretches():
+            if len(rows) > limit:
+                break
+            found = matching_orders(filters.q, dialect, frequency, stretch)
+            query = _ordered(_list_query(filters, dialect, found), filters, before, limit)
+            rows += connection.execute(query).mappings()
+        return rows[: limit + 1]
     query = _ordered(_list_query(filters, dialect), filters, before, limit)
     return connection.execute(query).mappings().all()
 

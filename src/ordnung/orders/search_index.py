@@ -162,21 +162,43 @@ def _grouped(connection: Connection, query: Select[Any], ids: list[int]) -> dict
 # -- finding ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Stretch:
+    """Order ids from `low` (inclusive; None: from the first) to just below `high`."""
+
+    low: int | None
+    high: int
+
+
 def matching_orders(
-    query: str, dialect: str, frequency: Mapping[str, int] | None = None
+    query: str,
+    dialect: str,
+    frequency: Mapping[str, int] | None = None,
+    stretch: Stretch | None = None,
 ) -> ColumnElement[bool]:
-    """The condition on `sales_order` that keeps the orders whose key holds every term.
+    """The condition on `sales_order` that keeps the orders whose key holds every term,
+    within `stretch` if given (the index is then asked for that stretch of ids only).
     `frequency` (from `trigram_frequency`) says which trigrams are common in this shop."""
     terms = query_terms(query)
     if not terms:
         return literal(True)
     frequency = frequency or {}
     if dialect == "sqlite":
-        return _sqlite_condition(terms, frequency)
+        return _sqlite_condition(terms, frequency, stretch)
     found = select(search_table.c.order_id).where(
-        and_(*(_postgres_term(t, frequency) for t in terms))
+        and_(*(_postgres_term(t, frequency) for t in terms)),
+        *_within(search_table.c.order_id, stretch),
     )
     return order_table.c.id.in_(found)
+
+
+def _within(ids: ColumnElement[Any], stretch: Stretch | None) -> list[ColumnElement[bool]]:
+    if stretch is None:
+        return []
+    bounds = [ids < stretch.high]
+    if stretch.low is not None:
+        bounds.append(ids >= stretch.low)
+    return bounds
 
 
 def _postgres_term(term: SearchTerm, frequency: Mapping[str, int]) -> ColumnElement[bool]:
@@ -196,6 +218,11 @@ def _postgres_spelling(spelling: str, frequency: Mapping[str, int]) -> ColumnEle
 
 # How many of the newest orders a search reads key by key before it asks the index.
 RECENT_WINDOW = 3000
+# How far below the window the index is asked first, before it is asked for all older
+# orders: a word in one order of a few hundred (a SKU, a tag) fills a page from there, and
+# the index hands over the matches of that stretch only instead of every match to be sorted
+# (its cost no longer grows with the shop's history).
+INDEXED_STRETCH = 30_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +231,14 @@ class RecentWindow:
 
     condition: ColumnElement[bool]
     is_everything: bool  # no older order exists: what the window finds is all there is
+    low: int = 1
+
+    def older_stretches(self) -> list[Stretch]:
+        """Where to look next, newest first: a stretch below the window, then the rest."""
+        below = self.low - INDEXED_STRETCH
+        if below <= 1:
+            return [Stretch(None, self.low)]
+        return [Stretch(below, self.low), Stretch(None, below)]
 
 
 def recent_window(connection: Connection, query: str, before: int | None) -> RecentWindow | None:
@@ -219,7 +254,7 @@ def recent_window(connection: Connection, query: str, before: int | None) -> Rec
         search_table.c.order_id < high,
         *(_contains(term) for term in terms),
     )
-    return RecentWindow(order_table.c.id.in_(found), low <= 1)
+    return RecentWindow(order_table.c.id.in_(found), low <= 1, low)
 
 
 def _newest_id(connection: Connection) -> int:
@@ -235,7 +270,9 @@ def _escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _sqlite_condition(terms: list[SearchTerm], frequency: Mapping[str, int]) -> ColumnElement[bool]:
+def _sqlite_condition(
+    terms: list[SearchTerm], frequency: Mapping[str, int], stretch: Stretch | None = None
+) -> ColumnElement[bool]:
     """Candidates from the FTS5 trigram index, then every term checked on the key itself.
 
     A phrase query would walk the posting list of every trigram of the term, and some are
@@ -243,11 +280,15 @@ def _sqlite_condition(terms: list[SearchTerm], frequency: Mapping[str, int]) -> 
     So the index is asked only for each term's two most telling trigrams (which narrow the
     candidates to a few), and `LIKE` on those few keys decides. Terms shorter than a trigram
     are checked by `LIKE` alone."""
-    found = select(search_table.c.order_id).where(and_(*(_contains(term) for term in terms)))
+    found = select(search_table.c.order_id).where(
+        and_(*(_contains(term) for term in terms)), *_within(search_table.c.order_id, stretch)
+    )
     indexed = [term for term in terms if not term.is_short]
     if indexed:
         match = _fts.c.order_search_fts.op("MATCH")(_match(indexed, frequency))
-        found = found.where(search_table.c.order_id.in_(select(_fts.c.rowid).where(match)))
+        # FTS5 seeks to a rowid range in its posting lists: only the stretch is read.
+        candidates = select(_fts.c.rowid).where(match, *_within(_fts.c.rowid, stretch))
+        found = found.where(search_table.c.order_id.in_(candidates))
     return order_table.c.id.in_(found)
 
 
