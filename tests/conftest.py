@@ -22,6 +22,7 @@ from ordnung.core.http import forget_cached_keys
 from ordnung.core.migrate import upgrade_database
 from ordnung.core.settings import Settings
 from ordnung.core.tables import api_key_table
+from ordnung.promising.snapshot import forget_snapshots
 from ordnung.schema import metadata
 
 PG_URL = os.environ.get("ORDNUNG_TEST_DATABASE_URL")
@@ -104,6 +105,9 @@ def _empty_all_tables(database: Database) -> None:
 def db(session_db: Database) -> Iterator[Database]:
     _empty_all_tables(session_db)
     forget_cached_keys()
+    # Emptied tables hand out the same ids again, so a remembered snapshot of the locations
+    # could match the next test's fingerprint while describing other locations.
+    forget_snapshots()
     yield session_db
 
 

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Table
+from sqlalchemy import JSON, Date, Table
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
@@ -237,6 +237,8 @@ def _converter(table: Table, name: str, is_postgresql: bool) -> _Converter:
         return _checked_utc if is_postgresql else _sqlite_timestamp
     if isinstance(column_type, JSON):
         return _json_text
+    if isinstance(column_type, Date) and not is_postgresql:
+        return _sqlite_date
     return None
 
 
@@ -248,6 +250,12 @@ def _converted(
         if convert is not None and values[index] is not None:
             values[index] = convert(values[index])
     return values
+
+
+def _sqlite_date(value: date) -> str:
+    # The text SQLAlchemy's SQLite DATE writes and parses back (no reliance on sqlite3's
+    # deprecated default adapter).
+    return value.isoformat()
 
 
 def _json_text(value: Any) -> str:

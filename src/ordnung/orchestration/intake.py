@@ -48,7 +48,7 @@ from ordnung.inventory import checkout_holds, stock
 from ordnung.inventory.checkout_hold_model import HeldUnit, TakenUnit, take_held_units
 from ordnung.inventory.checkout_holds import ActiveHold, Conversion
 from ordnung.orders import repository
-from ordnung.orders.draft import NewOrder, PricedOrder, price_new_order
+from ordnung.orders.draft import NewOrder, PricedOrder, check_requested_dates, price_new_order
 from ordnung.orders.holds import HoldContext, holds_for
 from ordnung.orders.model import Order
 from ordnung.orders.queries import OrderView, detail_of_new_order, load_order_detail
@@ -59,6 +59,7 @@ from ordnung.orders.stock_policy import (
     waiting_for_release,
 )
 from ordnung.sourcing.decisions import BatchRouting, load_routing, store_decisions
+from ordnung.sourcing.line_promises import LineDating, promise_lines
 from ordnung.sourcing.model import (
     Allocation,
     Need,
@@ -192,7 +193,7 @@ def _take_wave(uow: UnitOfWork, requests: list[IntakeRequest]) -> list[IntakeRes
     for index, request in enumerate(requests):
         if results[index] is None:
             try:
-                checked[index] = _check(request, channels)
+                checked[index] = _check(request, channels, now.date())
             except OrdnungError as error:
                 results[index] = error
     claims = [r.idempotency.claim for i in checked if (r := requests[i]).idempotency]
@@ -231,7 +232,7 @@ def _replays(connection: Connection, requests: list[IntakeRequest]) -> list[Inta
     return results
 
 
-def _check(request: IntakeRequest, channels: dict[str, ChannelRef]) -> _CheckedOrder:
+def _check(request: IntakeRequest, channels: dict[str, ChannelRef], today: date) -> _CheckedOrder:
     order = request.order
     channel = channels.get(order.channel)
     if channel is None:
@@ -243,6 +244,7 @@ def _check(request: IntakeRequest, channels: dict[str, ChannelRef]) -> _CheckedO
         )
     if isinstance(request.priced, OrdnungError):
         raise request.priced
+    check_requested_dates(order, today)
     return _CheckedOrder(request.priced, channel, request.actor)
 
 
@@ -277,6 +279,7 @@ class _BatchContext:
     holds: dict[int, ActiveHold]
     policy: _PolicyTally
     routing: BatchRouting  # the channels' sourcing rules; collects each order's decision
+    dating: LineDating  # the promised dates of sourced lines (read only when first asked)
 
 
 @dataclass(slots=True)
@@ -334,7 +337,10 @@ def _load(uow: UnitOfWork, orders: list[_CheckedOrder], now: datetime) -> _Batch
     policy = _policy_tally(connection, products, rows, now)
     routing = load_routing(connection, {o.channel.id for o in orders}, set(names), now)
     planner = StockPlanner(rows)
-    return _BatchContext(names, customer_ids, numbers, planner, checks, holds, policy, routing)
+    dating = LineDating(connection, now, set(names))
+    return _BatchContext(
+        names, customer_ids, numbers, planner, checks, holds, policy, routing, dating
+    )
 
 
 def _policy_tally(
@@ -450,6 +456,7 @@ def _source(decided: _Decided, context: _BatchContext) -> _Decided:
             tally.free[allocation.sku] -= allocation.quantity
     plan = [_as_allocation(t) for t in decided.taken] + planned
     order.allocate(units_by_line(plan))
+    promise_lines(context.dating, order, plan, waiting_skus=tally.waiting)
     decided.sourced.plan = plan
     return decided
 

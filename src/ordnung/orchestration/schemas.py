@@ -9,7 +9,7 @@ that stays below 2 × 10^17 minor units, far from 2^63 ≈ 9.2 × 10^18."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -110,6 +110,19 @@ class PaymentIn(Strict):
     ] = None
 
 
+# A calendar day as ISO text (2026-12-24), today or later; strict, so neither a number nor a
+# timestamp passes for a day.
+RequestedDay = Annotated[
+    date | None,
+    Field(
+        strict=True,
+        description="The delivery date the customer asked for (YYYY-MM-DD), today or later. "
+        "A date earlier than Ordnung can deliver is kept and flagged, not refused.",
+        examples=["2026-12-23"],
+    ),
+]
+
+
 class OrderLineIn(Strict):
     sku: Sku
     name: Annotated[str | None, line_text(300, min_length=0)] = None
@@ -117,6 +130,7 @@ class OrderLineIn(Strict):
     unit_price: UnitAmount
     discount: UnitAmount = "0"
     tax_rate: RateString
+    requested_delivery_on: RequestedDay = None
 
 
 class TotalsIn(Strict):
@@ -166,6 +180,8 @@ class OrderIn(Strict):
     lines: Annotated[list[OrderLineIn], Field(min_length=1, max_length=MAX_LINES)]
     totals: TotalsIn | None = None
     payment: PaymentIn | None = None
+    # For channels that send one date per order: applies to every line that names none.
+    requested_delivery_on: RequestedDay = None
     reservation_id: Annotated[
         int | None,
         Field(
@@ -193,6 +209,7 @@ class OrderIn(Strict):
                 unit_price=Decimal(line.unit_price),
                 discount=Decimal(line.discount),
                 tax_rate=Decimal(line.tax_rate),
+                requested_delivery_on=line.requested_delivery_on,
             )
             for line in self.lines
         )
@@ -223,6 +240,7 @@ class OrderIn(Strict):
             payment_method=None if self.payment is None else self.payment.method,
             card_fingerprint=None if self.payment is None else self.payment.card_fingerprint,
             reservation_id=self.reservation_id,
+            requested_delivery_on=self.requested_delivery_on,
         )
 
 

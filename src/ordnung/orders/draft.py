@@ -9,7 +9,7 @@ not add up) becomes an order on hold (`holds.py`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from ordnung.core.countries import is_iso_country
@@ -59,6 +59,7 @@ class NewOrderLine:
     tax_rate: Decimal
     discount: Decimal = Decimal(0)
     name: str | None = None
+    requested_delivery_on: date | None = None  # as the channel sent it
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,9 @@ class NewOrder:
     payment_method: str | None = None
     card_fingerprint: str | None = None  # the payment provider's token for the card
     reservation_id: int | None = None  # a checkout hold the order takes over (if still active)
+    # The delivery date asked for every line that names none itself (channels that send one
+    # date per order).
+    requested_delivery_on: date | None = None
 
 
 @dataclass(slots=True)  # not frozen: built per order on the intake hot path
@@ -104,6 +108,7 @@ class PricedLine:
     unit_price: int
     discount: int
     tax_rate: Decimal
+    requested_delivery_on: date | None = None  # the line's own, else the order's
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +141,9 @@ def price_new_order(draft: NewOrder) -> PricedOrder:
         raise ValidationError(f"Unknown currency {currency!r}.", field="currency")
     _check_countries(draft)
     try:
-        lines = tuple(_priced_line(line, currency) for line in draft.lines)
+        lines = tuple(
+            _priced_line(line, currency, draft.requested_delivery_on) for line in draft.lines
+        )
         shipping = to_minor(draft.shipping_amount, currency)
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
@@ -203,7 +210,25 @@ def _at(index: int, name: str) -> str:
     return f"lines.{index}.{name}"
 
 
-def _priced_line(line: NewOrderLine, currency: str) -> PricedLine:
+def check_requested_dates(draft: NewOrder, today: date) -> None:
+    """A requested delivery date may not lie before `today` (the clock's UTC date: lenient
+    for channels east of UTC, whose today may still be yesterday in UTC). One earlier than
+    Ordnung can deliver is no error: it is kept and the line shows the gap."""
+    if draft.requested_delivery_on is not None and draft.requested_delivery_on < today:
+        raise ValidationError(
+            f"The requested delivery date {draft.requested_delivery_on} lies in the past.",
+            field="requested_delivery_on",
+        )
+    for index, line in enumerate(draft.lines):
+        if line.requested_delivery_on is not None and line.requested_delivery_on < today:
+            raise ValidationError(
+                f"The requested delivery date {line.requested_delivery_on} lies in the past.",
+                line=index + 1,
+                field=_at(index, "requested_delivery_on"),
+            )
+
+
+def _priced_line(line: NewOrderLine, currency: str, requested_on: date | None) -> PricedLine:
     # The unit price itself must be exact: the order keeps it in minor units (a price of
     # 1.005 EUR would pass as a line of two at 2.01, and then could not be stored).
     return PricedLine(
@@ -213,4 +238,5 @@ def _priced_line(line: NewOrderLine, currency: str) -> PricedLine:
         unit_price=to_minor(line.unit_price, currency),
         discount=to_minor(line.discount, currency),
         tax_rate=line.tax_rate,
+        requested_delivery_on=line.requested_delivery_on or requested_on,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -191,6 +191,11 @@ def derive_status(lines: list[LineBuckets], *, has_active_hold: bool) -> str:
     return ALLOCATED
 
 
+def is_promise_after_request(requested_on: date | None, promised_on: date | None) -> bool:
+    """A line asked for earlier than Ordnung promised to deliver (either unknown: no)."""
+    return requested_on is not None and promised_on is not None and promised_on > requested_on
+
+
 @dataclass(slots=True)
 class OrderLine:
     """What was bought, as bought: SKU, name, price and tax rate are copied at placement, so a
@@ -204,6 +209,21 @@ class OrderLine:
     tax_rate: Decimal
     buckets: LineBuckets
     id: int | None = None
+    # The delivery date the channel asked for (kept as sent), and what Ordnung promised when
+    # sourcing last placed units of the line (None: no promise; docs/promise.md).
+    requested_delivery_on: date | None = None
+    promised_ship_on: date | None = None
+    promised_delivery_on: date | None = None
+
+    def promise(self, ship_on: date | None, delivery_on: date | None) -> None:
+        """The dates sourcing worked out for the line; both None when it can promise none."""
+        self.promised_ship_on = ship_on
+        self.promised_delivery_on = delivery_on if ship_on is not None else None
+
+    @property
+    def is_promised_after_requested(self) -> bool:
+        """Asked for earlier than Ordnung can deliver: kept, not refused, and shown."""
+        return is_promise_after_request(self.requested_delivery_on, self.promised_delivery_on)
 
     @property
     def quantity(self) -> int:
@@ -326,6 +346,7 @@ class Order:
                     discount=line.discount,
                     tax_rate=line.tax_rate,
                     buckets=LineBuckets(line.quantity, open=line.quantity),
+                    requested_delivery_on=line.requested_delivery_on,
                 )
                 for index, line in enumerate(priced.lines, start=1)
             ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, func, or_, select
@@ -20,7 +20,7 @@ from ordnung.fulfillment.tables import fulfillment_order_line_table as fo_line_t
 from ordnung.fulfillment.tables import fulfillment_order_table as fo_table
 from ordnung.fulfillment.tables import shipment_table
 from ordnung.inventory.tables import location_table
-from ordnung.orders.model import ORDER_STATUSES
+from ordnung.orders.model import ORDER_STATUSES, is_promise_after_request
 from ordnung.orders.notes_queries import tagged_with
 from ordnung.orders.search_index import matching_orders, recent_window, trigram_frequency
 from ordnung.orders.tables import order_hold_table as hold_table
@@ -222,7 +222,24 @@ def _line(r: Mapping[Any, Any], currency: str) -> dict[str, Any]:
         "shipped": r["shipped_quantity"],
         "cancelled": r["cancelled_quantity"],
         "returned": r["returned_quantity"],
+        **line_dates(r),
     }
+
+
+def line_dates(r: Mapping[Any, Any]) -> dict[str, Any]:
+    """A line's requested and promised dates (ISO text), and whether the promise misses the
+    request (docs/promise.md)."""
+    requested, promised = r["requested_delivery_on"], r["promised_delivery_on"]
+    return {
+        "requested_delivery_on": _day(requested),
+        "promised_ship_on": _day(r["promised_ship_on"]),
+        "promised_delivery_on": _day(promised),
+        "is_promised_after_requested": is_promise_after_request(requested, promised),
+    }
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def _fulfillment_orders(rows: OrderRows) -> list[dict[str, Any]]:

@@ -289,6 +289,9 @@ def line_row(order: Order, line: OrderLine) -> Row:
         "shipped_quantity": line.buckets.shipped,
         "cancelled_quantity": line.buckets.cancelled,
         "returned_quantity": line.buckets.returned,
+        "requested_delivery_on": line.requested_delivery_on,
+        "promised_ship_on": line.promised_ship_on,
+        "promised_delivery_on": line.promised_delivery_on,
     }
 
 
@@ -317,6 +320,8 @@ def _line_values(line: OrderLine) -> Row:
         "allocated_quantity": line.buckets.allocated,
         "shipped_quantity": line.buckets.shipped,
         "cancelled_quantity": line.buckets.cancelled,
+        "promised_ship_on": line.promised_ship_on,
+        "promised_delivery_on": line.promised_delivery_on,
     }
 
 
@@ -368,6 +373,9 @@ def _line_from_row(row: RowMapping) -> OrderLine:
             cancelled=row["cancelled_quantity"],
             returned=row["returned_quantity"],
         ),
+        requested_delivery_on=row["requested_delivery_on"],
+        promised_ship_on=row["promised_ship_on"],
+        promised_delivery_on=row["promised_delivery_on"],
     )
 
 
@@ -414,6 +422,8 @@ _UPDATE_LINE = (
         allocated_quantity=bindparam("allocated_quantity"),
         shipped_quantity=bindparam("shipped_quantity"),
         cancelled_quantity=bindparam("cancelled_quantity"),
+        promised_ship_on=bindparam("promised_ship_on"),
+        promised_delivery_on=bindparam("promised_delivery_on"),
     )
 )
 # Only a hold still active is released: a release is never rewritten by a later save.

@@ -6,7 +6,7 @@ they do not name. Money is a string in the order's currency, times ISO 8601 with
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -163,6 +163,21 @@ class OrderLineOut(Out):
     shipped: int
     cancelled: int
     returned: int
+    requested_delivery_on: date | None = Field(
+        description="The delivery date the channel asked for, as sent (none: not asked)."
+    )
+    promised_ship_on: date | None = Field(
+        description="The day the line is promised to leave its location (none: no promise "
+        "yet, e.g. waiting for stock with no supply on its way)."
+    )
+    promised_delivery_on: date | None = Field(
+        description="The day the line is promised to arrive; never before a requested date "
+        "that lies later than the earliest delivery (docs/promise.md)."
+    )
+    is_promised_after_requested: bool = Field(
+        description="True when the promise is later than the requested date: the request "
+        "was kept, not refused, and cannot be met."
+    )
 
 
 class LocationRefOut(Out):

@@ -3,6 +3,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -85,6 +86,11 @@ order_line_table = Table(
     Column("shipped_quantity", Integer, nullable=False),
     Column("cancelled_quantity", Integer, nullable=False),
     Column("returned_quantity", Integer, nullable=False, server_default="0"),
+    # The delivery date the channel asked for (as sent), and the ship and delivery dates
+    # promised when sourcing placed the line's units (docs/promise.md); all may be empty.
+    Column("requested_delivery_on", Date, nullable=True),
+    Column("promised_ship_on", Date, nullable=True),
+    Column("promised_delivery_on", Date, nullable=True),
     UniqueConstraint("order_id", "line_number", name="uq_order_line_order_number"),
     CheckConstraint("quantity > 0", name="quantity_positive"),
     CheckConstraint(

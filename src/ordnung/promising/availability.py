@@ -141,6 +141,15 @@ def _read_network(connection: Connection, question: Question, key: str) -> _Netw
     return _Network(places, slow.settings, slow.timings, channel, positions, incoming)
 
 
+def places_and_settings(
+    connection: Connection, key: str
+) -> tuple[dict[int, Place], dict[int, PromiseSettings]]:
+    """Every location and its promise settings, kept per database (`key`) while they stay
+    the same (see snapshot.py): two one-row statements when nothing changed."""
+    slow = remembered(key, _fingerprint(connection), lambda: _places_and_settings(connection))
+    return slow.places, slow.settings
+
+
 def _fingerprint(connection: Connection) -> tuple[object, ...]:
     """Changes whenever a location or its settings is added, edited or replaced: an edit
     raises a row's version (so the sum), an addition the count and the highest id — two

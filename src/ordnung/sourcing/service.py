@@ -29,6 +29,7 @@ from ordnung.inventory import stock
 from ordnung.orders.model import Order
 from ordnung.orders.repository import load_order, save_order, waiting_lines, waiting_order_ids
 from ordnung.sourcing.decisions import BatchRouting, load_routing, store_decisions
+from ordnung.sourcing.line_promises import LineDating, promise_lines
 from ordnung.sourcing.model import (
     BACKORDERS_PER_STOCK_CHANGE,
     Allocation,
@@ -114,6 +115,7 @@ def source_order(uow: UnitOfWork, order: Order) -> Released | None:
     planner = stock_planner(uow, skus)
     plan = routing.route(planner, order, avoided=avoided)
     order.allocate(units_by_line(plan))
+    promise_lines(LineDating(uow.connection, now, skus), order, plan)
     released = commit_plans(uow, planner, [SourcedOrder(order, plan)])
     store_decisions(uow.connection, routing, now)
     return released
@@ -144,6 +146,7 @@ def allocate_backorders(
     now = clock.now()
     routing = load_routing(uow.connection, {order.channel_id for order in orders}, skus, now)
     planner = stock_planner(uow, skus)
+    dating = LineDating(uow.connection, now, skus)
     sourced = []
     for order in orders:
         assert order.id is not None
@@ -152,6 +155,7 @@ def allocate_backorders(
         plan = routing.route(planner, order, skus, avoided[order.id])
         if plan:
             order.allocate(units_by_line(plan))
+            promise_lines(dating, order, plan)
             sourced.append(SourcedOrder(order, plan))
     commit_plans(uow, planner, sourced)
     store_decisions(uow.connection, _with_plans(routing), now)
