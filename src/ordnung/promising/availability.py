@@ -46,7 +46,7 @@ from ordnung.promising.model import (
 )
 from ordnung.promising.regions import postal_regions, zone_for
 from ordnung.promising.service import scope_from_row, settings_from_row
-from ordnung.promising.snapshot import forget_snapshots, remembered
+from ordnung.promising.snapshot import forget_snapshots, remembered, remembered_for
 from ordnung.promising.tables import channel_sell_scope_table as scope_table
 from ordnung.promising.tables import location_promise_setting_table as setting_table
 from ordnung.promising.zones import region_of
@@ -148,6 +148,24 @@ def places_and_settings(
     the same (see snapshot.py): two one-row statements when nothing changed."""
     slow = remembered(key, _fingerprint(connection), lambda: _places_and_settings(connection))
     return slow.places, slow.settings
+
+
+# Order intake dates every batch's lines; it looks whether locations or their settings
+# changed at most this often (an edit made in this process is seen at once: storing
+# settings forgets the snapshots).
+INTAKE_FRESHNESS_SECONDS = 1.0
+
+
+def recent_places_and_settings(
+    connection: Connection, key: str
+) -> tuple[dict[int, Place], dict[int, PromiseSettings]]:
+    """`places_and_settings`, looked at afresh at most once a second (hot paths)."""
+    return remembered_for(
+        key,
+        INTAKE_FRESHNESS_SECONDS,
+        lambda: _fingerprint(connection),
+        lambda: _places_and_settings(connection),
+    )
 
 
 def _fingerprint(connection: Connection) -> tuple[object, ...]:

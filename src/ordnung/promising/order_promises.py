@@ -3,8 +3,9 @@ stock, or from supply on its way. Read-only: promising answers, and the orders s
 the answer on its lines (promising writes no order table).
 
 One `LineDating` serves one transaction (an intake batch, a re-sourcing): the locations and
-their settings come from the snapshot availability keeps (two one-row statements when
-nothing changed), supply on its way is read once for all the SKUs that need it, and each
+their settings come from a snapshot kept like availability's, looked at afresh at most once
+a second (`recent_places_and_settings`: an edit in another process reaches intake's
+promises within a second), supply on its way is read once for all the SKUs that need it, and each
 (location, postal code) pair is worked out once. Nothing is read until a date is asked for.
 """
 
@@ -15,7 +16,7 @@ from datetime import date, datetime
 
 from sqlalchemy.engine import Connection
 
-from ordnung.promising.availability import places_and_settings
+from ordnung.promising.availability import recent_places_and_settings
 from ordnung.promising.incoming import incoming_for
 from ordnung.promising.line_dates import PartDates
 from ordnung.promising.model import (
@@ -41,15 +42,17 @@ class LineDating:
         self._skus = frozenset(skus)
         self._network: tuple[dict[int, Place], dict[int, PromiseSettings]] | None = None
         self._incoming: dict[str, list[Incoming]] | None = None
-        self._from_stock: dict[tuple[int, str], PartDates] = {}
+        self._from_stock: dict[tuple[int, str], PartDates] = {}  # by location and zone
         self._from_arrival: dict[tuple[int, date, str], PartDates] = {}
 
     def from_stock(self, location_id: int, postal_code: str) -> PartDates:
         """Units on the shelf of this location now, going to this postal code."""
-        key = (location_id, postal_code)
+        place, settings = self._place(location_id)
+        # The dates depend on the destination only through its zone: worked out once per
+        # location and zone, not once per customer.
+        key = (location_id, zone_for(place.postal_code, postal_code.strip()).name)
         found = self._from_stock.get(key)
         if found is None:
-            place, settings = self._place(location_id)
             timing = timing_from_stock(place, settings, self._minute, _to(postal_code))
             found = self._from_stock[key] = _part(timing, settings)
         return found
@@ -91,7 +94,7 @@ class LineDating:
     def _loaded(self) -> tuple[dict[int, Place], dict[int, PromiseSettings]]:
         if self._network is None:
             url = self._connection.engine.url.render_as_string(hide_password=True)
-            self._network = places_and_settings(self._connection, url)
+            self._network = recent_places_and_settings(self._connection, f"dating:{url}")
         return self._network
 
 

@@ -28,6 +28,7 @@ from ordnung.promising.model import (
     check_store_buffer,
     invalid,
 )
+from ordnung.promising.snapshot import forget_snapshots
 from ordnung.promising.tables import channel_sell_scope_table as scope_table
 from ordnung.promising.tables import location_promise_setting_table as setting_table
 
@@ -92,6 +93,7 @@ def replace_location_promise_settings(
         return _store_versioned(uow.connection, key, values, actor, expected_version)
 
     version = db.write(work, actor=actor)
+    forget_snapshots()  # promises made in this process use the new settings at once
     return _settings_dict(code, checked, version)
 
 

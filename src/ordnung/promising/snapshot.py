@@ -7,12 +7,14 @@ older than the request."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 T = TypeVar("T")
 
 _snapshots: dict[str, tuple[Hashable, object]] = {}
+_checked_at: dict[str, float] = {}  # monotonic seconds of each key's last fingerprint
 _lock = threading.Lock()
 
 
@@ -26,6 +28,21 @@ def remembered(key: str, fingerprint: Hashable, load: Callable[[], T]) -> T:
     return value
 
 
+def remembered_for(
+    key: str, seconds: float, fingerprint: Callable[[], Hashable], load: Callable[[], T]
+) -> T:
+    """`remembered`, but the fingerprint is read at most once in `seconds` per key: for hot
+    paths (order intake dates every batch) where an edit may take effect that much later in
+    other processes. This process forgets its snapshots whenever it stores settings."""
+    found = _snapshots.get(key)
+    if found is not None and time.monotonic() - _checked_at.get(key, float("-inf")) < seconds:
+        return found[1]  # type: ignore[return-value]
+    value = remembered(key, fingerprint(), load)
+    _checked_at[key] = time.monotonic()
+    return value
+
+
 def forget_snapshots() -> None:
     with _lock:
         _snapshots.clear()
+        _checked_at.clear()
