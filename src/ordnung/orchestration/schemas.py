@@ -9,11 +9,12 @@ that stays below 2 × 10^17 minor units, far from 2^63 ≈ 9.2 × 10^18."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, EmailStr, Field
 
 from ordnung.core.api_fields import MULTI_LINE, Sku, Time, free_text, line_text
 from ordnung.core.errors import ValidationError
@@ -110,12 +111,23 @@ class PaymentIn(Strict):
     ] = None
 
 
-# A calendar day as ISO text (2026-12-24), today or later; strict, so neither a number nor a
-# timestamp passes for a day.
+def _iso_day(value: object) -> object:
+    """Only a day written YYYY-MM-DD (or a date): a number or a timestamp is no day."""
+    if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
+        raise ValueError("a day is written YYYY-MM-DD, e.g. 2026-12-23")
+    if isinstance(value, int | float | datetime):
+        raise ValueError("a day is written YYYY-MM-DD, e.g. 2026-12-23")
+    return value
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+# A calendar day as ISO text (2026-12-24), today or later (checked against the clock at
+# intake).
 RequestedDay = Annotated[
     date | None,
+    BeforeValidator(_iso_day),
     Field(
-        strict=True,
         description="The delivery date the customer asked for (YYYY-MM-DD), today or later. "
         "A date earlier than Ordnung can deliver is kept and flagged, not refused.",
         examples=["2026-12-23"],
