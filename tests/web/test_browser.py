@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -14,8 +17,11 @@ import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from ordnung.api import create_app
+from ordnung.core import clock
 from ordnung.core.db import Database
 from ordnung.core.settings import Settings
+from ordnung.orchestration.intake import place_order
+from ordnung.orders.draft import Address, NewOrder, NewOrderLine
 from tests.web.seed import STAFF_EMAIL, STAFF_PASSWORD, SeededOrders, add_staff, seed_shop
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -186,3 +192,60 @@ def test_staff_ship_a_fulfilment_order_and_cancel_another_order_from_the_order_p
     expect(page.locator(".crumbs .badge")).to_have_text("Cancelled")
     expect(page.locator(".timeline")).to_contain_text("Order cancelled")
     page.screenshot(path=str(SCREENSHOT_DIRECTORY / "ordnung-order-cancelled.png"), full_page=True)
+
+
+def test_an_order_page_on_a_phone_shows_requested_and_promised_dates_and_flags_a_late_line(
+    db: Database, base_url: str, browser: Browser
+) -> None:
+    seed_shop(db)
+    add_staff(db)
+    today = clock.now().date()
+    later = today + timedelta(days=60)
+    address = Address("Erika", "Mustermann", "Heidestraße 17", "51147", "Köln", "DE")
+    order = NewOrder(
+        channel="webshop",
+        external_id="EXT-DATES",
+        currency="EUR",
+        email="erika@example.de",
+        first_name="Erika",
+        last_name="Mustermann",
+        billing_address=address,
+        shipping_address=address,
+        lines=(
+            # Today cannot be met (nothing ships and arrives the same day): flagged.
+            NewOrderLine("SKU-1", 1, Decimal("19.99"), Decimal(19), requested_delivery_on=today),
+            NewOrderLine("SKU-1", 1, Decimal("19.99"), Decimal(19)),
+        ),
+        requested_delivery_on=later,  # the order's date, for the line without one
+    )
+    order_id = place_order(db, order, actor="api_key:shop-sync").order["id"]
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="de-DE", is_mobile=True
+    )
+    phone = context.new_page()
+    phone.set_default_timeout(10_000)
+    phone.goto(f"{base_url}/orders/{order_id}")
+    _sign_in(phone)
+    phone.goto(f"{base_url}/orders/{order_id}")
+
+    late, in_time = phone.locator("#line-1"), phone.locator("#line-2")
+    expect(late).to_have_class(re.compile(r"\bpromise-late\b"))
+    expect(late.locator("td.line-requested")).to_have_text(today.strftime("%d.%m.%Y"))
+    expect(late.locator("td.line-promised-delivery")).to_contain_text("später als gewünscht")
+    expect(late.locator("td.line-promised-ship")).not_to_have_text("–")
+    expect(in_time).not_to_have_class(re.compile(r"\bpromise-late\b"))
+    expect(in_time.locator("td.line-requested")).to_have_text(later.strftime("%d.%m.%Y"))
+    # Asked for a day further off than the earliest delivery: promised for exactly that day.
+    expect(in_time.locator("td.line-promised-delivery")).to_have_text(later.strftime("%d.%m.%Y"))
+    expect(late.locator("td.line-requested")).to_have_css("font-weight", "600")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(
+        path=str(SCREENSHOT_DIRECTORY / "ordnung-line-dates-phone.png"), full_page=True
+    )
+
+    phone.get_by_role("link", name="English").click()
+    expect(phone.locator("#line-1 td.line-promised-delivery")).to_contain_text(
+        "later than requested"
+    )
+    expect(phone.locator("table.lines thead")).to_contain_text("Requested delivery")
+    context.close()

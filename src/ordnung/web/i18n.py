@@ -6,7 +6,7 @@ merchant's time zone; Ordnung serves the German market first, so that is Europe/
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
@@ -102,6 +102,18 @@ class Translator:
         if moment is None:
             return "–"
         return format_date(moment.astimezone(DISPLAY_TIMEZONE), format="medium", locale=self.locale)
+
+
+    def calendar_day(self, value: str | date | None) -> str:
+        """A calendar day (ISO text or a date) as written in the language; no time zone
+        moves it, unlike `day`, which shows a moment's day in Berlin."""
+        if value is None or value == "":
+            return "–"
+        try:
+            day = value if isinstance(value, date) else date.fromisoformat(value)
+        except ValueError:
+            return str(value)
+        return format_date(day, format="medium", locale=self.locale)
 
 
 def _as_datetime(value: str | datetime | None) -> datetime | None:

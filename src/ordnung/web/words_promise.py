@@ -1,4 +1,5 @@
-"""Words of the availability page, the promise settings and the sell scope (German, English).
+"""Words of the availability page, the promise settings, the sell scope and the requested and
+promised dates of an order's lines (German, English).
 The reasons themselves come from `ordnung.promising.explanations`, so the API and the back
 office say the same thing."""
 
@@ -116,6 +117,11 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "promise.safety_held": ("Sicherheitsbestand zurückhalten", "Hold back safety stock"),
     "promise.settings_link": ("Lieferversprechen", "Delivery promise"),
+    # An order's lines: what the channel asked for and what was promised (docs/promise.md).
+    "line.requested_delivery_on": ("Wunschtermin", "Requested delivery"),
+    "line.promised_ship_on": ("Versand zugesagt", "Promised ship date"),
+    "line.promised_delivery_on": ("Zustellung zugesagt", "Promised delivery"),
+    "line.promise_after_request": ("später als gewünscht", "later than requested"),
     "promise.scope_link": ("Verkaufsbereich", "Sell scope"),
     **{f"promise.state.{code}": (name, name) for code, name in _STATES.items()},
     **{f"promise.weekday.{day}": names for day, names in _WEEKDAYS.items()},
