@@ -28,7 +28,7 @@ from ordnung.fulfillment.tables import (
     short_pick_report_table,
 )
 from ordnung.inventory.tables import location_table, stock_movement_table, stock_position_table
-from ordnung.orders.tables import sales_order_table
+from ordnung.orders.tables import order_line_table, sales_order_table
 from ordnung.staff.service import create_api_key
 
 NOW = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)
@@ -219,3 +219,26 @@ def test_the_demo_shows_transfers_losses_returns_and_stock_imports(
         lambda c: {kind for (kind,) in c.execute(select(stock_movement_table.c.kind).distinct())}
     )
     assert {"transfer_out", "transfer_in", "write_off", "return", "count"} <= kinds
+
+
+def test_some_demo_lines_carry_a_requested_date_and_some_cannot_be_kept(
+    demo: tuple[Database, SeedSummary],
+) -> None:
+    database, _ = demo
+    lines = order_line_table
+    rows = database.read(
+        lambda c: c.execute(
+            select(
+                lines.c.requested_delivery_on,
+                lines.c.promised_ship_on,
+                lines.c.promised_delivery_on,
+            ).where(lines.c.requested_delivery_on.is_not(None))
+        ).all()
+    )
+    promised = [row for row in rows if row.promised_delivery_on is not None]
+    assert len(rows) >= 20
+    assert all(row.promised_ship_on is not None for row in promised)
+    # Some wishes lie beyond the earliest delivery (promised for that very day), some before
+    # it (kept, promised later: the order page marks those).
+    assert any(row.promised_delivery_on == row.requested_delivery_on for row in promised)
+    assert any(row.promised_delivery_on > row.requested_delivery_on for row in promised)

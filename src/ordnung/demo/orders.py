@@ -98,7 +98,25 @@ def _plan_one(
     if kind == TOTALS_MISMATCH:
         order = _with_unitemised_voucher(order)
     order = held_orders.made_to_be_held(order, kind, number, rng)
-    return PlannedOrder(order, placed_at, kind)
+    return PlannedOrder(_with_requested_dates(order, placed_at, number), placed_at, kind)
+
+
+def _with_requested_dates(order: NewOrder, placed_at: datetime, number: int) -> NewOrder:
+    """Some customers ask for a delivery day: B2B buyers one for the whole order (a week or
+    three ahead), shop customers now and then for a line — a gift for a birthday in two
+    weeks, or "tomorrow, please", which the promise cannot always keep. Drawn from a random
+    stream of the order's own, so the rest of the demo stays as it was."""
+    own = random.Random(number)
+    day = placed_at.date()
+    if order.channel == "b2b" and own.random() < 0.4:
+        return replace(order, requested_delivery_on=day + timedelta(days=own.randint(7, 21)))
+    if order.channel != "onlineshop" or own.random() >= 0.15:
+        return order
+    index = own.randrange(len(order.lines))
+    wish = day + timedelta(days=own.choice((1, 2, 10, 14)))
+    lines = list(order.lines)
+    lines[index] = replace(lines[index], requested_delivery_on=wish)
+    return replace(order, lines=tuple(lines))
 
 
 def _lines(kind: str, is_b2b: bool, rng: random.Random) -> list[NewOrderLine]:
