@@ -11,7 +11,7 @@ promises within a second), supply on its way is read once for all the SKUs that 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 
 from sqlalchemy.engine import Connection
@@ -53,8 +53,13 @@ class LineDating:
         key = (location_id, zone_for(place.postal_code, postal_code.strip()).name)
         found = self._from_stock.get(key)
         if found is None:
-            timing = timing_from_stock(place, settings, self._minute, _to(postal_code))
-            found = self._from_stock[key] = _part(timing, settings)
+            found = self._from_stock[key] = _STOCK_PARTS.dated(
+                (place, settings, key[1]),
+                self._minute,
+                lambda: _part(
+                    timing_from_stock(place, settings, self._minute, _to(postal_code)), settings
+                ),
+            )
         return found
 
     def from_incoming(self, sku: str, postal_code: str) -> PartDates | None:
@@ -96,6 +101,33 @@ class LineDating:
             url = self._connection.engine.url.render_as_string(hide_password=True)
             self._network = recent_places_and_settings(self._connection, f"dating:{url}")
         return self._network
+
+
+class _MinuteCache:
+    """Dates from stock by location, settings and zone, shared by every batch of the current
+    minute (ship days change only with the minute: cut-offs are whole minutes), so a busy
+    intake works them out once a minute instead of once a batch. A race between threads at
+    worst computes a date twice."""
+
+    def __init__(self) -> None:
+        self._minute: datetime | None = None
+        self._parts: dict[tuple[Place, PromiseSettings, str], PartDates] = {}
+
+    def dated(
+        self,
+        key: tuple[Place, PromiseSettings, str],
+        minute: datetime,
+        compute: Callable[[], PartDates],
+    ) -> PartDates:
+        if minute != self._minute:
+            self._minute, self._parts = minute, {}
+        found = self._parts.get(key)
+        if found is None:
+            found = self._parts[key] = compute()
+        return found
+
+
+_STOCK_PARTS = _MinuteCache()
 
 
 def _to(postal_code: str) -> Destination:

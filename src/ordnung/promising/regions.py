@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 
-from ordnung.promising.zones import Centroid, Zone, zone_between
+from ordnung.promising.zones import Centroid, Zone, is_german_postal_code, zone_between
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +30,22 @@ def postal_regions() -> Mapping[str, Centroid]:
     )
 
 
-@lru_cache(maxsize=65536)
 def zone_for(origin_postal_code: str, destination_postal_code: str) -> Zone:
-    """The zone between two postal codes over the shipped table, remembered."""
+    """The zone between two postal codes over the shipped table, remembered per pair of
+    regions (a zone depends only on the first two digits of valid codes): order intake asks
+    for a new customer's postal code with nearly every order."""
+    if is_german_postal_code(origin_postal_code) and is_german_postal_code(
+        destination_postal_code
+    ):
+        return _zone_between_regions(origin_postal_code[:2], destination_postal_code[:2])
+    return _zone_for_codes(origin_postal_code, destination_postal_code)
+
+
+@lru_cache(maxsize=16384)
+def _zone_between_regions(origin_region: str, destination_region: str) -> Zone:
+    return zone_between(f"{origin_region}000", f"{destination_region}000", postal_regions())
+
+
+@lru_cache(maxsize=4096)
+def _zone_for_codes(origin_postal_code: str, destination_postal_code: str) -> Zone:
     return zone_between(origin_postal_code, destination_postal_code, postal_regions())
