@@ -141,15 +141,6 @@ def _read_network(connection: Connection, question: Question, key: str) -> _Netw
     return _Network(places, slow.settings, slow.timings, channel, positions, incoming)
 
 
-def places_and_settings(
-    connection: Connection, key: str
-) -> tuple[dict[int, Place], dict[int, PromiseSettings]]:
-    """Every location and its promise settings, kept per database (`key`) while they stay
-    the same (see snapshot.py): two one-row statements when nothing changed."""
-    slow = remembered(key, _fingerprint(connection), lambda: _places_and_settings(connection))
-    return slow.places, slow.settings
-
-
 # Order intake dates every batch's lines; it looks whether locations or their settings
 # changed at most this often (an edit made in this process is seen at once: storing
 # settings forgets the snapshots).
@@ -159,13 +150,15 @@ INTAKE_FRESHNESS_SECONDS = 1.0
 def recent_places_and_settings(
     connection: Connection, key: str
 ) -> tuple[dict[int, Place], dict[int, PromiseSettings]]:
-    """`places_and_settings`, looked at afresh at most once a second (hot paths)."""
-    return remembered_for(
+    """Every location and its promise settings, kept per database (`key`) like the
+    snapshot availability answers from, but looked at afresh at most once a second."""
+    slow = remembered_for(
         key,
         INTAKE_FRESHNESS_SECONDS,
         lambda: _fingerprint(connection),
         lambda: _places_and_settings(connection),
     )
+    return slow.places, slow.settings
 
 
 def _fingerprint(connection: Connection) -> tuple[object, ...]:

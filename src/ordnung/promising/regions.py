@@ -34,9 +34,7 @@ def zone_for(origin_postal_code: str, destination_postal_code: str) -> Zone:
     """The zone between two postal codes over the shipped table, remembered per pair of
     regions (a zone depends only on the first two digits of valid codes): order intake asks
     for a new customer's postal code with nearly every order."""
-    if is_german_postal_code(origin_postal_code) and is_german_postal_code(
-        destination_postal_code
-    ):
+    if is_german_postal_code(origin_postal_code) and is_german_postal_code(destination_postal_code):
         return _zone_between_regions(origin_postal_code[:2], destination_postal_code[:2])
     return _zone_for_codes(origin_postal_code, destination_postal_code)
 

@@ -103,7 +103,6 @@ class Translator:
             return "–"
         return format_date(moment.astimezone(DISPLAY_TIMEZONE), format="medium", locale=self.locale)
 
-
     def calendar_day(self, value: str | date | None) -> str:
         """A calendar day (ISO text or a date) as written in the language; no time zone
         moves it, unlike `day`, which shows a moment's day in Berlin."""
