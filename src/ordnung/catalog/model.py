@@ -133,10 +133,15 @@ def check_weight(weight_grams: int | None) -> int | None:
     return weight_grams
 
 
-# How a product meets stock (docs/checkout-holds.md, "Stock policy"): `stocked` is sourced
-# from stock and waits as a backorder; `preorder` waits, unsourced, until `release_on`, and
-# orders beyond `preorder_cap` open units are held.
-STOCK_POLICIES = ("stocked", "preorder")
+# How a product meets stock (docs/stock-policy.md): `stocked` is sourced from stock and waits
+# as a backorder; `preorder` waits, unsourced, until `release_on`, and orders beyond
+# `preorder_cap` open units are held; `non_stock` (services, digital goods, made to order)
+# has no stock at all: never reserved, never backordered, no ledger rows — its units ride
+# along with the order's parcel (sourcing/model.py `ride_along`).
+STOCKED = "stocked"
+PREORDER = "preorder"
+NON_STOCK = "non_stock"
+STOCK_POLICIES = (STOCKED, PREORDER, NON_STOCK)
 # The policy fields: the catalogue CSV does not carry them, so an import leaves them alone.
 POLICY_FIELDS = frozenset({"stock_policy", "allow_backorder", "release_on", "preorder_cap"})
 MAX_PREORDER_CAP = 10_000_000
