@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Row, Select, or_, select, update
 from sqlalchemy.engine import Connection
 
 from ordnung.catalog.model import (
+    NON_STOCK,
     POLICY_FIELDS,
     Product,
     ProductDraft,
@@ -491,6 +492,21 @@ def product_weights(connection: Connection, skus: Collection[str]) -> dict[str, 
 
 
 _WEIGHTS = "SELECT sku, weight_grams FROM product WHERE sku IN ({skus})"
+
+
+def non_stock_skus(connection: Connection, skus: Collection[str]) -> set[str]:
+    """Those of these SKUs whose product has no stock (`non_stock`): they are never reserved,
+    counted or received, and their order lines ride along with the order's goods."""
+    if not skus:
+        return set()
+    found: set[str] = set()
+    ordered = sorted(set(skus))
+    for start in range(0, len(ordered), 500):  # bounded IN lists
+        query = select(product.c.sku).where(
+            product.c.sku.in_(ordered[start : start + 500]), product.c.stock_policy == NON_STOCK
+        )
+        found.update(str(sku) for sku in connection.execute(query).scalars())
+    return found
 
 
 def unreleased_preorder_skus(
