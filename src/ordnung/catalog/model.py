@@ -49,11 +49,13 @@ class ProductDraft:
 
 @dataclass(frozen=True, slots=True)
 class ProductImportRow:
-    """One product of an import file: its fields, and whether it is sold. `is_active` None
-    keeps an existing product's state (a new product is active)."""
+    """One product of an import file: its fields, whether it is sold and its stock policy.
+    `is_active` None keeps an existing product's state (a new product is active);
+    `stock_policy` None keeps its policy (a new product is stocked)."""
 
     draft: ProductDraft
     is_active: bool | None = None
+    stock_policy: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +144,8 @@ STOCKED = "stocked"
 PREORDER = "preorder"
 NON_STOCK = "non_stock"
 STOCK_POLICIES = (STOCKED, PREORDER, NON_STOCK)
-# The policy fields: the catalogue CSV does not carry them, so an import leaves them alone.
+# The policy fields: the catalogue CSV carries only `stock_policy` (a column of its own, kept
+# when empty); an import leaves the others alone.
 POLICY_FIELDS = frozenset({"stock_policy", "allow_backorder", "release_on", "preorder_cap"})
 MAX_PREORDER_CAP = 10_000_000
 

@@ -354,7 +354,9 @@ def _checked_import(rows: Sequence[ProductImportRow]) -> list[ProductImportRow]:
         if draft.sku in seen:
             raise invalid("sku", f"'{draft.sku}' appears more than once")
         seen.add(draft.sku)
-        checked.append(ProductImportRow(draft, row.is_active))
+        if row.stock_policy is not None:
+            check_stock_policy(row.stock_policy)
+        checked.append(ProductImportRow(draft, row.is_active, row.stock_policy))
     return checked
 
 
@@ -382,7 +384,15 @@ def _store_import_batch(
     ]
     if values:
         statement = dialect_insert(connection)(product).values(values)
-        changed = ("name", "gtin", "weight_grams", "tax_class", "is_active", "updated_at")
+        changed = (
+            "name",
+            "gtin",
+            "weight_grams",
+            "tax_class",
+            "is_active",
+            "stock_policy",
+            "updated_at",
+        )
         connection.execute(
             statement.on_conflict_do_update(
                 index_elements=["sku"],
@@ -403,8 +413,11 @@ def _differing(
     is_active = row.is_active
     if is_active is None:  # the file does not say: keep the state; new products are sold
         is_active = True if current is None else bool(current.is_active)
+    stock_policy = row.stock_policy  # None: the file does not say, keep it
+    if stock_policy is None:
+        stock_policy = "stocked" if current is None else str(current.stock_policy)
     fields = {k: v for k, v in asdict(row.draft).items() if k not in POLICY_FIELDS}
-    wanted = {**fields, "is_active": is_active}
+    wanted = {**fields, "is_active": is_active, "stock_policy": stock_policy}
     if current is not None and all(getattr(current, key) == value for key, value in wanted.items()):
         return None
     return wanted
