@@ -72,7 +72,7 @@ class BatchRouting:
         never at a location it avoids, and books the plan on the planner; its non-stock
         units, whatever `skus` says, ride along."""
         needs = [n for n in needs_of(order, skus) if n.sku not in self.non_stock]
-        riding = [n for n in needs_of(order, self.non_stock)] if self.non_stock else []
+        riding = needs_of(order, self.non_stock) if self.non_stock else []
         return self.route_needs(planner, order, needs, avoided, riding)
 
     def route_needs(
