@@ -74,7 +74,14 @@ def add_location(
         )
 
 
-def add_product(db: Database, sku: str, name: str | None = None) -> None:
+def add_product(
+    db: Database,
+    sku: str,
+    name: str | None = None,
+    *,
+    stock_policy: str = "stocked",
+    allow_backorder: bool = True,
+) -> None:
     now = clock.now()
     with db.engine.begin() as connection:
         connection.execute(
@@ -82,6 +89,8 @@ def add_product(db: Database, sku: str, name: str | None = None) -> None:
                 sku=sku,
                 name=name or f"Artikel {sku}",
                 tax_class="standard",
+                stock_policy=stock_policy,
+                allow_backorder=allow_backorder,
                 created_at=now,
                 updated_at=now,
             )

@@ -144,10 +144,28 @@ def test_an_export_reads_back_to_the_same_products_in_both_dialects() -> None:
 
 def test_the_excel_export_uses_semicolons_and_writes_vat_as_a_percentage() -> None:
     text = write_products([_product("A-1", "Becher", tax_class="reduced")], EXCEL)
-    assert text.splitlines() == [f"\ufeff{HEADER}", "A-1;Becher;;;7;1"]
+    assert text.splitlines() == [f"\ufeff{HEADER};stock_policy", "A-1;Becher;;;7;1;stocked"]
 
 
 def test_a_name_a_spreadsheet_would_run_as_a_formula_is_exported_inert_and_read_back() -> None:
     text = write_products([_product("X-1", "=HYPERLINK(1)")], PLAIN)
     assert "'=HYPERLINK(1)" in text
     assert read_products(text.encode()).rows[0].draft.name == "=HYPERLINK(1)"
+
+
+def test_the_optional_stock_policy_column_is_read_checked_and_written() -> None:
+    data = f"{HEADER};stock_policy\nW-1;Geschenkverpackung;;60;19;1;non_stock\nB-1;Becher;;;19;;\n"
+    read = read_products(data.encode())
+    assert read.problems == []
+    assert [(row.draft.sku, row.stock_policy) for row in read.rows] == [
+        ("W-1", "non_stock"),
+        ("B-1", None),  # empty: the product keeps its policy
+    ]
+    refused = read_products(f"{HEADER};stock_policy\nW-1;W;;;19;1;service\n".encode())
+    assert [(p.row, p.problem, p.value) for p in refused.problems] == [
+        (2, "stock_policy", "service")
+    ]
+    written = write_products(
+        [_product("W-1", "Geschenkverpackung", stock_policy="non_stock")], EXCEL
+    )
+    assert written.splitlines()[1] == "W-1;Geschenkverpackung;;;19;1;non_stock"

@@ -134,3 +134,16 @@ def test_a_few_thousand_rows_import_in_one_go_and_report_progress_per_batch(
     assert get_product(db, f"SKU-{3 * IMPORT_BATCH + 6:05d}").name.endswith(
         str(3 * IMPORT_BATCH + 6)
     )
+
+
+def test_an_import_sets_the_stock_policy_it_names_and_keeps_it_when_the_cell_is_empty(
+    db: Database,
+) -> None:
+    wrap = ProductDraft("WRAP-1", "Geschenkverpackung")
+    assert import_products(db, [ProductImportRow(wrap, stock_policy="non_stock")]).created == 1
+    assert get_product(db, "WRAP-1").stock_policy == "non_stock"
+    same = import_products(db, [ProductImportRow(wrap)])  # empty cell: unchanged
+    assert same == ImportResult(created=0, updated=0, unchanged=1)
+    assert get_product(db, "WRAP-1").stock_policy == "non_stock"
+    assert import_products(db, [ProductImportRow(wrap, stock_policy="stocked")]).updated == 1
+    assert get_product(db, "WRAP-1").stock_policy == "stocked"

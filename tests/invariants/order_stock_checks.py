@@ -82,6 +82,8 @@ class World:
     # Units active checkout holds keep reserved, per position (written out here, not read
     # through the holds service: `status = 'active'` is the whole rule).
     checkout_held: dict[int, int] = field(default_factory=dict)
+    # SKUs whose product is non-stock (catalog stock_policy = 'non_stock'), written out here.
+    non_stock_skus: frozenset[str] = frozenset()
     violations: list[str] = field(default_factory=list)
 
     def available(self, position_id: int) -> int:
@@ -166,7 +168,11 @@ def _load(connection: Connection) -> World:
         .where(checkout_hold.c.status == "active")
         .group_by(checkout_line.c.position_id),
     )
+    non_stock = connection.execute(
+        text("SELECT sku FROM product WHERE stock_policy = 'non_stock'")
+    ).scalars()
     return World(
+        non_stock_skus=frozenset(str(sku) for sku in non_stock),
         checkout_held={row["position_id"]: int(row["q"]) for row in checkout_held},
         positions={p["id"]: p for p in positions},
         ledger={row.pop("position_id"): row for row in ledger},
@@ -193,6 +199,7 @@ def read_world(db: Database) -> World:
         _received_once,
         _timeline,
         _shipments,
+        _non_stock_takes_no_stock,
     ):
         world.violations.extend(check(world))
     return world
@@ -263,6 +270,8 @@ def _reservations_are_open_fulfillment_lines(w: World) -> list[str]:
     held: dict[int, int] = defaultdict(int, w.checkout_held)
     found = []
     for fl in _open_remaining(w):
+        if fl["position_id"] is None:  # a non-stock product's units: see below
+            continue
         held[fl["position_id"]] += fl["remaining"]
         p = w.positions[fl["position_id"]]
         fo_location = w.fulfillment_orders[fl["fulfillment_order_id"]]["location_id"]
@@ -275,6 +284,25 @@ def _reservations_are_open_fulfillment_lines(w: World) -> list[str]:
             found.append(
                 f"{p['sku']}@{p['location']}: reserved {p['reserved']} but open fulfilment "
                 f"order lines hold {held[pid]} (with active checkout holds)"
+            )
+    return found
+
+
+def _non_stock_takes_no_stock(w: World) -> list[str]:
+    """A non-stock SKU has no reserved units and no ledger rows, and its fulfilment lines
+    have no stock position; every other SKU's fulfilment lines have one."""
+    found = []
+    for pid, p in w.positions.items():
+        if p["sku"] in w.non_stock_skus and (p["reserved"] or pid in w.ledger):
+            found.append(
+                f"non-stock {p['sku']}@{p['location']}: reserved {p['reserved']}, "
+                f"{'with' if pid in w.ledger else 'without'} ledger rows"
+            )
+    for fl in w.fulfillment_lines.values():
+        is_non_stock = fl["sku"] in w.non_stock_skus
+        if is_non_stock != (fl["position_id"] is None):
+            found.append(
+                f"fulfilment line {fl['id']} of {fl['sku']} has position {fl['position_id']}"
             )
     return found
 

@@ -74,6 +74,9 @@ from tests.invariants.order_stock_checks import (
 
 KNOWN_SKUS = ("SKU-1", "SKU-2", "SKU-3")
 UNKNOWN_SKU = "NOPE-1"
+# A non-stock product (gift wrapping): never reserved, never backordered, no ledger rows —
+# and it may not be backordered, which must never hold an order for it (it has no stock).
+NON_STOCK_SKU = "WRAP-1"
 # (code, priority, capabilities): two warehouses that ship, one store that only does pickup,
 # so sourcing must never reserve there.
 LOCATIONS = (("a", 1, ("ship",)), ("b", 2, ("ship",)), ("c", 3, ("pickup",)))
@@ -99,7 +102,9 @@ MACHINE_SETTINGS = settings(
 stocked = st.tuples(st.integers(0, 15), st.integers(0, 2))
 initial_stock = st.one_of(stocked, stocked, st.none())
 order_lines = st.lists(
-    st.tuples(st.sampled_from((*KNOWN_SKUS, *KNOWN_SKUS, UNKNOWN_SKU)), st.integers(1, 5)),
+    st.tuples(
+        st.sampled_from((*KNOWN_SKUS, *KNOWN_SKUS, NON_STOCK_SKU, UNKNOWN_SKU)), st.integers(1, 5)
+    ),
     min_size=1,
     max_size=3,
 )
@@ -147,6 +152,8 @@ class OrderStockMachine(RuleBasedStateMachine):
         self.fresh: World | None = None  # read by this step after its action
         self.decisions = 0  # cancellation requests decided in this example
         self.checkout_holds: dict[int, list[tuple[str, int]]] = {}  # active: id → cart
+        self.location_ids: dict[str, int] = {}
+        self.fired_here: Counter[str] = Counter()  # this example's steps, where it matters
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -177,8 +184,10 @@ class OrderStockMachine(RuleBasedStateMachine):
         """Channel, locations a/b/c, SKU-1..3; `given` is per (SKU, location), SKU-major."""
         add_channel(self.db)
         location_ids = [add_location(self.db, code, prio, caps) for code, prio, caps in LOCATIONS]
+        self.location_ids = dict(zip(LOCATION_CODES, location_ids, strict=True))
         for sku in KNOWN_SKUS:
             add_product(self.db, sku)
+        add_product(self.db, NON_STOCK_SKU, stock_policy="non_stock", allow_backorder=False)
         cells = itertools.product(KNOWN_SKUS, location_ids)
         for (sku, location_id), cell in zip(cells, given, strict=True):
             if cell is not None:
@@ -207,6 +216,28 @@ class OrderStockMachine(RuleBasedStateMachine):
             unused = unused_shippable_stock(after, order_id, set())
             assert not unused, unused
             self.fired[f"place {after.orders[order_id]['status']}"] += 1
+            if any(sku == NON_STOCK_SKU for sku, _ in lines):
+                self.check_non_stock_rides_along(after, order_id)
+
+    def check_non_stock_rides_along(self, world: World, order_id: int) -> None:
+        """A sourced order's non-stock lines never wait: all their units are in one open
+        fulfilment order at once — one that ships the order's goods if any were sourced,
+        else one of location a (the first that ships, by priority)."""
+        lines = [ln for ln in world.order_lines(order_id) if ln["sku"] == NON_STOCK_SKU]
+        assert all(ln["open_quantity"] == 0 for ln in lines), "a non-stock line waits"
+        fos = world.open_fo_ids(order_id)
+        fo_lines = [
+            fl for fl in world.fulfillment_lines.values() if fl["fulfillment_order_id"] in fos
+        ]
+        riding = {fl["fulfillment_order_id"] for fl in fo_lines if fl["sku"] == NON_STOCK_SKU}
+        goods = {fl["fulfillment_order_id"] for fl in fo_lines if fl["sku"] != NON_STOCK_SKU}
+        assert len(riding) == 1, f"non-stock units in fulfilment orders {riding}"
+        if goods:
+            assert riding <= goods, "non-stock units travel apart from the goods"
+        else:
+            [fo_id] = riding
+            assert world.fulfillment_orders[fo_id]["location_id"] == self.location_ids["a"]
+        self.fired["place with a non-stock line"] += 1
 
     @precondition(lambda self: self.placed)
     @rule(data=st.data())
@@ -340,7 +371,7 @@ class OrderStockMachine(RuleBasedStateMachine):
         fo_id = data.draw(st.sampled_from(before.open_fo_ids()), label="fulfilment order")
         leaving = Counter[int]()
         for fl in before.fulfillment_lines.values():
-            if fl["fulfillment_order_id"] == fo_id:
+            if fl["fulfillment_order_id"] == fo_id and fl["position_id"] is not None:
                 leaving[fl["position_id"]] += fl["quantity"] - fl["shipped_quantity"]
         ship_fulfillment_order(self.db, fo_id, ShipmentDraft("dhl", "TN1"), actor=ACTOR)
         after = self.read()
@@ -456,8 +487,17 @@ class OrderStockMachine(RuleBasedStateMachine):
         after = self.read()
         # The missing units are written off; sourcing may reserve what is left there again
         # (that reservations match open lines is checked after every step).
-        was, now = before.positions[line["position_id"]], after.positions[line["position_id"]]
-        assert now["on_hand"] == was["on_hand"] - missing
+        if line["position_id"] is None:
+            # A non-stock product's units: nothing to write off, and they ride along again
+            # at once (sourcing still avoids locations that rejected the order).
+            assert {p: v["on_hand"] for p, v in after.positions.items()} == {
+                p: v["on_hand"] for p, v in before.positions.items()
+            }
+            self.fired["short pick non-stock"] += 1
+        else:
+            was = before.positions[line["position_id"]]
+            now = after.positions[line["position_id"]]
+            assert now["on_hand"] == was["on_hand"] - missing
         rejected = {
             f["location_id"]
             for f in after.fulfillment_orders.values()
@@ -573,6 +613,19 @@ class OrderStockMachine(RuleBasedStateMachine):
         self.check_backorders_only_gain(code, was["reserved"], now["reserved"])
         self.fired["set"] += 1
 
+    # Once per example: the refusal does not depend on the state, and the rule would
+    # otherwise crowd out the steps that move orders along.
+    @precondition(lambda self: not self.fired_here["count non-stock"])
+    @rule(code=st.sampled_from(LOCATION_CODES), on_hand=st.integers(0, 12))
+    def count_a_non_stock_product(self, code: str, on_hand: int) -> None:
+        """A non-stock product has no stock to count: refused, and nothing is written."""
+        self.fired_here["count non-stock"] += 1
+
+        def action() -> object:
+            return set_stock(self.db, NON_STOCK_SKU, code, StockCount(on_hand, "count"))
+
+        self.expect_refusal(ValidationError, action, "count non-stock")
+
     @staticmethod
     def check_backorders_only_gain(code: str, reserved_before: int, reserved_after: int) -> None:
         """A stock change never takes reservations away; new units may go to backorders
@@ -606,6 +659,7 @@ def test_orders_and_stock_keep_their_invariants_under_random_operations(db: Data
     expected |= {"cancel refused", "release hold", "ship", "reject", "accept", "adjust"}
     expected |= {"adjust refused", "set", "ship closed refused", "reject closed refused"}
     expected |= {"hold a cart", "order takes its hold", "let a checkout hold go"}
+    expected |= {"place with a non-stock line", "count non-stock refused"}
     if not EXPLORE:
         assert expected <= set(fired), f"never exercised: {expected - set(fired)}; fired {fired}"
 
@@ -696,7 +750,11 @@ class OrderEditMachine(OrderStockMachine):
         self.fired["cancel units asked a location" if asked else "cancel units"] += 1
 
     @precondition(lambda self: self.placed)
-    @rule(data=st.data(), sku=st.sampled_from((*KNOWN_SKUS, UNKNOWN_SKU)), units=st.integers(1, 3))
+    @rule(
+        data=st.data(),
+        sku=st.sampled_from((*KNOWN_SKUS, NON_STOCK_SKU, UNKNOWN_SKU)),
+        units=st.integers(1, 3),
+    )
     def add_a_line(self, data: st.DataObject, sku: str, units: int) -> None:
         order_id = data.draw(st.sampled_from(sorted(self.placed)), label="order")
         request = LineRequest(sku, units, Decimal("9.99"))
@@ -712,8 +770,15 @@ class OrderEditMachine(OrderStockMachine):
         after = self.read()
         assert after.order_lines(order_id)[-1]["sku"] == sku
         if after.orders[order_id]["status"] != "on_hold":
-            unused = unused_shippable_stock(after, order_id, self.rejected_at(after, order_id))
+            rejected = self.rejected_at(after, order_id)
+            unused = unused_shippable_stock(after, order_id, rejected)
             assert not unused, unused
+            shipping = {self.location_ids["a"], self.location_ids["b"]}
+            if sku == NON_STOCK_SKU and not shipping <= rejected:
+                # Rides along at once: never waits (only if every shipping location
+                # turned the order down is there nowhere to send it).
+                assert after.order_lines(order_id)[-1]["open_quantity"] == 0
+                self.fired["add a non-stock line"] += 1
         self.fired["add line"] += 1
 
     @precondition(lambda self: self.changeable_lines())
@@ -780,6 +845,7 @@ class FulfilmentExceptionMachine(OrderStockMachine):
     hold_a_cart = None  # type: ignore[assignment]
     order_takes_its_hold = None  # type: ignore[assignment]
     let_a_checkout_hold_go = None  # type: ignore[assignment]
+    count_a_non_stock_product = None  # type: ignore[assignment]
 
     def orders_being_picked(self) -> list[int]:
         return sorted(

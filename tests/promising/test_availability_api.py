@@ -13,6 +13,7 @@ from ordnung.core import clock
 from ordnung.core.db import Database
 from ordnung.promising.incoming import register_incoming_source, unregister_incoming_source
 from ordnung.promising.model import Incoming
+from tests.factories import add_product
 from tests.promising.shop import seed_network
 
 # Wednesday 2026-06-03, 10:00 in Germany: before the cut-off; Thursday is Fronleichnam in BY.
@@ -191,3 +192,38 @@ def test_a_settings_edit_within_the_same_minute_changes_the_next_answer(
     unknown = promise("00999")
     keys = {e["key"]: e["params"] for e in unknown["explanations"]}
     assert keys["zone.unknown_destination"] == {"postal_code": "00999"}
+
+
+def test_a_non_stock_product_is_always_sellable_and_goes_with_the_first_location(
+    client: TestClient, db: Database, network: dict[str, int]
+) -> None:
+    add_product(db, "ENGRAVE-1", "Gravur", stock_policy="non_stock")
+    response = client.get(
+        "/api/v1/availability",
+        params={"skus": "ENGRAVE-1,TEE-1", "channel": "web", "postal_code": "80331"},
+        headers={"Accept-Language": "de-DE"},
+    )
+    assert response.status_code == 200, response.text
+    engraving = _item(response.json(), "ENGRAVE-1")
+    assert engraving["is_always_sellable"] is True
+    assert (engraving["available"], engraving["sellable"], engraving["locations"]) == (
+        None,
+        None,
+        [],
+    )
+    [why] = engraving["explanations"]
+    assert why["key"] == "non_stock.always_sellable" and "immer verkaufbar" in why["text"]
+    promise = engraving["promise"]
+    # Rides along from the first location by priority that ships for the channel.
+    assert (promise["source"], promise["location"], promise["ship_on"]) == (
+        "non_stock",
+        "dc-koeln",
+        "2026-06-03",
+    )
+    assert promise["explanations"][0]["key"] == "promise.non_stock"
+    assert _item(response.json(), "TEE-1")["is_always_sellable"] is False
+
+    english = client.get(
+        "/api/v1/availability", params={"skus": "ENGRAVE-1"}, headers={"Accept-Language": "en"}
+    ).json()
+    assert "always sellable" in _item(english, "ENGRAVE-1")["explanations"][0]["text"]

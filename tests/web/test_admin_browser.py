@@ -32,6 +32,7 @@ from ordnung.sourcing.rule_versions import create_rule_draft
 from ordnung.sourcing.rules import parse_rules
 from ordnung.staff.service import create_api_key
 from ordnung.worker import run_once
+from tests.factories import add_product
 from tests.web.seed import STAFF_EMAIL, STAFF_PASSWORD, add_staff, place, seed_shop
 from tests.web.test_browser import (  # noqa: F401 - fixtures shared with the other browser tests
     SCREENSHOT_DIRECTORY,
@@ -237,6 +238,26 @@ def _seed_values_without_breaks(db: Database, settings: Settings) -> tuple[int, 
     return order_id, int(subscription["id"])
 
 
+def _seed_non_stock(db: Database) -> list[str]:
+    """Gift wrapping (non-stock) and an order with it: the pages that show them."""
+    add_product(db, "WRAP-1", "Geschenkverpackung", stock_policy="non_stock")
+    order_id = place(
+        db, "NS-1", ("nina@example.de", "Nina", "Nowak"), [("SKU-1", 1), ("WRAP-1", 1)]
+    )
+    fulfillment_order_ids = [fo["id"] for fo in get_order(db, order_id)["fulfillment_orders"]]
+    assert fulfillment_order_ids, "the wrapping rides along at once"
+    return [
+        "/catalogue/products/WRAP-1",
+        "/catalogue/products/WRAP-1/stock-policy",
+        f"/orders/{order_id}",
+        *(f"/fulfillment/{fo_id}" for fo_id in fulfillment_order_ids),
+        NON_STOCK_AVAILABILITY,
+    ]
+
+
+NON_STOCK_AVAILABILITY = "/availability?skus=WRAP-1,SKU-1&channel=webshop&postal_code=10115"
+
+
 def _back_office_paths(db: Database, settings: Settings) -> list[str]:
     """Seeds a shop and returns every back-office page it has, each order and fulfilment
     order of it with its own detail page."""
@@ -252,7 +273,9 @@ def _back_office_paths(db: Database, settings: Settings) -> list[str]:
     purchase_order = _seed_supply(db)
     transfer_id, import_id = seed_stock_operations(db)
     _seed_sourcing_rules(db)
+    non_stock_paths = _seed_non_stock(db)
     return [
+        *non_stock_paths,
         "/orders",
         *(f"/orders/{order_id}" for order_id in order_ids),
         "/fulfillment",
@@ -359,6 +382,9 @@ def test_every_page_fits_a_390_px_wide_phone_without_sideways_scrolling(
         phone.goto(base_url + path)
         if found := _sideways_scrolling(phone):
             scrolling[path] = found
+    # A non-stock product answers "always sellable" in the availability table.
+    phone.goto(base_url + NON_STOCK_AVAILABILITY)
+    expect(phone.locator("[data-always-sellable]")).to_have_count(1)
     # To look at: the order list, the order with the longest values, the webhook log's top.
     longest_order = [path for path in pages if path.startswith("/orders/")][-1]
     for path, name in (("/orders", "orders"), (longest_order, "order")):

@@ -53,3 +53,31 @@ def test_staff_change_a_product_s_stock_policy_with_the_version_they_saw(
     )
     assert get_product(db, "SKU-1").stock_policy == "preorder"
     assert stale.status_code == 200
+
+
+def test_staff_make_a_product_non_stock_and_a_made_up_policy_is_refused_with_a_message(
+    signed_in: Any, db: Database
+) -> None:
+    standard_setup(db)
+    form = signed_in.get("/catalogue/products/SKU-2/stock-policy")
+    assert 'value="non_stock"' in form.text
+    assert "Non-stock (service, digital, made to order)" in form.text or (
+        "Ohne Bestand (Dienstleistung, digital, Anfertigung)" in form.text
+    )
+    saved = signed_in.post(
+        "/catalogue/products/SKU-2/stock-policy",
+        data={"csrf_token": csrf_from(form.text), "version": "1", "stock_policy": "non_stock"},
+    )
+    assert saved.status_code == 200
+    assert get_product(db, "SKU-2").stock_policy == "non_stock"
+    shown = signed_in.get("/catalogue/products/SKU-2")
+    assert "Non-stock" in shown.text or "Ohne Bestand" in shown.text
+
+    form = signed_in.get("/catalogue/products/SKU-2/stock-policy")
+    refused = signed_in.post(
+        "/catalogue/products/SKU-2/stock-policy",
+        data={"csrf_token": csrf_from(form.text), "version": "2", "stock_policy": "magic"},
+    )
+    assert refused.status_code == 200
+    assert "stock_policy" in refused.text and "non_stock" in refused.text  # the allowed values
+    assert get_product(db, "SKU-2").stock_policy == "non_stock"

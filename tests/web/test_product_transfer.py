@@ -151,9 +151,9 @@ def test_the_excel_export_is_utf8_with_bom_and_semicolons_and_holds_inactive_pro
     assert "attachment" in response.headers["content-disposition"]
     assert response.content.startswith(b"\xef\xbb\xbf")
     assert response.content.decode("utf-8-sig").splitlines() == [
-        HEADER,
-        "A-1;Tee;;100;7;0",
-        'B-1;"Müslischale; groß";4006381333931;;19;1',
+        HEADER + ";stock_policy",
+        "A-1;Tee;;100;7;0;stocked",
+        'B-1;"Müslischale; groß";4006381333931;;19;1;stocked',
     ]
 
 

@@ -57,15 +57,18 @@ Weight = Annotated[int, Field(ge=0, le=MAX_WEIGHT_GRAMS, strict=True, examples=[
 class StockPolicy(StrEnum):
     STOCKED = "stocked"
     PREORDER = "preorder"
+    NON_STOCK = "non_stock"
 
 
 _POLICY_TEXT = (
     "`stocked`: sourced from stock, a shortfall waits as a backorder. `preorder`: units wait, "
-    "unsourced, until `release_on`; orders beyond `preorder_cap` open units are held."
+    "unsourced, until `release_on`; orders beyond `preorder_cap` open units are held. "
+    "`non_stock` (services, digital goods, made to order): no stock — never reserved, never "
+    "backordered; its units go with the order's parcel, and stock bookings are refused."
 )
 _BACKORDER_TEXT = (
     "False: an order that cannot get every unit of this SKU at once is held (`stock_policy`) "
-    "instead of waiting."
+    "instead of waiting. Not looked at for a `non_stock` product."
 )
 _CAP_TEXT = "Pre-order: open units all orders may wait for; null = no cap"
 PreorderCap = Annotated[int, Field(ge=0, le=MAX_PREORDER_CAP, strict=True)]

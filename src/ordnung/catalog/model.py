@@ -49,11 +49,13 @@ class ProductDraft:
 
 @dataclass(frozen=True, slots=True)
 class ProductImportRow:
-    """One product of an import file: its fields, and whether it is sold. `is_active` None
-    keeps an existing product's state (a new product is active)."""
+    """One product of an import file: its fields, whether it is sold and its stock policy.
+    `is_active` None keeps an existing product's state (a new product is active);
+    `stock_policy` None keeps its policy (a new product is stocked)."""
 
     draft: ProductDraft
     is_active: bool | None = None
+    stock_policy: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,11 +135,17 @@ def check_weight(weight_grams: int | None) -> int | None:
     return weight_grams
 
 
-# How a product meets stock (docs/checkout-holds.md, "Stock policy"): `stocked` is sourced
-# from stock and waits as a backorder; `preorder` waits, unsourced, until `release_on`, and
-# orders beyond `preorder_cap` open units are held.
-STOCK_POLICIES = ("stocked", "preorder")
-# The policy fields: the catalogue CSV does not carry them, so an import leaves them alone.
+# How a product meets stock (docs/stock-policy.md): `stocked` is sourced from stock and waits
+# as a backorder; `preorder` waits, unsourced, until `release_on`, and orders beyond
+# `preorder_cap` open units are held; `non_stock` (services, digital goods, made to order)
+# has no stock at all: never reserved, never backordered, no ledger rows — its units ride
+# along with the order's parcel (sourcing/model.py `ride_along`).
+STOCKED = "stocked"
+PREORDER = "preorder"
+NON_STOCK = "non_stock"
+STOCK_POLICIES = (STOCKED, PREORDER, NON_STOCK)
+# The policy fields: the catalogue CSV carries only `stock_policy` (a column of its own, kept
+# when empty); an import leaves the others alone.
 POLICY_FIELDS = frozenset({"stock_policy", "allow_backorder", "release_on", "preorder_cap"})
 MAX_PREORDER_CAP = 10_000_000
 

@@ -2,13 +2,15 @@
 
 One format both ways, so an export can be edited and imported again:
 
-    sku;name;gtin;weight_grams;vat_percent;active
-    TSH-RED-M;T-Shirt rot M;4006381333931;180;19;1
+    sku;name;gtin;weight_grams;vat_percent;active;stock_policy
+    TSH-RED-M;T-Shirt rot M;4006381333931;180;19;1;stocked
 
 - Columns by name in the header (any order, any case); `sku`, `name`, `gtin`, `weight_grams`
   and `vat_percent` are required, so every row describes the whole product; `active` is
   optional (`1`/`0`, `ja`/`nein`, `yes`/`no`, `true`/`false`; empty keeps the product's state,
-  a new product is active). Empty `gtin` or `weight_grams` means none.
+  a new product is active). Empty `gtin` or `weight_grams` means none. `stock_policy` is
+  optional too (`stocked`, `preorder`, `non_stock`; empty keeps the product's policy, a new
+  product is stocked); a pre-order's release day and cap are set in the back office.
 - `vat_percent` is the German VAT rate in percent (`19`, `7`, `0`, also `19 %` or `19,0`).
 - Separator `;` or `,` (or tab), read from the header line. UTF-8 with or without BOM; a file
   that is not UTF-8 is read as Windows-1252, which Excel's plain "CSV" writes in Germany.
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ordnung.catalog.model import (
+    STOCK_POLICIES,
     TAX_RATES,
     Product,
     ProductDraft,
@@ -34,8 +37,8 @@ from ordnung.catalog.model import (
     invalid_fields,
 )
 
-COLUMNS = ("sku", "name", "gtin", "weight_grams", "vat_percent", "active")
-REQUIRED_COLUMNS = frozenset(COLUMNS) - {"active"}
+COLUMNS = ("sku", "name", "gtin", "weight_grams", "vat_percent", "active", "stock_policy")
+REQUIRED_COLUMNS = frozenset(COLUMNS) - {"active", "stock_policy"}
 # About 250 bytes a row would still pass the request body limit; far more rows than a
 # person checks by eye, few enough to hold and write in one transaction.
 MAX_ROWS = 20_000
@@ -153,6 +156,7 @@ def _read_row(
     weight, is_weight_readable = _whole_number(values["weight_grams"])
     tax_class = _tax_class(values["vat_percent"])
     is_active, is_active_readable = _yes_no(values["active"])
+    stock_policy = values["stock_policy"].lower() or None
     draft = ProductDraft(
         sku=values["sku"],
         name=values["name"],
@@ -167,12 +171,14 @@ def _read_row(
         refused.add("vat_percent")
     if not is_active_readable:
         refused.add("active")
+    if stock_policy is not None and stock_policy not in STOCK_POLICIES:
+        refused.add("stock_policy")
     problems = [RowProblem(number, name, values[name]) for name in COLUMNS if name in refused]
     if any(cell.strip() for cell in cells[len(columns) :]):
         problems.append(RowProblem(number, EXTRA_CELLS))
     if problems:
         return (None if "sku" in refused else ProductImportRow(draft)), problems
-    return ProductImportRow(check_product(draft), is_active), []
+    return ProductImportRow(check_product(draft), is_active, stock_policy), []
 
 
 def _header_problem(columns: list[str]) -> FileProblem | None:
@@ -241,6 +247,7 @@ def write_products(products: Iterable[Product], dialect: CsvDialect) -> str:
                 "" if product.weight_grams is None else product.weight_grams,
                 vat_percent(product.tax_class),
                 "1" if product.is_active else "0",
+                product.stock_policy,
             )
         )
     return ("\ufeff" if dialect.has_bom else "") + out.getvalue()

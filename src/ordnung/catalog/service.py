@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Row, Select, or_, select, update
 from sqlalchemy.engine import Connection
 
 from ordnung.catalog.model import (
+    NON_STOCK,
     POLICY_FIELDS,
     Product,
     ProductDraft,
@@ -353,7 +354,9 @@ def _checked_import(rows: Sequence[ProductImportRow]) -> list[ProductImportRow]:
         if draft.sku in seen:
             raise invalid("sku", f"'{draft.sku}' appears more than once")
         seen.add(draft.sku)
-        checked.append(ProductImportRow(draft, row.is_active))
+        if row.stock_policy is not None:
+            check_stock_policy(row.stock_policy)
+        checked.append(ProductImportRow(draft, row.is_active, row.stock_policy))
     return checked
 
 
@@ -381,7 +384,15 @@ def _store_import_batch(
     ]
     if values:
         statement = dialect_insert(connection)(product).values(values)
-        changed = ("name", "gtin", "weight_grams", "tax_class", "is_active", "updated_at")
+        changed = (
+            "name",
+            "gtin",
+            "weight_grams",
+            "tax_class",
+            "is_active",
+            "stock_policy",
+            "updated_at",
+        )
         connection.execute(
             statement.on_conflict_do_update(
                 index_elements=["sku"],
@@ -402,8 +413,11 @@ def _differing(
     is_active = row.is_active
     if is_active is None:  # the file does not say: keep the state; new products are sold
         is_active = True if current is None else bool(current.is_active)
+    stock_policy = row.stock_policy  # None: the file does not say, keep it
+    if stock_policy is None:
+        stock_policy = "stocked" if current is None else str(current.stock_policy)
     fields = {k: v for k, v in asdict(row.draft).items() if k not in POLICY_FIELDS}
-    wanted = {**fields, "is_active": is_active}
+    wanted = {**fields, "is_active": is_active, "stock_policy": stock_policy}
     if current is not None and all(getattr(current, key) == value for key, value in wanted.items()):
         return None
     return wanted
@@ -491,6 +505,21 @@ def product_weights(connection: Connection, skus: Collection[str]) -> dict[str, 
 
 
 _WEIGHTS = "SELECT sku, weight_grams FROM product WHERE sku IN ({skus})"
+
+
+def non_stock_skus(connection: Connection, skus: Collection[str]) -> set[str]:
+    """Those of these SKUs whose product has no stock (`non_stock`): they are never reserved,
+    counted or received, and their order lines ride along with the order's goods."""
+    if not skus:
+        return set()
+    found: set[str] = set()
+    ordered = sorted(set(skus))
+    for start in range(0, len(ordered), 500):  # bounded IN lists
+        query = select(product.c.sku).where(
+            product.c.sku.in_(ordered[start : start + 500]), product.c.stock_policy == NON_STOCK
+        )
+        found.update(str(sku) for sku in connection.execute(query).scalars())
+    return found
 
 
 def unreleased_preorder_skus(

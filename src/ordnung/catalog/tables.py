@@ -28,11 +28,14 @@ product_table = Table(
     # Stock policy (catalog/model.py STOCK_POLICIES): `stocked` is sourced as always;
     # `preorder` waits until `release_on` and is held beyond `preorder_cap` open units.
     # `allow_backorder` false: an order that cannot get every unit of the SKU is held.
+    # `non_stock` (services, digital goods, made to order): no stock, never reserved.
     Column("stock_policy", String(20), nullable=False, server_default="stocked"),
     Column("allow_backorder", Boolean, nullable=False, server_default=true()),
     Column("release_on", Date, nullable=True),
     Column("preorder_cap", Integer, nullable=True),
-    CheckConstraint("stock_policy IN ('stocked', 'preorder')", name="stock_policy_known"),
+    CheckConstraint(
+        "stock_policy IN ('stocked', 'preorder', 'non_stock')", name="stock_policy_known"
+    ),
     CheckConstraint("preorder_cap IS NULL OR preorder_cap >= 0", name="preorder_cap_not_negative"),
     # Optimistic concurrency for edits by people: a stale form is refused, not overwritten.
     Column("version", Integer, nullable=False, server_default="1"),

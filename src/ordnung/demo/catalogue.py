@@ -150,6 +150,16 @@ PRODUCTS: tuple[DemoProduct, ...] = tuple(
     + _range("BU", _BOOKS, "reduced")
 )
 
+# Non-stock products (catalog `non_stock`): services, digital goods, made to order. Never
+# counted, reserved or backordered; their lines go with the parcel of the order's goods.
+# A multi-purpose voucher is not taxed when sold (UStG §3 Abs. 15), e-books carry 7 %.
+NON_STOCK_PRODUCTS: tuple[DemoProduct, ...] = (
+    DemoProduct("SV-0001", "Geschenkverpackung mit Grußkarte", Decimal("4.95"), 60),
+    DemoProduct("SV-0002", "Gravur nach Wunsch (Anfertigung)", Decimal("12.90"), 0),
+    DemoProduct("DG-0001", "Digitaler Geschenkgutschein 25 €", Decimal("25.00"), 0, "zero"),
+    DemoProduct("DG-0002", "E-Book: Wanderführer Allgäuer Alpen", Decimal("14.99"), 0, "reduced"),
+)
+
 # Sold out everywhere: orders for these wait as backorders until goods arrive.
 SOLD_OUT_SKUS = frozenset({"OD-0002", "GA-0003", "WO-0001"})
 
@@ -173,6 +183,7 @@ def product_drafts() -> list[ProductDraft]:
             tax_class=product.tax_class,
             gtin=gtin_for(index),
             weight_grams=product.weight_grams,
+            stock_policy="non_stock" if product in NON_STOCK_PRODUCTS else "stocked",
         )
-        for index, product in enumerate(PRODUCTS, start=1)
+        for index, product in enumerate(PRODUCTS + NON_STOCK_PRODUCTS, start=1)
     ]

@@ -19,6 +19,7 @@ from ordnung.core.db import Database
 from ordnung.demo.catalogue import CHANNELS, LOCATIONS, PRODUCTS, SOLD_OUT_SKUS, product_drafts
 from ordnung.demo.changes import change_some_orders
 from ordnung.demo.exceptions import stage_fulfilment_exceptions
+from ordnung.demo.non_stock import place_non_stock_orders
 from ordnung.demo.orders import HISTORY, plan_orders
 from ordnung.demo.people import make_customers
 from ordnung.demo.progress import ACTOR, clock_at, progress_order
@@ -86,6 +87,7 @@ def seed_demo(
     stage_fulfilment_exceptions(db, now)  # a cancellation request and a short pick to see
     seed_supply(db, now)  # suppliers, replenishment rules, purchase orders in every state
     stage_stock_operations(db, now)  # transfers, write-off, return, stock imports
+    summary.orders += place_non_stock_orders(db, customers, now)  # gift wrap, e-book, …
     return summary
 
 

@@ -142,8 +142,10 @@ def _take_back(
 ) -> GivenBack:
     now = clock.now()
     movements = []
-    # Positions in id order: the same order every stock change takes.
-    for line, count in sorted(taken, key=lambda item: item[0]["position_id"]):
+    # Positions in id order: the same order every stock change takes. A non-stock
+    # product's units (no position) give no stock back and write no ledger row.
+    stocked = [(line, count) for line, count in taken if line["position_id"] is not None]
+    for line, count in sorted(stocked, key=lambda item: item[0]["position_id"]):
         stock.release(uow.connection, line["position_id"], count, now)
         movements.append(
             stock.Movement(
@@ -162,7 +164,7 @@ def _take_back(
     units: dict[int, int] = defaultdict(int)
     for line, count in taken:
         units[line["order_line_id"]] += count
-    return GivenBack(dict(units), frozenset(line["sku"] for line, _ in taken))
+    return GivenBack(dict(units), frozenset(line["sku"] for line, _ in stocked))
 
 
 def _shrink(uow: UnitOfWork, fo: Row, taken: list[tuple[Row, int]]) -> None:

@@ -41,12 +41,13 @@ _STATUS_EVENTS: dict[str, type[events.FulfillmentOrderStatusChanged]] = {
 
 @dataclass(slots=True)  # not frozen: built per order on the intake hot path
 class ReleasedUnit:
-    """Units of one order line reserved at one position, to hand to its location."""
+    """Units of one order line reserved at one position, to hand to its location; a
+    non-stock product's units have no position (`None`): nothing is reserved for them."""
 
     order_line_id: int
     sku: str
     location_id: int
-    position_id: int
+    position_id: int | None
     quantity: int
 
 
@@ -142,7 +143,11 @@ def release_fulfillment_orders(uow: UnitOfWork, releases: Sequence[Release]) -> 
     movements: list[stock.Movement] = []
     for (release, location_id, units), fo in zip(groups, fo_rows, strict=True):
         line_rows += [_line_row(fo["id"], unit) for unit in units]
-        movements += [_reservation(fo, unit, release.actor) for unit in units]
+        movements += [
+            _reservation(fo, unit.position_id, unit, release.actor)
+            for unit in units
+            if unit.position_id is not None  # non-stock: no stock reserved, no ledger row
+        ]
         lines = [{"sku": unit.sku, "quantity": unit.quantity} for unit in units]
         uow.record(
             events.FulfillmentOrderReleased(location_id, lines),
@@ -167,9 +172,11 @@ def _line_row(fo_id: int, unit: ReleasedUnit) -> Row:
     }
 
 
-def _reservation(fo: Row, unit: ReleasedUnit, actor: str | None) -> stock.Movement:
+def _reservation(
+    fo: Row, position_id: int, unit: ReleasedUnit, actor: str | None
+) -> stock.Movement:
     return stock.Movement(
-        unit.position_id, stock.RESERVATION, 0, unit.quantity, "", fo["order_id"], fo["id"], actor
+        position_id, stock.RESERVATION, 0, unit.quantity, "", fo["order_id"], fo["id"], actor
     )
 
 
@@ -224,7 +231,7 @@ def ship(uow: UnitOfWork, fo_id: int, draft: ShipmentDraft) -> Shipped:
     model.check_transition(fo["status"], model.SHIPPED)
     lines = _open_lines(uow.connection, fo_id)
     movements = []
-    for line in lines:
+    for line in _stock_lines(lines):  # a non-stock product's units leave no stock
         units = line["quantity"] - line["shipped_quantity"]
         stock.ship_out(uow.connection, line["position_id"], units, now)
         movements.append(
@@ -327,7 +334,8 @@ def _give_back(uow: UnitOfWork, fo: Row) -> GivenBack:
     now = clock.now()
     lines = _open_lines(uow.connection, fo["id"])
     movements = []
-    for line in lines:
+    stocked = _stock_lines(lines)  # a non-stock product's units give no stock back
+    for line in stocked:
         units = line["quantity"] - line["shipped_quantity"]
         stock.release(uow.connection, line["position_id"], units, now)
         movements.append(
@@ -336,7 +344,12 @@ def _give_back(uow: UnitOfWork, fo: Row) -> GivenBack:
             )
         )
     stock.record_movements(uow.connection, movements, actor=uow.actor, now=now)
-    return GivenBack(_units_by_line(lines), frozenset(line["sku"] for line in lines))
+    return GivenBack(_units_by_line(lines), frozenset(line["sku"] for line in stocked))
+
+
+def _stock_lines(lines: list[Row]) -> list[Row]:
+    """The lines that hold stock: all but a non-stock product's (no position)."""
+    return [line for line in lines if line["position_id"] is not None]
 
 
 def _units_by_line(lines: list[Row]) -> dict[int, int]:
@@ -347,7 +360,8 @@ def _units_by_line(lines: list[Row]) -> dict[int, int]:
 
 
 def _open_lines(connection: Connection, fo_id: int) -> list[Row]:
-    """The lines still holding stock, in position id order (the lock order)."""
+    """The open lines, in position id order (the lock order); a non-stock product's lines
+    (no position) come last on PostgreSQL and first on SQLite — they lock nothing."""
     rows = connection.execute(
         select(fo_line_table)
         .where(

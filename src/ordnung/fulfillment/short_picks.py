@@ -75,7 +75,7 @@ def short_pick(uow: UnitOfWork, fo_id: int, reported: Sequence[MissingUnits]) ->
     model.check_short_pick(fo["status"], lines, list(reported))
     is_whole = model.is_whole_fulfillment_order_missing(lines, list(reported))
     # Positions in id order: the system's lock order (README: Architecture).
-    ordered = sorted(reported, key=lambda item: rows[item.line_id]["position_id"])
+    ordered = sorted(reported, key=lambda item: rows[item.line_id]["position_id"] or 0)
     _write_off(uow, fo, [(rows[item.line_id], item.missing) for item in ordered])
     if is_whole:
         _transition(uow, fo, model.CANCELLED)
@@ -99,6 +99,8 @@ def _write_off(
     now = clock.now()
     movements = []
     for line, units in missing:
+        if line["position_id"] is None:  # a non-stock product's units: no stock to write off
+            continue
         stock.ship_out(uow.connection, line["position_id"], units, now)
         movements.append(
             stock.Movement(

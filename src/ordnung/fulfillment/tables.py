@@ -41,7 +41,9 @@ fulfillment_order_line_table = Table(
     Column("id", _ID, primary_key=True),
     Column("fulfillment_order_id", BigInteger, ForeignKey("fulfillment_order.id"), nullable=False),
     Column("order_line_id", BigInteger, ForeignKey("order_line.id"), nullable=False),
-    Column("position_id", Integer, ForeignKey("stock_position.id"), nullable=False),
+    # None for a non-stock product's units (catalog/model.py NON_STOCK): no position, so
+    # shipping, cancelling or rejecting them moves no stock and writes no ledger row.
+    Column("position_id", Integer, ForeignKey("stock_position.id"), nullable=True),
     Column("sku", String(64), nullable=False),
     Column("quantity", Integer, nullable=False),
     Column("shipped_quantity", Integer, nullable=False, server_default="0"),

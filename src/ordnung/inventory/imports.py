@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
-from ordnung.catalog.service import existing_skus
+from ordnung.catalog.service import existing_skus, non_stock_skus
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, insert_returning_ids, insert_rows
 from ordnung.core.errors import ConflictError, NotFoundError
@@ -76,6 +76,9 @@ def apply_import(
     if mode == stock_sync.SNAPSHOT:
         lines = lines + _unnamed_positions(connection, lines, places)
     known_skus = existing_skus(connection, {line.sku for line in lines})
+    # A non-stock product has no stock: its lines are refused, and no position is opened.
+    non_stock = non_stock_skus(connection, known_skus)
+    known_skus -= non_stock
     import_id = insert_returning_ids(
         connection, stock_import, [_header(uow, source, mode, len(lines), now)]
     )[0]
@@ -86,7 +89,7 @@ def apply_import(
     }
     open_positions(connection, keys, now)
     figures = locked_positions(connection, keys)
-    plan = _Plan(mode, figures, known_skus, places)
+    plan = _Plan(mode, figures, known_skus, places, non_stock)
     counts = {"changed": 0, "unchanged": 0, "refused": 0}
     raised: set[str] = set()
     for start in range(0, len(lines), CHUNK):
@@ -170,9 +173,15 @@ class _Plan:
     (a delta may name a position twice; a snapshot may not)."""
 
     def __init__(
-        self, mode: str, figures: dict[Key, LockedPosition], skus: set[str], places: dict[str, int]
+        self,
+        mode: str,
+        figures: dict[Key, LockedPosition],
+        skus: set[str],
+        places: dict[str, int],
+        non_stock: set[str],
     ) -> None:
         self.mode = mode
+        self.non_stock = non_stock
         self.figures = figures
         self.skus = skus
         self.places = places
@@ -191,6 +200,8 @@ class _Plan:
             "reserved": None,
             "position_id": None,
         }
+        if line.sku in self.non_stock:
+            return {**row, "outcome": stock_sync.NON_STOCK}
         if line.sku not in self.skus:
             return {**row, "outcome": stock_sync.UNKNOWN_SKU}
         if line.location not in self.places:

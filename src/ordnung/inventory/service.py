@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Row, Select, select, update
 from sqlalchemy.engine import Connection
 
-from ordnung.catalog.service import product_exists
+from ordnung.catalog.service import non_stock_skus, product_exists
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, dialect_insert
 from ordnung.core.errors import (
@@ -24,6 +24,7 @@ from ordnung.core.errors import (
     InsufficientStockError,
     NotFoundError,
     OrdnungError,
+    ValidationError,
 )
 from ordnung.inventory.events import StockChanged
 from ordnung.inventory.locations import location_id_for_code
@@ -110,8 +111,16 @@ def _open_position(
     connection: Connection, sku: str, location_code: str, now: datetime
 ) -> _Position:
     """The position's id, created empty if this SKU was never stocked at this location; every
-    position of the SKU is locked (stock.lock_positions) before anything changes."""
+    position of the SKU is locked (stock.lock_positions) before anything changes. A
+    non-stock product (a service, a digital good, made to order) has no stock to book:
+    refused (422) before any row is written."""
     _require_product(connection, sku)
+    if non_stock_skus(connection, [sku]):
+        raise ValidationError(
+            f"Product '{sku}' is non-stock (a service, a digital good or made to order): "
+            "it has no stock to count, receive or book.",
+            field="sku",
+        )
     location_id = location_id_for_code(connection, location_code)
     insert = dialect_insert(connection)
     # Insert-or-nothing, then look up: two first receipts at once both end on the same row.

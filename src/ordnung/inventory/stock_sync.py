@@ -30,12 +30,21 @@ CHANGED = "changed"
 UNCHANGED = "unchanged"
 UNKNOWN_SKU = "unknown_sku"
 UNKNOWN_LOCATION = "unknown_location"
+NON_STOCK = "non_stock"  # the product has no stock (a service, a digital good, made to order)
 BELOW_RESERVED = "below_reserved"
 BELOW_ZERO = "below_zero"
 TOO_MANY = "too_many"
 DUPLICATE = "duplicate"
 APPLIED_OUTCOMES = (CHANGED, UNCHANGED)
-REFUSED_OUTCOMES = (UNKNOWN_SKU, UNKNOWN_LOCATION, BELOW_RESERVED, BELOW_ZERO, TOO_MANY, DUPLICATE)
+REFUSED_OUTCOMES = (
+    UNKNOWN_SKU,
+    NON_STOCK,
+    UNKNOWN_LOCATION,
+    BELOW_RESERVED,
+    BELOW_ZERO,
+    TOO_MANY,
+    DUPLICATE,
+)
 # Import status: every line applied, or some need a person.
 APPLIED = "applied"
 NEEDS_ATTENTION = "needs_attention"

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ordnung.catalog.service import non_stock_skus
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.errors import InsufficientStockError, NotFoundError, ValidationError
@@ -54,7 +55,8 @@ def place_checkout_hold(
     idempotency: IdempotentRequest[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Holds every unit of the cart, or nothing: a 409 `insufficient-stock` names the SKUs
-    that are short. Positions are chosen as for an order (sourcing's planner)."""
+    that are short. Positions are chosen as for an order (sourcing's planner). Lines of a
+    non-stock product hold nothing (there is no stock to hold)."""
     if not MIN_TTL_SECONDS <= cart.ttl_seconds <= MAX_TTL_SECONDS:
         raise ValidationError(
             f"ttl_seconds must lie between {MIN_TTL_SECONDS} and {MAX_TTL_SECONDS}.",
@@ -64,14 +66,21 @@ def place_checkout_hold(
     def work(uow: UnitOfWork) -> dict[str, Any]:
         now = clock.now()
         location_id = _location_id(uow, cart.location)
-        skus = {line.sku for line in cart.lines}
-        rows = stock.available_stock(uow.connection, skus)
+        # A non-stock product (a service, a gift card) has nothing to hold: its lines are
+        # left out, and the order takes them whatever stock says.
+        non_stock = non_stock_skus(uow.connection, {line.sku for line in cart.lines})
+        lines = [(n, line) for n, line in enumerate(cart.lines, 1) if line.sku not in non_stock]
+        rows = stock.available_stock(uow.connection, {line.sku for _, line in lines})
         if location_id is not None:
             rows = [row for row in rows if row.location_id == location_id]
-        needs = [Need(n, line.sku, line.quantity) for n, line in enumerate(cart.lines, 1)]
+        needs = [Need(n, line.sku, line.quantity) for n, line in lines]
         plan = StockPlanner(rows).plan(needs)
         _check_complete(needs, plan)
-        units = [HeldUnit(a.position_id, a.location_id, a.sku, a.quantity) for a in plan]
+        units = [
+            HeldUnit(a.position_id, a.location_id, a.sku, a.quantity)
+            for a in plan
+            if a.position_id is not None  # always so: the planner plans stock positions
+        ]
         hold_id = checkout_holds.place_hold(
             uow, units, location_id=location_id, ttl_seconds=cart.ttl_seconds, now=now
         )

@@ -22,6 +22,11 @@ New orders go through three visible steps (`_place_new`):
    (`orders/holds.py`) and the sourcing plan (`sourcing/model.py`), first come first served;
 3. **store** the batch set-wise: the orders (`orders/repository.py`, the only writer of order
    tables), then the reservations and fulfilment orders (`sourcing/service.py`).
+
+A non-stock product's lines (services, digital goods, made to order; docs/stock-policy.md)
+take no stock: intake neither reads nor locks stock for them, never holds an order for them
+(`allow_backorder`, pre-order cap) and never leaves them waiting — they ride along with the
+order's goods (`BatchRouting.route_needs`, `riding`), on fulfilment lines without a position.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from ordnung.catalog.model import NON_STOCK
 from ordnung.catalog.service import SellableProduct, sellable_products
 from ordnung.channels.service import ChannelRef, find_channels_by_code
 from ordnung.checks.service import CheckSubject, IntakeChecks, load_intake_checks, store_warnings
@@ -55,6 +61,7 @@ from ordnung.orders.queries import OrderView, detail_of_new_order, load_order_de
 from ordnung.orders.stock_policy import (
     SkuPolicy,
     backorder_hold,
+    non_stock_skus,
     preorder_cap_hold,
     waiting_for_release,
 )
@@ -292,6 +299,7 @@ class _PolicyTally:
     waiting: frozenset[str]  # pre-order SKUs before their release day: not sourced
     free: dict[str, int]
     preordered: dict[str, int]
+    non_stock: frozenset[str] = frozenset()  # never reserved, never backordered: ride along
 
 
 @dataclass(slots=True)
@@ -331,11 +339,13 @@ def _load(uow: UnitOfWork, orders: list[_CheckedOrder], now: datetime) -> _Batch
     tax_classes = {sku: product.tax_class for sku, product in products.items()}
     checks = load_intake_checks(connection, _check_subjects(orders, customer_ids), now, tax_classes)
     holds = _lock_holds(uow, orders, set(names), now)
+    non_stock = {sku for sku, p in products.items() if p.stock_policy == NON_STOCK}
     # Read with row locks in id order (as sourcing.service.stock_planner does); the free
-    # units per SKU feed the no-backorder rule.
-    rows = stock.available_stock(connection, set(names))
+    # units per SKU feed the no-backorder rule. Non-stock SKUs have no stock to read.
+    rows = stock.available_stock(connection, set(names) - non_stock)
     policy = _policy_tally(connection, products, rows, now)
-    routing = load_routing(connection, {o.channel.id for o in orders}, set(names), now)
+    channel_ids = {o.channel.id for o in orders}
+    routing = load_routing(connection, channel_ids, set(names), now, non_stock=non_stock)
     planner = StockPlanner(rows)
     dating = LineDating(connection, now, set(names))
     return _BatchContext(
@@ -365,7 +375,7 @@ def _policy_tally(
         for row in rows:
             if can_ship_parcels(row.capabilities):
                 free[row.sku] += row.available
-    return _PolicyTally(today, policies, waiting, free, preordered)
+    return _PolicyTally(today, policies, waiting, free, preordered, non_stock_skus(policies))
 
 
 def _lock_holds(
@@ -447,13 +457,18 @@ def _is_short_without_backorders(
 
 def _source(decided: _Decided, context: _BatchContext) -> _Decided:
     """The plan: held units taken over, the rest from free stock; pre-order units before
-    their release day wait."""
+    their release day wait; non-stock units ride along with the goods."""
     order, tally = decided.sourced.order, context.policy
     needs = [n for n in needs_of(order) if n.sku not in tally.waiting]
-    planned = context.routing.route_needs(context.stock, order, _still_needed(needs, decided.taken))
+    stocked = [n for n in needs if n.sku not in tally.non_stock]
+    riding = [n for n in needs if n.sku in tally.non_stock]
+    planned = context.routing.route_needs(
+        context.stock, order, _still_needed(stocked, decided.taken), riding=riding
+    )
     if tally.free:
         for allocation in planned:
-            tally.free[allocation.sku] -= allocation.quantity
+            if allocation.position_id is not None:
+                tally.free[allocation.sku] -= allocation.quantity
     plan = [_as_allocation(t) for t in decided.taken] + planned
     order.allocate(units_by_line(plan))
     promise_lines(context.dating, order, plan, waiting_skus=tally.waiting)
@@ -471,7 +486,8 @@ def _take_hold(order: Order, checked: _CheckedOrder, context: _BatchContext) -> 
         return decided
     del context.holds[hold.id]
     decided.hold_id = hold.id
-    open_units = [u for u in order.open_units() if u[1] not in context.policy.waiting]
+    skipped = context.policy.waiting | context.policy.non_stock  # no stock to take over
+    open_units = [u for u in order.open_units() if u[1] not in skipped]
     decided.taken, decided.leftover = take_held_units(hold.units, open_units)
     return decided
 

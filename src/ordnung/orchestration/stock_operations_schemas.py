@@ -165,6 +165,7 @@ Outcome = Literal[
     "changed",
     "unchanged",
     "unknown_sku",
+    "non_stock",
     "unknown_location",
     "below_reserved",
     "below_zero",

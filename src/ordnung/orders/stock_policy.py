@@ -6,6 +6,9 @@ for a pre-order cap or because a SKU may not be backordered. Pure Python.
   beyond its `preorder_cap` is held (`stock_policy`).
 - `allow_backorder` false: an order that cannot get every unit of that SKU from free stock
   at once is held (`stock_policy`) instead of waiting, and takes no stock at all.
+- `non_stock` (services, digital goods, made to order): no stock to wait for, so neither
+  rule ever looks at it — whatever `allow_backorder`, `release_on` or `preorder_cap` say.
+  Its units are not sourced from stock; they ride along (sourcing/model.py `ride_along`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from ordnung.catalog.model import NON_STOCK
 from ordnung.orders.holds import HoldDecision
 from ordnung.orders.model import Order
 
@@ -27,6 +31,10 @@ class SkuPolicy:
     release_on: date | None = None
     preorder_cap: int | None = None
 
+    @property
+    def is_non_stock(self) -> bool:
+        return self.stock_policy == NON_STOCK
+
     def is_waiting_for_release(self, today: date) -> bool:
         return self.stock_policy == "preorder" and (
             self.release_on is None or today < self.release_on
@@ -36,6 +44,11 @@ class SkuPolicy:
 def waiting_for_release(policies: Mapping[str, SkuPolicy], today: date) -> frozenset[str]:
     """Pre-order SKUs whose release day has not come: sourcing leaves their units open."""
     return frozenset(sku for sku, p in policies.items() if p.is_waiting_for_release(today))
+
+
+def non_stock_skus(policies: Mapping[str, SkuPolicy]) -> frozenset[str]:
+    """SKUs with no stock at all: never reserved, never backordered, never held for stock."""
+    return frozenset(sku for sku, p in policies.items() if p.is_non_stock)
 
 
 def preorder_cap_hold(
@@ -69,7 +82,12 @@ def backorder_hold(
     wanted: dict[str, int] = {}
     for _, sku, units in order.open_units():
         policy = policies.get(sku)
-        if policy and not policy.allow_backorder and not policy.is_waiting_for_release(today):
+        if (
+            policy
+            and not policy.allow_backorder
+            and not policy.is_non_stock
+            and not policy.is_waiting_for_release(today)
+        ):
             wanted[sku] = wanted.get(sku, 0) + units
     short = sorted(sku for sku, units in wanted.items() if free.get(sku, 0) < units)
     if not short:

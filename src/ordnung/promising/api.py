@@ -71,7 +71,7 @@ class IncomingOut(ResponseModel):
 
 
 class PromiseOut(ResponseModel):
-    source: str = Field(description="stock, incoming or none")
+    source: str = Field(description="stock, incoming, non_stock or none")
     location: str | None
     ship_on: date | None
     delivery_on: date | None = Field(description="Only with a postal code")
@@ -82,8 +82,12 @@ class PromiseOut(ResponseModel):
 
 class SkuAvailabilityOut(ResponseModel):
     sku: str
-    available: int = Field(description="Available now in the whole network")
-    sellable: int = Field(description="What the channel may sell now")
+    is_always_sellable: bool = Field(
+        description="True for a non-stock product (service, digital, made to order): no stock "
+        "is counted, `available` and `sellable` are null"
+    )
+    available: int | None = Field(description="Available now in the whole network")
+    sellable: int | None = Field(description="What the channel may sell now")
     incoming_quantity: int
     incoming_next_on: date | None
     locations: list[LocationFigureOut]
@@ -126,8 +130,9 @@ def _item_json(item: Any, language: str, per_location: bool) -> dict[str, Any]:
     timing = promise.timing
     return {
         "sku": figures.sku,
-        "available": figures.available,
-        "sellable": figures.sellable,
+        "is_always_sellable": item.is_non_stock,
+        "available": None if item.is_non_stock else figures.available,
+        "sellable": None if item.is_non_stock else figures.sellable,
         "incoming_quantity": sum(supply.quantity for supply in figures.incoming),
         "incoming_next_on": figures.incoming[0].expected_on if figures.incoming else None,
         "locations": [

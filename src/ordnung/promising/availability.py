@@ -7,6 +7,10 @@ depend on the SKU, so each location's timing is worked out once per request.
 
 The positions are read from inventory's tables with a read-only query of our own (inventory
 owns them and is the only writer); nothing here locks or writes stock.
+
+A non-stock product (a service, a digital good, made to order) has no figures: it is always
+sellable, and its promise is the timing of the first location (by priority) that may sell
+for the channel — the location its units would ride along from when nothing else ships.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from ordnung.catalog.service import non_stock_skus
 from ordnung.channels.service import find_channels_by_code
 from ordnung.core import clock
 from ordnung.core.db import Database
@@ -40,6 +45,8 @@ from ordnung.promising.model import (
     best_promise,
     channel_reasons,
     incoming_reasons,
+    non_stock_figures,
+    non_stock_promise,
     sku_figures,
     timing_from_arrival,
     timing_from_stock,
@@ -65,6 +72,7 @@ class SkuAnswer:
     figures: SkuFigures
     promise: Promise
     reasons: list[Reason]
+    is_non_stock: bool = False  # always sellable: `figures` counts nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +107,7 @@ class _Network:
     channel: ChannelView
     positions: dict[str, list[tuple[Position, Place]]]
     incoming: dict[str, list[Incoming]]
+    non_stock: frozenset[str] = frozenset()
 
 
 def check_availability(db: Database, question: Question) -> AvailabilityAnswer:
@@ -109,6 +118,12 @@ def check_availability(db: Database, question: Question) -> AvailabilityAnswer:
     arrivals = _arrival_timings(network, destination, question.language)
     items = []
     for sku in question.skus:
+        if sku in network.non_stock:
+            timing = _first_selling_timing(network, now, destination, question.language)
+            promise = non_stock_promise(timing)
+            counted = non_stock_figures(sku)
+            items.append(SkuAnswer(counted, promise, counted.reasons, is_non_stock=True))
+            continue
         figures = sku_figures(
             sku, network.positions.get(sku, []), network.channel, network.incoming.get(sku, [])
         )
@@ -123,8 +138,9 @@ def _read_network(connection: Connection, question: Question, key: str) -> _Netw
     slow = remembered(key, _fingerprint(connection), lambda: _places_and_settings(connection))
     places = slow.places
     channel = _channel(connection, question.channel)
+    non_stock = frozenset(non_stock_skus(connection, question.skus))
     positions: dict[str, list[tuple[Position, Place]]] = {}
-    rows = stock_figures(connection, question.skus)
+    rows = stock_figures(connection, [sku for sku in question.skus if sku not in non_stock])
     for sku, location_id, on_hand, reserved, safety_stock in rows:
         place = places.get(location_id)
         if place is None:  # a location added since the snapshot: read afresh next time
@@ -138,7 +154,7 @@ def _read_network(connection: Connection, question: Question, key: str) -> _Netw
     for supply in incoming_for(connection, question.skus):
         if _may_sell_from(channel, places.get(supply.location_id)):
             incoming.setdefault(supply.sku, []).append(supply)
-    return _Network(places, slow.settings, slow.timings, channel, positions, incoming)
+    return _Network(places, slow.settings, slow.timings, channel, positions, incoming, non_stock)
 
 
 # Order intake dates every batch's lines; it looks whether locations or their settings
@@ -274,6 +290,19 @@ def _region_or_code(destination: Destination) -> str | None:
     if code is not None and region_of(code, destination.regions) is not None:
         return code[:2]
     return code
+
+
+def _first_selling_timing(
+    network: _Network, now: datetime, destination: Destination, language: str
+) -> Timing | None:
+    """The timing of the first location by priority that may sell for the channel."""
+    selling = [place for place in network.places.values() if _may_sell_from(network.channel, place)]
+    if not selling:
+        return None
+    place = min(selling, key=lambda p: (p.priority, p.code))
+    minute = now.replace(second=0, microsecond=0)
+    settings = network.settings.get(place.id, PromiseSettings())
+    return timing_from_stock(place, settings, minute, destination, language)
 
 
 def _arrival_timings(

@@ -78,6 +78,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Kein verkaufbarer Bestand: Versand aus {location} nach Eingang am {date} ({source}).",
         "No sellable stock: ships from {location} after arrival on {date} ({source}).",
     ),
+    "non_stock.always_sellable": (
+        "Ohne Bestand geführt (Dienstleistung, digital oder Anfertigung): immer verkaufbar, "
+        "es wird kein Bestand gezählt oder reserviert.",
+        "Non-stock product (a service, digital or made to order): always sellable; no stock "
+        "is counted or reserved.",
+    ),
+    "promise.non_stock": (
+        "Geht mit der Sendung aus {location} (erster versendender Standort des Kanals).",
+        "Goes with the parcel from {location} (the channel's first location that ships).",
+    ),
     "promise.none": (
         "Kein Termin: weder verkaufbarer Bestand noch Zulauf.",
         "No date: neither sellable stock nor incoming supply.",

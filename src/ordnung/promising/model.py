@@ -469,6 +469,20 @@ class Promise:
     reasons: list[Reason]
 
 
+def non_stock_figures(sku: str) -> SkuFigures:
+    """A non-stock product (catalog `non_stock`): no figures to count, always sellable."""
+    return SkuFigures(sku, 0, 0, [], [], [Reason("non_stock.always_sellable")])
+
+
+def non_stock_promise(timing: Timing | None) -> Promise:
+    """A non-stock product waits for no stock: it goes with the parcel of the first location
+    (by priority) that may sell for the channel — `timing` is that location's, if any."""
+    if timing is None:
+        return Promise("non_stock", None, [Reason("non_stock.always_sellable")])
+    reason = Reason("promise.non_stock", {"location": timing.place.code})
+    return Promise("non_stock", timing, [reason, *timing.reasons])
+
+
 def best_promise(
     figures: SkuFigures,
     timings: Mapping[int, Timing],

@@ -9,7 +9,10 @@ The whole policy lives here, decided on numbers the caller read and locked:
   location that has it all, else split across locations); units that nowhere have stock stay
   open (the order is backordered);
 - how stock is shared between orders (`StockPlanner`): first come, first served, in the order
-  the caller asks — intake in arrival order, backorders oldest first.
+  the caller asks — intake in arrival order, backorders oldest first;
+- where a non-stock product's units go (`ride_along`): they take no stock, so they travel
+  with the order's goods — in the fulfilment order of the first location the plan uses, or,
+  when the plan uses none, of the first location by priority that may ship the order.
 """
 
 from __future__ import annotations
@@ -70,7 +73,7 @@ class Allocation:
     line_key: int
     sku: str
     location_id: int
-    position_id: int
+    position_id: int | None  # None: a non-stock product's units, which take no stock
     quantity: int
 
 
@@ -89,6 +92,27 @@ def units_by_line(plan: Sequence[Allocation]) -> dict[int, int]:
     for allocation in plan:
         units[allocation.line_key] += allocation.quantity
     return dict(units)
+
+
+def ride_along(
+    needs: Sequence[Need], plan: Sequence[Allocation], fallback_location_ids: Sequence[int]
+) -> list[Allocation]:
+    """Where a non-stock product's units go, whole lines at once: never waiting, never at a
+    stock position. To the first location of the plan (the one that ships the order's goods,
+    so a gift wrap or an engraving goes into the same parcel); if the plan takes nothing
+    (only non-stock lines, or the goods wait), to the first of `fallback_location_ids` (the
+    shipping locations the order may use, by priority). None at all if there is neither:
+    the units stay open until the order is sourced again."""
+    wanted = [need for need in needs if need.quantity > 0]
+    if not wanted:
+        return []
+    if plan:
+        location_id = plan[0].location_id
+    elif fallback_location_ids:
+        location_id = fallback_location_ids[0]
+    else:
+        return []
+    return [Allocation(n.line_key, n.sku, location_id, None, n.quantity) for n in wanted]
 
 
 def can_ship_parcels(capabilities: Collection[str]) -> bool:
@@ -157,6 +181,8 @@ class StockPlanner:
     def take(self, plan: Sequence[Allocation]) -> None:
         """Books a plan made on `candidates`: later plans see what it left."""
         for allocation in plan:
+            if allocation.position_id is None:  # a non-stock product's units: no stock
+                continue
             self._remaining[allocation.position_id] -= allocation.quantity
             self.reserved[allocation.position_id] += allocation.quantity
 

@@ -265,6 +265,16 @@ WORDS: dict[str, tuple[str, str]] = {
         "MwSt.-Satz muss 19, 7 oder 0 sein.",
         "VAT rate must be 19, 7 or 0.",
     ),
+    "import.column.stock_policy": (
+        "Bestandsregel: stocked (Lagerware), preorder (Vorbestellung) oder non_stock (ohne "
+        "Bestand: Dienstleistung, digital, Anfertigung); leer: unverändert.",
+        "Stock policy: stocked, preorder or non_stock (service, digital, made to order); "
+        "empty: unchanged.",
+    ),
+    "import.error.stock_policy": (
+        "Bestandsregel muss stocked, preorder oder non_stock sein.",
+        "Stock policy must be stocked, preorder or non_stock.",
+    ),
     "import.error.active": (
         "Aktiv muss 1 oder 0 (ja/nein) sein.",
         "Active must be 1 or 0 (yes/no).",

@@ -19,13 +19,21 @@ WORDS: dict[str, tuple[str, str]] = {
     "stock_policy.title": ("Bestandsregel", "Stock policy"),
     "stock_policy.hint": (
         "Vorbestellungen warten bis zum Erscheinungstag; ohne Rückstand wird eine Bestellung "
-        "angehalten, wenn nicht alle Stück verfügbar sind.",
+        "angehalten, wenn nicht alle Stück verfügbar sind. Artikel ohne Bestand "
+        "(Dienstleistung, digital, Anfertigung) werden nie reserviert und warten nie: sie gehen "
+        "mit dem Paket der übrigen Ware; Bestandsbuchungen für sie werden abgelehnt.",
         "Pre-orders wait until the release day; without backorders an order is held when not "
-        "every unit is available.",
+        "every unit is available. Non-stock products (services, digital, made to order) are "
+        "never reserved and never wait: they go with the parcel of the other goods; stock "
+        "bookings for them are refused.",
     ),
     "stock_policy.policy": ("Regel", "Policy"),
     "stock_policy.stocked": ("Lagerware", "Stocked"),
     "stock_policy.preorder": ("Vorbestellung", "Pre-order"),
+    "stock_policy.non_stock": (
+        "Ohne Bestand (Dienstleistung, digital, Anfertigung)",
+        "Non-stock (service, digital, made to order)",
+    ),
     "stock_policy.allow_backorder": ("Rückstand erlaubt", "Backorders allowed"),
     "stock_policy.release_on": ("Erscheinungstag", "Release day"),
     "stock_policy.preorder_cap": ("Höchstmenge Vorbestellung", "Pre-order cap"),

@@ -56,6 +56,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "promise.sku": ("SKU", "SKU"),
     "promise.available": ("Verfügbar", "Available"),
     "promise.sellable": ("Verkaufbar", "Sellable"),
+    "promise.always_sellable": ("immer (ohne Bestand)", "always (non-stock)"),
     "promise.incoming": ("Zulauf", "Incoming"),
     "promise.ship_on": ("Versand am", "Ships on"),
     "promise.delivery_on": ("Zustellung am", "Delivered on"),

@@ -210,6 +210,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "imports.outcome.changed": ("Geändert", "Changed"),
     "imports.outcome.unchanged": ("Unverändert", "Unchanged"),
     "imports.outcome.unknown_sku": ("Unbekannte SKU", "Unknown SKU"),
+    "imports.outcome.non_stock": (
+        "Ohne Bestand geführt (Dienstleistung, digital, Anfertigung)",
+        "Non-stock product (service, digital, made to order)",
+    ),
     "imports.outcome.unknown_location": ("Unbekannter Ort", "Unknown location"),
     "imports.outcome.below_reserved": (
         "Weniger als reserviert ({reserved})",
