@@ -73,33 +73,49 @@ def list_fulfillment_orders(
     return {"items": items, "next_cursor": str(items[-1]["id"]) if len(rows) > limit else None}
 
 
+def fulfillment_order_in(
+    connection: Connection, fo_id: int, *, only_location_id: int | None = None
+) -> dict[str, Any]:
+    """One fulfilment order with its lines, read inside the caller's transaction."""
+    row = connection.execute(_summary_query().where(fo_table.c.id == fo_id)).first()
+    # Another location's work answers as if it did not exist (design.md §8).
+    if row is None or only_location_id not in (None, row.location_id):
+        raise NotFoundError(f"Fulfilment order {fo_id} does not exist.")
+    lines = connection.execute(
+        select(fo_line_table)
+        .where(fo_line_table.c.fulfillment_order_id == fo_id)
+        .order_by(fo_line_table.c.id)
+    ).mappings()
+    detail = _as_dict(row)
+    detail["lines"] = [
+        {
+            "id": line["id"],
+            "order_line_id": line["order_line_id"],
+            "sku": line["sku"],
+            "quantity": line["quantity"],
+            "shipped_quantity": line["shipped_quantity"],
+        }
+        for line in lines
+    ]
+    return detail
+
+
+def location_id_of(connection: Connection, fo_id: int) -> int | None:
+    """The location a fulfilment order was released to (it never changes)."""
+    found = connection.execute(
+        select(fo_table.c.location_id).where(fo_table.c.id == fo_id)
+    ).scalar()
+    return None if found is None else int(found)
+
+
 def get_fulfillment_order(
     db: Database, fo_id: int, *, only_location_id: int | None = None
 ) -> dict[str, Any]:
-    def read(connection: Connection) -> dict[str, Any]:
-        row = connection.execute(_summary_query().where(fo_table.c.id == fo_id)).first()
-        # Another location's work answers as if it did not exist (design.md §8).
-        if row is None or only_location_id not in (None, row.location_id):
-            raise NotFoundError(f"Fulfilment order {fo_id} does not exist.")
-        lines = connection.execute(
-            select(fo_line_table)
-            .where(fo_line_table.c.fulfillment_order_id == fo_id)
-            .order_by(fo_line_table.c.id)
-        ).mappings()
-        detail = _as_dict(row)
-        detail["lines"] = [
-            {
-                "id": line["id"],
-                "order_line_id": line["order_line_id"],
-                "sku": line["sku"],
-                "quantity": line["quantity"],
-                "shipped_quantity": line["shipped_quantity"],
-            }
-            for line in lines
-        ]
-        return detail
-
-    return db.read(read)
+    return db.read(
+        lambda connection: fulfillment_order_in(
+            connection, fo_id, only_location_id=only_location_id
+        )
+    )
 
 
 def check_location_access(db: Database, fo_id: int, only_location_id: int | None) -> None:
