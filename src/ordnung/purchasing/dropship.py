@@ -262,15 +262,19 @@ def list_dropship_orders(
     return db.read(work)
 
 
-def dropship_orders_of_order(db: Database, order_id: int) -> list[dict[str, str]]:
-    """Number and status of the drop-ship purchase orders serving one order (order page)."""
+def dropship_orders_of_order(db: Database, order_id: int) -> dict[int, dict[str, str]]:
+    """Fulfilment order id → number and status of its drop-ship purchase order, for the
+    order page."""
 
-    def work(connection: Connection) -> list[dict[str, str]]:
+    def work(connection: Connection) -> dict[int, dict[str, str]]:
         rows = connection.execute(
-            select(po.c.number, po.c.status)
-            .where(po.c.order_id == order_id, po.c.kind == model.DROPSHIP)
-            .order_by(po.c.id)
+            select(po.c.fulfillment_order_id, po.c.number, po.c.status).where(
+                po.c.order_id == order_id, po.c.kind == model.DROPSHIP
+            )
         ).all()
-        return [{"number": row.number, "status": row.status} for row in rows]
+        return {
+            int(row.fulfillment_order_id): {"number": row.number, "status": row.status}
+            for row in rows
+        }
 
     return db.read(work)

@@ -309,6 +309,7 @@ class DropshipFieldsOut(ResponseModel):
     """What a drop-ship purchase order adds (all null on a stock one)."""
 
     kind: PurchaseOrderKind
+    order_id: int | None
     order_number: str | None = Field(examples=["ORD-000321"])
     fulfillment_order_id: int | None
     ship_to: ShipToOut | None

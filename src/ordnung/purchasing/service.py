@@ -453,6 +453,7 @@ def _head_dict(row: Rows, location: dict[str, str]) -> dict[str, Any]:
         "updated_at": row.updated_at,
         "created_by": row.created_by,
         "kind": row.kind,
+        "order_id": row.order_id,
         "order_number": row.order_number,
         "fulfillment_order_id": row.fulfillment_order_id,
         "ship_to": row.ship_to,
