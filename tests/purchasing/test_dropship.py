@@ -10,8 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from ordnung.core.db import Database
+from ordnung.inventory.tables import stock_position_table as positions
 from ordnung.purchasing.tables import purchase_order_table
-from tests.factories import position, put_stock
+from tests.factories import order_payload, position, put_stock
 from tests.purchasing.dropship import (
     dispatch_all,
     dropship_shop,
@@ -65,15 +66,9 @@ def test_work_at_an_ordinary_warehouse_makes_no_purchase_order(
 ) -> None:
     shop = dropship_shop(client, db)
     put_stock(db, "SKU-2", shop.locations["A"], 5)
-    client.post("/api/v1/orders", json=_payload("SKU-2"))
+    client.post("/api/v1/orders", json=order_payload([("SKU-2", 1)]))
     dispatch_all(db)
     assert _purchase_order_count(db) == 0
-
-
-def _payload(sku: str) -> dict[str, Any]:
-    from tests.factories import order_payload
-
-    return order_payload([(sku, 1)])
 
 
 def test_confirm_then_ship_with_tracking_ships_the_order_and_takes_the_suppliers_stock(
@@ -146,8 +141,6 @@ def test_the_supplier_rejects_and_the_order_is_sourced_again_elsewhere(
     shop = dropship_shop(client, db)
     put_stock(db, "SKU-1", shop.locations["B"], 5)  # B has it too, after the supplier in line
     with db.engine.begin() as connection:  # …but was empty when the order came
-        from ordnung.inventory.tables import stock_position_table as positions
-
         connection.execute(
             positions.update()
             .where(positions.c.location_id == shop.locations["B"])
@@ -229,3 +222,28 @@ def test_bad_supplier_input_is_a_clear_422(client: TestClient, db: Database) -> 
     assert client.post("/api/v1/suppliers", json=body).status_code == 422
     taken = {"code": "other", "name": "Other", "dropship_location": "moebel-direkt"}
     assert client.post("/api/v1/suppliers", json=taken).status_code == 409
+
+
+def test_shipping_the_fulfilment_order_directly_makes_the_purchase_order_shipped_too(
+    client: TestClient, db: Database
+) -> None:
+    shop = dropship_shop(client, db)
+    order = order_routed_to_supplier(client, 1)
+    dispatch_all(db)
+    fo_id = order["fulfillment_orders"][0]["id"]
+    ship = {"carrier": "gls", "tracking_number": "GLS-778899"}
+    shipped = client.post(
+        f"/api/v1/fulfillment-orders/{fo_id}/ship", json=ship, headers=shop.supplier_headers
+    )
+    assert shipped.status_code == 201, shipped.text
+    [po] = client.get(SUPPLIER_URL, params={"state": "all"}, headers=shop.supplier_headers).json()[
+        "items"
+    ]
+    assert po["status"] == "sent"  # until the worker has seen the shipment
+    dispatch_all(db)
+    detail = client.get(f"{SUPPLIER_URL}/{po['number']}", headers=shop.supplier_headers).json()
+    assert (detail["status"], detail["carrier"], detail["tracking_number"]) == (
+        "shipped",
+        "gls",
+        "GLS-778899",
+    )

@@ -22,6 +22,7 @@ from ordnung.automation.tables import webhook_delivery_table as delivery
 from ordnung.automation.tables import webhook_subscription_table as subscription
 from ordnung.core.db import UnitOfWork
 from ordnung.orchestration.dropship import (
+    follow_shipped_fulfillment_order,
     open_dropship_purchase_order,
     withdraw_dropship_purchase_order,
 )
@@ -118,12 +119,20 @@ def withdraw_dropship_order(batch: DispatchBatch, event: DispatchedEvent) -> Non
         withdraw_dropship_purchase_order(batch.uow, event.aggregate_id)
 
 
+def follow_dropship_shipment(batch: DispatchBatch, event: DispatchedEvent) -> None:
+    """A drop-ship fulfilment order shipped past the supplier route: its purchase order
+    follows with the shipment's tracking (the supplier route has shipped it already)."""
+    if batch.dropship_locations() and batch.uow is not None:
+        follow_shipped_fulfillment_order(batch.uow, event.aggregate_id)
+
+
 # Event type → handlers. "*" reacts to every event. Add reactions here, nowhere else.
 REACTIONS: Mapping[str, tuple[EventHandler, ...]] = MappingProxyType(
     {
         ALL_EVENTS: (fan_out_to_webhooks,),
         "stock.changed": (mark_availability_changed,),
         "fulfillment_order.released": (open_dropship_order,),
+        "fulfillment_order.shipped": (follow_dropship_shipment,),
         "fulfillment_order.cancelled": (withdraw_dropship_order,),
         "fulfillment_order.rejected": (withdraw_dropship_order,),
     }

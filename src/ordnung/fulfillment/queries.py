@@ -12,6 +12,7 @@ from ordnung.core.errors import NotFoundError, ValidationError
 from ordnung.fulfillment.model import FULFILLMENT_STATUSES
 from ordnung.fulfillment.tables import fulfillment_order_line_table as fo_line_table
 from ordnung.fulfillment.tables import fulfillment_order_table as fo_table
+from ordnung.fulfillment.tables import shipment_table
 from ordnung.inventory.tables import location_table
 
 
@@ -106,6 +107,17 @@ def location_id_of(connection: Connection, fo_id: int) -> int | None:
         select(fo_table.c.location_id).where(fo_table.c.id == fo_id)
     ).scalar()
     return None if found is None else int(found)
+
+
+def last_tracking(connection: Connection, fo_id: int) -> tuple[str, str] | None:
+    """Carrier and tracking number of the fulfilment order's latest shipment, if any."""
+    row = connection.execute(
+        select(shipment_table.c.carrier, shipment_table.c.tracking_number)
+        .where(shipment_table.c.fulfillment_order_id == fo_id)
+        .order_by(shipment_table.c.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else (str(row.carrier), str(row.tracking_number))
 
 
 def get_fulfillment_order(

@@ -23,7 +23,7 @@ from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.idempotency import IdempotentRequest
 from ordnung.fulfillment import model as fulfillment_model
 from ordnung.fulfillment import service as fulfillment
-from ordnung.fulfillment.queries import fulfillment_order_in, location_id_of
+from ordnung.fulfillment.queries import fulfillment_order_in, last_tracking, location_id_of
 from ordnung.fulfillment.service import ShipmentDraft
 from ordnung.orchestration.fulfillment_actions import reject_in, ship_in
 from ordnung.orders.model import Order
@@ -101,6 +101,18 @@ def withdraw_dropship_purchase_order(uow: UnitOfWork, fo_id: int) -> None:
     found = dropship.dropship_order_for(uow.connection, fo_id)
     if found is not None and found.status in purchasing_model.OPEN_DROPSHIP_STATUSES:
         dropship.cancel_dropship(uow, found, WITHDRAWN_REASON)
+
+
+def follow_shipped_fulfillment_order(uow: UnitOfWork, fo_id: int) -> None:
+    """The fulfilment order was shipped past the supplier route (with the location's key on
+    `/fulfillment-orders/{id}/ship`, or by a person): its open drop-ship purchase order
+    becomes shipped with the same carrier and tracking number."""
+    found = dropship.dropship_order_for(uow.connection, fo_id)
+    if found is None or found.status not in purchasing_model.OPEN_DROPSHIP_STATUSES:
+        return
+    tracking = last_tracking(uow.connection, fo_id)
+    if tracking is not None:
+        dropship.ship_dropship(uow, found, *tracking)
 
 
 def confirm_dropship_order(
