@@ -5,8 +5,8 @@ get a kind (`stock`, `dropship`); a drop-ship one names its order and fulfilment
 one purchase order per fulfilment order), carries the ship-to snapshot, an expected ship date
 and, once shipped, carrier and tracking number. New status `shipped`.
 
-Revision ID: 0019
-Revises: 0017
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-01 12:40:00
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 import ordnung.core.schema_base
 
-revision: str = "0019"
-down_revision: str | None = "0017"
+revision: str = "0021"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
