@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/fulfilment.py [--orders 2000] [--concurrency 16]
         [--backend sqlite|postgresql|both] [--workers 2]
-        [--pg-url postgresql://postgres@127.0.0.1:5432/postgres] [--warmup 100] [--smoke]
+        [--pg-url postgresql://postgres@127.0.0.1:5432/postgres] [--warmup 100]
+        [--skip worklist,pick] [--no-floor] [--smoke]
 
 For each backend, like bench/intake.py: a fresh database is migrated and seeded
 (`intake_setup.seed`: channel, 3 warehouses, 50 products with stock, an admin API key) and the
@@ -17,7 +18,9 @@ whole cycles, C keep-alive connections drive, one phase after the other:
    accepts, picks and ships each of the order's fulfilment orders (the ids come from the
    intake answer); orders/s completed, and each step's latency within the mix.
 
-The steps are a list (`STEPS`): one without a route yet (pack) is printed as not measured.
+The steps are a list (`STEPS`): one without a route yet (pack) is printed as not measured;
+`--skip` leaves steps out of every phase (`--skip worklist,pick` is the cycle that issue 10
+measured from outside: intake → accept → ship).
 "pick" is `start-picking`, the only picking route today (the end of picking has none).
 Progress and ETA are printed every 2 s. Afterwards the database is counted: every order and
 fulfilment order must be shipped, and every stock position must equal the sum of its ledger
@@ -151,17 +154,17 @@ def http_jobs(run: str) -> dict[str, HttpJob]:
     }
 
 
-def http_cycle(jobs: dict[str, HttpJob]) -> HttpJob:
-    """One order through every measured step: intake, worklist, then per fulfilment order
-    the rest in the order of `STEPS`."""
+def http_cycle(jobs: dict[str, HttpJob], steps: Sequence[Step]) -> HttpJob:
+    """One order through `steps` (measured ones, intake first): the per-order steps, then
+    per fulfilment order the rest, in the order of `STEPS`."""
 
     async def cycle(connection: Connection, index: int) -> list[int]:
         fo_ids: list[int] = await jobs["intake"](connection, index)
-        for step in MEASURED:
+        for step in steps:
             if step.name != "intake" and not step.per_fulfilment_order:
                 await jobs[step.name](connection, index)
         for fo_id in fo_ids:
-            for step in MEASURED:
+            for step in steps:
                 if step.per_fulfilment_order:
                     await jobs[step.name](connection, fo_id)
         return fo_ids
@@ -275,14 +278,16 @@ class Measured:
     cycle: Phase | None = None
 
 
-def run_phases(run_phase: Callable[[str, Sequence[Any], Any], Phase], orders: int) -> Measured:
+def run_phases(
+    run_phase: Callable[[str, Sequence[Any], Any], Phase], orders: int, steps: Sequence[Step]
+) -> Measured:
     """Each step alone over N items (the fulfilment orders intake made), then the cycle."""
     measured = Measured()
     order_items = list(range(orders))
     intake = run_phase("intake", order_items, "intake")
     measured.steps["intake"] = intake
     fo_ids = sorted(fo for ids in intake.outputs.values() for fo in ids or [])
-    for step in MEASURED[1:]:
+    for step in steps[1:]:
         items = fo_ids if step.per_fulfilment_order else order_items
         measured.steps[step.name] = run_phase(step.name, items, step.name)
     cycle_items = list(range(orders, 2 * orders))
@@ -358,14 +363,19 @@ def bench_http(backend: str, args: argparse.Namespace, log_dir: str) -> BackendR
             print(f"  [{backend}] Ordnung over HTTP, warm-up of {args.warmup} cycles")
             warmup = list(range(10_000_000, 10_000_000 + args.warmup))
             run_http_phase(
-                server, seeded.api_key, warmup, args.concurrency, "warm-up", http_cycle(warm)
+                server,
+                seeded.api_key,
+                warmup,
+                args.concurrency,
+                "warm-up",
+                http_cycle(warm, args.steps),
             )
 
             def phase(step: str, items: Sequence[Any], label: str) -> Phase:
-                job = http_cycle(jobs) if step == "cycle" else jobs[step]
+                job = http_cycle(jobs, args.steps) if step == "cycle" else jobs[step]
                 return run_http_phase(server, seeded.api_key, items, args.concurrency, label, job)
 
-            http = run_phases(phase, args.orders)
+            http = run_phases(phase, args.orders, args.steps)
             peaks = {pid: _peak_rss_mb(pid) for pid in server.worker_pids()}
         checks = count_checks(url)
     result = BackendResult(backend, http, None, checks, None, peaks)
@@ -385,7 +395,7 @@ def bench_floor(
         clients = [raw.open_client(seeded) for _ in range(threads)]
         try:
             warm = raw.step_jobs(seeded, f"W{stamp}")
-            names = [step.name for step in MEASURED]
+            names = [step.name for step in args.steps]
             raw.run_threads(
                 clients,
                 list(range(10_000_000, 10_000_000 + args.warmup)),
@@ -404,7 +414,7 @@ def bench_floor(
                 _done(result)
                 return result
 
-            floor = run_phases(phase, args.orders)
+            floor = run_phases(phase, args.orders, args.steps)
         finally:
             for client in clients:
                 client.connection.close()
@@ -447,6 +457,9 @@ def report(result: BackendResult, args: argparse.Namespace) -> None:
         if step.route is None:
             print(f"  {step.name:9} no route yet — not measured")
             continue
+        if step not in args.steps:
+            print(f"  {step.name:9} skipped (--skip)")
+            continue
         own, (base, mark) = http.steps[step.name], _best_floor(result, step.name)
         mine = own.results.get(step.name)
         theirs = base.results.get(step.name) if base else None
@@ -467,7 +480,7 @@ def _report_cycle(result: BackendResult, args: argparse.Namespace) -> None:
     assert http.cycle is not None
     cycle, (floor_cycle, mark) = http.cycle, _best_floor(result, None)
     print("  within the cycle (all steps mixed; latency in ms):")
-    for step in MEASURED:
+    for step in args.steps:
         mine = cycle.results.get(step.name)
         theirs = floor_cycle.results.get(step.name) if floor_cycle else None
         print(
@@ -548,6 +561,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=100, help="whole cycles before measuring")
     parser.add_argument("--no-floor", action="store_true", help="skip the raw-SQL floor")
     parser.add_argument(
+        "--skip",
+        default="",
+        help="steps left out, comma-separated (e.g. worklist,pick: the cycle of issue 10's"
+        " outside measurement, intake → accept → ship)",
+    )
+    parser.add_argument(
         "--smoke", action="store_true", help="40 orders, 4 clients; exit 1 on any error"
     )
     args = parser.parse_args(argv)
@@ -555,6 +574,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.orders, args.concurrency, args.warmup = 40, 4, 8
     if args.orders < 1 or args.concurrency < 1 or args.workers < 1 or args.warmup < 0:
         parser.error("--orders, --concurrency and --workers must be positive")
+    skipped = {name.strip() for name in args.skip.split(",") if name.strip()}
+    if skipped - {step.name for step in MEASURED[1:]}:
+        parser.error(f"--skip takes only {', '.join(step.name for step in MEASURED[1:])}")
+    args.steps = tuple(step for step in MEASURED if step.name not in skipped)
     return args
 
 
@@ -567,7 +590,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {name:13}: {value}")
     synchronous = os.environ.get("ORDNUNG_SQLITE_SYNCHRONOUS", "FULL")
     print(f"  SQLite server setting: synchronous={synchronous}, WAL (ORDNUNG_SQLITE_SYNCHRONOUS)")
-    print(f"  steps: {' → '.join(step.name for step in STEPS)}")
+    print(f"  steps: {' → '.join(step.name for step in STEPS if step in args.steps)}")
     with tempfile.TemporaryDirectory(prefix="ordnung-bench-logs-") as log_dir:
         results = [bench_http(backend, args, log_dir) for backend in backends]
     for result in results:
