@@ -53,10 +53,13 @@ LABELS: dict[str, dict[str, str]] = {
 
 # Column widths on A4 portrait with 15 mm margins (180 mm to share).
 _WIDTHS = [22 * mm, 30 * mm, 42 * mm, 13 * mm, 28 * mm, 45 * mm]
-_BARCODE_WIDTH = _WIDTHS[-1] - 4 * mm
+_BARCODE_WIDTH = _WIDTHS[-1] - 5 * mm  # inside the cell's padding
 _BAR_HEIGHT = 10 * mm
-# One module 0.3 mm at most: wide enough for a hand scanner, and for zbarimg at 200 dpi.
+# One module 0.3 mm at most and 0.19 mm at least (GS1's smallest X-dimension): a long code
+# that would need thinner bars gets a row of its own across the page.
 _MAX_BAR_WIDTH = 0.3 * mm
+_MIN_BAR_WIDTH = 0.19 * mm
+_FULL_WIDTH = sum(_WIDTHS) - 5 * mm
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,17 +80,16 @@ class PickListDocument:
     rows: list[PickListRow]
 
 
-def barcode(value: str, *, max_width: float = _BARCODE_WIDTH) -> Flowable:
-    """A Code 128 barcode of `value`, its modules narrowed until it fits `max_width`."""
+def barcode(value: str, *, max_width: float = _BARCODE_WIDTH) -> Flowable | None:
+    """A Code 128 barcode of `value`, its modules narrowed until it fits `max_width`; None
+    when that would make them thinner than a scanner reads."""
     code = Code128(value, barHeight=_BAR_HEIGHT, barWidth=_MAX_BAR_WIDTH, humanReadable=True)
-    if code.width > max_width:
-        code = Code128(
-            value,
-            barHeight=_BAR_HEIGHT,
-            barWidth=_MAX_BAR_WIDTH * max_width / code.width,
-            humanReadable=True,
-        )
-    return code
+    if code.width <= max_width:
+        return code
+    bar_width = _MAX_BAR_WIDTH * max_width / code.width
+    if bar_width < _MIN_BAR_WIDTH:
+        return None
+    return Code128(value, barHeight=_BAR_HEIGHT, barWidth=bar_width, humanReadable=True)
 
 
 def render_pick_list(document: PickListDocument, language: str) -> bytes:
@@ -135,7 +137,7 @@ def _header(document: PickListDocument, words: dict[str, str], styles: Any) -> F
         sheet["BodyText"],
     )
     table = Table(
-        [[[title, facts], barcode(document.wave_number, max_width=70 * mm)]],
+        [[[title, facts], barcode(document.wave_number, max_width=75 * mm) or ""]],
         colWidths=[105 * mm, 75 * mm],
     )
     table.setStyle(
@@ -147,7 +149,9 @@ def _header(document: PickListDocument, words: dict[str, str], styles: Any) -> F
 def _rows(document: PickListDocument, words: dict[str, str], cell: ParagraphStyle) -> Table:
     heading = [words[key] for key in ("bin", "sku", "name", "quantity", "orders", "barcode")]
     data: list[list[Any]] = [heading]
+    own_rows: list[int] = []  # rows whose barcode is too long for its column
     for row in document.rows:
+        code = barcode(row.barcode)
         data.append(
             [
                 Paragraph(escape(row.bin or f"({words['no_bin']})"), cell),
@@ -155,9 +159,12 @@ def _rows(document: PickListDocument, words: dict[str, str], cell: ParagraphStyl
                 Paragraph(escape(row.name), cell),
                 str(row.quantity),
                 Paragraph(escape(", ".join(row.order_numbers)), cell),
-                barcode(row.barcode),
+                code or "↓",
             ]
         )
+        if code is None:
+            own_rows.append(len(data))
+            data.append([barcode(row.barcode, max_width=_FULL_WIDTH), "", "", "", "", ""])
     table = Table(data, colWidths=_WIDTHS, repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -170,6 +177,10 @@ def _rows(document: PickListDocument, words: dict[str, str], cell: ParagraphStyl
                 ("TOPPADDING", (0, 1), (-1, -1), 4),
                 ("BOTTOMPADDING", (0, 1), (-1, -1), 4),
             ]
+            + [("SPAN", (0, index), (-1, index)) for index in own_rows]
+            + [("ALIGN", (0, index), (-1, index), "CENTER") for index in own_rows]
+            # A product's row and its barcode's row stay on one page.
+            + [("NOSPLIT", (0, index - 1), (-1, index)) for index in own_rows]
         )
     )
     return table
