@@ -439,3 +439,21 @@ def pick_list_document(
         )
 
     return db.read(read)
+
+
+def wave_ref_of(
+    db: Database, wave_id: int, *, only_location_id: int | None = None
+) -> tuple[str, int]:
+    """The wave's (location code, id), for screens that know only the id; another
+    location's wave answers 404 to a location-bound user."""
+
+    def read(connection: Connection) -> tuple[str, int]:
+        location_id = connection.execute(
+            select(wave_table.c.location_id).where(wave_table.c.id == wave_id)
+        ).scalar()
+        if location_id is None or only_location_id not in (None, location_id):
+            raise NotFoundError(f"Pick wave {wave_id} does not exist.")
+        code = location_names(connection, {location_id})[location_id]["code"]
+        return code, wave_id
+
+    return db.read(read)
