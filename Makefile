@@ -32,10 +32,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable '.[dev]'
 	touch $(STAMP)
 
-# Browser tests drive Debian's Chromium (design.md §9). Installed only where we may (root);
-# elsewhere the browser tests fail with a message that says how to get Chromium.
+# Browser tests drive Debian's Chromium (design.md §9); the pick list test renders its PDF with
+# poppler's pdftoppm and decodes the barcodes with zbarimg. Installed only where we may (root);
+# elsewhere the browser tests fail with a message that says how to get Chromium, and the barcode
+# test is skipped with its reason.
 chromium:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
+	@if { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/zbarimg ] || [ ! -x /usr/bin/pdftoppm ]; } \
+		&& [ "$$(id -u)" = 0 ]; then \
 		apt-get update && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+			chromium zbar-tools poppler-utils; \
 	fi

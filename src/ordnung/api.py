@@ -106,6 +106,7 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.orchestration.exception_api import router as exceptions_router
     from ordnung.orchestration.purchase_receipts_api import router as receipts_router
     from ordnung.orchestration.stock_operations_api import router as stock_operations_router
+    from ordnung.orchestration.wave_api import router as waves_router
     from ordnung.orders.api import router as orders_router
     from ordnung.orders.notes_api import router as order_notes_router
     from ordnung.promising.api import router as promising_router
@@ -134,6 +135,7 @@ def _mount_routers(app: FastAPI) -> None:
         stock_operations_router,
         checkout_holds_router,
         sourcing_router,
+        waves_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

@@ -246,3 +246,22 @@ def test_some_demo_lines_carry_a_requested_date_and_some_cannot_be_kept(
     # it (kept, promised later: the order page marks those).
     assert any(row.promised_delivery_on == row.requested_delivery_on for row in promised)
     assert any(row.promised_delivery_on > row.requested_delivery_on for row in promised)
+
+
+def test_the_demo_has_bins_in_both_warehouses_and_an_open_partly_picked_wave(
+    demo: tuple[Database, SeedSummary],
+) -> None:
+    from ordnung.fulfillment import waves
+    from ordnung.fulfillment.pick_list_pdf import render_pick_list
+    from ordnung.inventory.bins import list_bins
+
+    db, _summary = demo
+    for code in ("lager-nord", "lager-sued"):
+        assert len(list_bins(db, code)) >= 20, code
+    [wave] = waves.list_waves(db, "lager-nord", status="open")["items"]
+    detail = waves.get_wave(db, ("lager-nord", wave["id"]))
+    assert len(detail["fulfillment_orders"]) >= 2
+    assert {fo["status"] for fo in detail["fulfillment_orders"]} == {"picking"}
+    assert detail["rows"][0]["remaining"] == 0 < sum(row["remaining"] for row in detail["rows"])
+    document = waves.pick_list_document(db, ("lager-nord", wave["id"]))
+    assert render_pick_list(document, "de").startswith(b"%PDF")

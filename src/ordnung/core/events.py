@@ -73,6 +73,7 @@ EVENT_TYPES: frozenset[str] = frozenset(
         "fulfillment_order.cancellation_accepted",
         "fulfillment_order.cancellation_declined",
         "fulfillment_order.short_picked",
+        "fulfillment_order.units_picked",
         "shipment.shipped",
         "stock.changed",
         "purchase_order.created",

@@ -115,6 +115,20 @@ class FulfillmentOrderShortPicked(DomainEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class FulfillmentOrderUnitsPicked(DomainEvent):
+    """Units of the fulfilment order were taken off the shelf in a pick wave (a scan or a
+    click), per SKU."""
+
+    type: ClassVar[str] = "fulfillment_order.units_picked"
+    aggregate_type: ClassVar[str] = "fulfillment_order"
+
+    location_id: int
+    pick_wave_id: int
+    pick_wave_number: str
+    lines: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
 class ShipmentShipped(DomainEvent):
     """Parcels left a location with a carrier and a tracking number."""
 

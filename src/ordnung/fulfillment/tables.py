@@ -1,5 +1,6 @@
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -148,4 +149,63 @@ short_pick_report_table = Table(
         name="outcome_splits_missing",
     ),
     Index("ix_short_pick_report_order", "order_id"),
+)
+
+# A pick wave: fulfilment orders of one location picked together from one pick list.
+pick_wave_table = Table(
+    "pick_wave",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("number", String(32), nullable=False, unique=True),
+    Column("location_id", Integer, ForeignKey("location.id"), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_by", String(120), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("completed_at", UTCDateTime, nullable=True),
+    CheckConstraint("status IN ('open', 'done')", name="known_status"),
+    Index("ix_pick_wave_location", "location_id", "id"),
+)
+
+# Which fulfilment orders a wave holds. A fulfilment order is in at most one open wave: the
+# partial unique index refuses a second one even when two waves are built at the same time.
+pick_wave_order_table = Table(
+    "pick_wave_order",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("pick_wave_id", BigInteger, ForeignKey("pick_wave.id"), nullable=False),
+    Column("fulfillment_order_id", BigInteger, ForeignKey("fulfillment_order.id"), nullable=False),
+    Column("is_open", Boolean, nullable=False),
+    Index("ix_pick_wave_order_wave", "pick_wave_id"),
+    Index(
+        "uq_pick_wave_order_open",
+        "fulfillment_order_id",
+        unique=True,
+        sqlite_where=text("is_open"),
+        postgresql_where=text("is_open"),
+    ),
+)
+
+# What a wave asks to pick, one row per fulfilment order line, with the bin copied when the
+# wave was built (the printed list must match the screen). No foreign key to the fulfilment
+# order line: a short pick deletes a line left with nothing to ship; the wave keeps its row.
+pick_wave_line_table = Table(
+    "pick_wave_line",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("pick_wave_id", BigInteger, ForeignKey("pick_wave.id"), nullable=False),
+    Column("fulfillment_order_id", BigInteger, ForeignKey("fulfillment_order.id"), nullable=False),
+    Column("fulfillment_order_line_id", BigInteger, nullable=False),
+    Column("order_number", String(32), nullable=False),
+    Column("sku", String(64), nullable=False),
+    Column("bin", String(40), nullable=True),
+    Column("quantity", Integer, nullable=False),
+    Column("picked_quantity", Integer, nullable=False, server_default="0"),
+    Column("short_quantity", Integer, nullable=False, server_default="0"),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    CheckConstraint(
+        "picked_quantity >= 0 AND short_quantity >= 0"
+        " AND picked_quantity + short_quantity <= quantity",
+        name="settled_within_quantity",
+    ),
+    Index("ix_pick_wave_line_wave", "pick_wave_id"),
 )

@@ -100,3 +100,18 @@ checkout_hold_line_table = Table(
     CheckConstraint("quantity > 0", name="checkout_hold_line_quantity_positive"),
     Index("ix_checkout_hold_line_hold", "hold_id"),
 )
+
+# Where a product lies at a location: the pick list walks a location's bins in order. One bin
+# per product and location; a product without a row has no bin (it sorts last).
+bin_assignment_table = Table(
+    "bin_assignment",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("location_id", Integer, ForeignKey("location.id"), nullable=False),
+    Column("sku", String(64), nullable=False),
+    Column("bin", String(40), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("updated_by", String(120), nullable=False),
+    UniqueConstraint("location_id", "sku", name="uq_bin_assignment_location_sku"),
+    CheckConstraint("length(bin) > 0", name="bin_not_empty"),
+)

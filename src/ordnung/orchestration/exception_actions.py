@@ -73,22 +73,30 @@ def report_short_pick(
     (backordered). The order carries a short-pick marker until an agent acknowledges it."""
 
     def work(uow: UnitOfWork) -> ShortPickOutcome:
-        order = load_order(uow.connection, fulfillment.order_id_of(uow.connection, fo_id))
-        lock_stock(uow, order.skus())
-        picked = short_picks.short_pick(uow, fo_id, missing)
-        open_before = {line.id: line.buckets.open for line in order.lines}
-        order.deallocate(order.units_by_line_number(picked.units_by_line_id))
-        source_order(uow, order)
-        save_order(uow, order, clock.now())
-        waiting = {
-            line.id: line.buckets.open - open_before[line.id]
-            for line in order.lines
-            if line.id is not None
-        }
-        report_ids = short_picks.record_reports(uow, picked, waiting, note=note)
-        return ShortPickOutcome(fo_id, picked.status, order.status, report_ids)
+        return short_pick_within(uow, fo_id, missing, note=note)
 
     return db.write(work, actor=actor, idempotency=idempotency)
+
+
+def short_pick_within(
+    uow: UnitOfWork, fo_id: int, missing: Sequence[MissingUnits], *, note: str
+) -> ShortPickOutcome:
+    """`report_short_pick` inside the caller's transaction (a pick wave's short pick, which
+    also counts the units on the wave)."""
+    order = load_order(uow.connection, fulfillment.order_id_of(uow.connection, fo_id))
+    lock_stock(uow, order.skus())
+    picked = short_picks.short_pick(uow, fo_id, missing)
+    open_before = {line.id: line.buckets.open for line in order.lines}
+    order.deallocate(order.units_by_line_number(picked.units_by_line_id))
+    source_order(uow, order)
+    save_order(uow, order, clock.now())
+    waiting = {
+        line.id: line.buckets.open - open_before[line.id]
+        for line in order.lines
+        if line.id is not None
+    }
+    report_ids = short_picks.record_reports(uow, picked, waiting, note=note)
+    return ShortPickOutcome(fo_id, picked.status, order.status, report_ids)
 
 
 def accept_cancellation_request(

@@ -82,6 +82,7 @@ class EventType(StrEnum):
     FULFILLMENT_ORDER_CANCELLATION_ACCEPTED = "fulfillment_order.cancellation_accepted"
     FULFILLMENT_ORDER_CANCELLATION_DECLINED = "fulfillment_order.cancellation_declined"
     FULFILLMENT_ORDER_SHORT_PICKED = "fulfillment_order.short_picked"
+    FULFILLMENT_ORDER_UNITS_PICKED = "fulfillment_order.units_picked"
     SHIPMENT_SHIPPED = "shipment.shipped"
     STOCK_CHANGED = "stock.changed"
     PURCHASE_ORDER_CREATED = "purchase_order.created"

@@ -42,6 +42,7 @@ from ordnung.web.pages import (
     stock_write_offs,
     suppliers,
     users,
+    waves,
     webhooks,
 )
 from ordnung.web.rendering import render
@@ -100,6 +101,7 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     app.include_router(stock_write_offs.router)  # write-offs and returns on a position
     app.include_router(holds_policy.router)  # checkout holds, product stock policy
     app.include_router(sourcing.router)  # sourcing rules, the unfulfillable queue
+    app.include_router(waves.router)  # pick waves, bins, the pick list
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)
     app.add_exception_handler(PermissionRequiredError, _refuse_without_permission)

@@ -19,6 +19,7 @@ from ordnung.web import (
     words_sourcing,
     words_staff,
     words_stockops,
+    words_waves,
 )
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -334,6 +335,7 @@ for _words in (
     words_stockops.WORDS,
     words_holds_policy.WORDS,
     words_sourcing.WORDS,
+    words_waves.WORDS,
 ):
     _clashes = MESSAGES.keys() & _words.keys()
     if _clashes:
