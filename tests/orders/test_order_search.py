@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from ordnung.core.db import Database
 from ordnung.orders import search_index
+from ordnung.orders.tables import order_search_table
 from tests.factories import add_channel, order_payload, put_stock, standard_setup
 
 
@@ -154,7 +156,7 @@ def test_search_keeps_the_filters_and_pages_through_every_match(
 
 
 def test_the_tracking_number_finds_the_order_once_shipped(
-    client: TestClient, orders: dict[str, Any]
+    client: TestClient, orders: dict[str, Any], db: Database
 ) -> None:
     assert _found(client, q="JJD0099887766") == []
     fo_id = orders["oezdemir"]["fulfillment_orders"][0]["id"]
@@ -165,6 +167,19 @@ def test_the_tracking_number_finds_the_order_once_shipped(
     assert shipped.status_code == 201, shipped.text
     assert _found(client, q="JJD0099887766") == ["SHOP-OEZDEMIR"]
     assert _found(client, q="99887766") == ["SHOP-OEZDEMIR"]
+    # Shipping adds the number to the stored key; a full rebuild finds the same words.
+    order_id = orders["oezdemir"]["id"]
+    added = _key_words(db, order_id)
+    db.write(lambda uow: search_index.reindex_orders(uow.connection, [order_id]))
+    assert added == _key_words(db, order_id) and "jjd0099887766" in added
+
+
+def _key_words(db: Database, order_id: int) -> list[str]:
+    query = select(order_search_table.c.text).where(order_search_table.c.order_id == order_id)
+    text = db.read(lambda connection: connection.execute(query).scalar_one())
+    words = text.split(" ")
+    assert len(words) == len(set(words)), text  # each word once
+    return sorted(words)
 
 
 def test_a_tag_finds_the_order_by_filter_and_by_search(

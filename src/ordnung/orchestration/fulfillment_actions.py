@@ -16,7 +16,7 @@ from ordnung.fulfillment import model as fulfillment_model
 from ordnung.fulfillment import service as fulfillment
 from ordnung.fulfillment.service import Shipment, ShipmentDraft
 from ordnung.orders.repository import load_order, save_order
-from ordnung.orders.search_index import reindex_orders
+from ordnung.orders.search_index import add_tracking_number
 from ordnung.sourcing.service import allocate_backorders, lock_stock, source_order
 
 
@@ -60,7 +60,7 @@ def ship_in(uow: UnitOfWork, fo_id: int, shipment: ShipmentDraft) -> ShippedFulf
     order.ship(order.units_by_line_number(shipped.units_by_line_id))
     save_order(uow, order, clock.now())
     # The tracking number is part of what the order is found by.
-    reindex_orders(uow.connection, [order_id])
+    add_tracking_number(uow.connection, order_id, shipment.tracking_number)
     return ShippedFulfillmentOrder(shipped.shipment, order.status)
 
 

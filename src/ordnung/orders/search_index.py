@@ -31,13 +31,20 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    update,
 )
 from sqlalchemy.engine import Connection
 
 from ordnung.core.db import Database, UnitOfWork, dialect_insert
 from ordnung.fulfillment.tables import shipment_table
 from ordnung.orders.model import Order
-from ordnung.orders.search_terms import SearchableOrder, SearchTerm, query_terms, search_key
+from ordnung.orders.search_terms import (
+    SearchableOrder,
+    SearchTerm,
+    query_terms,
+    search_key,
+    search_words,
+)
 from ordnung.orders.tables import order_line_table as line_table
 from ordnung.orders.tables import order_search_table as search_table
 from ordnung.orders.tables import order_tag_table as tag_table
@@ -93,6 +100,32 @@ def reindex_orders(connection: Connection, order_ids: Collection[int]) -> None:
                 ),
                 rows,
             )
+
+
+def add_tracking_number(connection: Connection, order_id: int, tracking_number: str) -> None:
+    """A shipment's tracking number joins its order's key: one update of the stored key
+    instead of rebuilding it (a rebuild reads the order, its lines, tags and shipments
+    again — a fifth of a ship's time). A word the key already holds is not added twice."""
+    words = [word for word in search_words(tracking_number) if word]
+    for word in words:
+        changed = connection.execute(
+            update(search_table)
+            .where(
+                search_table.c.order_id == order_id,
+                (literal(" ") + search_table.c.text + literal(" ")).not_like(
+                    f"% {_escaped(word)} %", escape="\\"
+                ),
+            )
+            .values(text=search_table.c.text + literal(" " + word))
+        ).rowcount
+        if not changed and not _has_key(connection, order_id):
+            reindex_orders(connection, [order_id])  # an order without a key yet: build it
+            return
+
+
+def _has_key(connection: Connection, order_id: int) -> bool:
+    query = select(search_table.c.order_id).where(search_table.c.order_id == order_id)
+    return connection.execute(query).first() is not None
 
 
 def all_order_ids(connection: Connection, after: int, limit: int) -> list[int]:

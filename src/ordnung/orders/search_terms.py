@@ -96,13 +96,19 @@ def search_key(order: SearchableOrder) -> str:
     words: list[str] = []
     for value in (order.number, order.external_id, order.email, *order.skus, *order.tags):
         words.extend(_SPACE.split(fold(value)))
-    words.extend(_SPACE.split(fold(" ".join(order.tracking_numbers))))
+    words.extend(search_words(" ".join(order.tracking_numbers)))
     for name in order.names:
         for word in _SPACE.split(name.strip()):
             words.extend(sorted(spellings(word)))
     for phone, country in order.phones:
         words.extend(sorted(phone_forms(phone, country)))
     return " ".join(dict.fromkeys(word for word in words if word))
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words of a value as the key stores them (tracking numbers: several
+    carriers print them in groups with spaces)."""
+    return _SPACE.split(fold(text))
 
 
 @dataclass(frozen=True, slots=True)
