@@ -7,10 +7,14 @@ import io
 import segno
 
 
+def pickup_qr(code: str) -> segno.QRCode:
+    """The code's QR (error correction M: survives a creased slip); the counter's scanner
+    reads the bare code."""
+    return segno.make_qr(code, error="m")
+
+
 def pickup_qr_svg(code: str) -> str:
-    """An SVG of the code's QR (error correction M: survives a creased slip), scaled for
-    printing on the customer's slip; the counter's scanner reads the bare code."""
-    qr = segno.make_qr(code, error="m")
+    """An SVG of the code's QR, scaled for printing on the customer's slip."""
     buffer = io.BytesIO()
-    qr.save(buffer, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, title=code)
+    pickup_qr(code).save(buffer, kind="svg", scale=4, border=2, xmldecl=False, title=code)
     return buffer.getvalue().decode("utf-8")
