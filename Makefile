@@ -39,3 +39,8 @@ chromium:
 		apt-get update && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
 	fi
+	@# zbarimg decodes the click & collect QR codes in tests/fulfillment/test_click_and_collect.py.
+	@if [ ! -x /usr/bin/zbarimg ] && [ "$$(id -u)" = 0 ]; then \
+		apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends zbar-tools; \
+	fi
