@@ -42,6 +42,18 @@ WORDS: dict[str, tuple[str, str]] = {
         "#{id} is ready for pickup, code {code}.",
     ),
     "flash.pickup_handed_over": ("#{id} wurde übergeben.", "#{id} was handed over."),
+    "flash.pickup_wrong_code": (
+        "Das ist nicht der Abholcode dieser Bestellung; noch {left} Versuche, dann wird gesperrt.",
+        "This is not the pickup code of this order; {left} more tries before it is locked.",
+    ),
+    "flash.pickup_bad_code": (
+        "Ein Abholcode hat 8 Zeichen, z. B. KX7R-4MQA.",
+        "A pickup code has 8 characters, e.g. KX7R-4MQA.",
+    ),
+    "flash.pickup_locked": (
+        "Zu viele falsche Codes: Die Übergabe ist 15 Minuten gesperrt.",
+        "Too many wrong codes: the hand-over is locked for 15 minutes.",
+    ),
     "flash.pickup_failed": ("Nicht möglich: {detail}", "Not possible: {detail}"),
     "error.pickup_not_found": (
         "Keine Click-&-Collect-Bestellung #{id}.",

@@ -18,7 +18,7 @@ from starlette.datastructures import FormData
 
 from ordnung.core import clock
 from ordnung.core.db import Database
-from ordnung.core.errors import NotFoundError, OrdnungError
+from ordnung.core.errors import ConflictError, NotFoundError, OrdnungError, ValidationError
 from ordnung.core.settings import Settings
 from ordnung.fulfillment import model as fulfillment_model
 from ordnung.fulfillment import pickup, pickup_model
@@ -150,6 +150,16 @@ def _visible_pickup(db: Database, staff: StaffUser, fo_id: int) -> dict[str, Any
 def _perform(request: Request, act: Callable[[], Outcome], back: str) -> Response:
     try:
         key, values = act()
+    except ValidationError as error:  # a code of the wrong shape, or not this order's
+        if "tries_left" in error.extra:
+            leave_flash(request, "error", "flash.pickup_wrong_code", left=error.extra["tries_left"])
+        else:
+            leave_flash(request, "error", "flash.pickup_bad_code")
+    except ConflictError as error:
+        if "locked_until" in error.extra:
+            leave_flash(request, "error", "flash.pickup_locked")
+        else:
+            leave_flash(request, "error", "flash.pickup_failed", detail=error.detail)
     except OrdnungError as error:
         leave_flash(request, "error", "flash.pickup_failed", detail=error.detail)
     else:
