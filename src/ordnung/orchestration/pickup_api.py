@@ -23,7 +23,11 @@ router = APIRouter(tags=["fulfillment"])
 
 
 class PickupIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"code": "KX7R-4MQA"}]},
+    )
 
     code: Annotated[
         str,
