@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,6 +22,7 @@ from ordnung.core.migrate import upgrade_database
 from ordnung.core.settings import Settings
 from ordnung.customers.tables import customer_table
 from ordnung.demo.seed import SeedSummary, has_data, seed_demo
+from ordnung.fulfillment.pickup_tables import pickup_table
 from ordnung.fulfillment.tables import (
     cancellation_request_table,
     fulfillment_order_table,
@@ -242,3 +244,32 @@ def test_some_demo_lines_carry_a_requested_date_and_some_cannot_be_kept(
     # it (kept, promised later: the order page marks those).
     assert any(row.promised_delivery_on == row.requested_delivery_on for row in promised)
     assert any(row.promised_delivery_on > row.requested_delivery_on for row in promised)
+
+
+def test_the_demo_has_click_and_collect_orders_in_every_state(
+    demo: tuple[Database, SeedSummary],
+) -> None:
+    database, _summary = demo
+
+    def read(connection: Any) -> list[tuple[str, bool, bool]]:
+        rows = connection.execute(
+            select(
+                fulfillment_order_table.c.status,
+                pickup_table.c.code.is_not(None),
+                pickup_table.c.expired_at.is_not(None),
+            ).join(
+                fulfillment_order_table,
+                fulfillment_order_table.c.id == pickup_table.c.fulfillment_order_id,
+            )
+        ).all()
+        return [tuple(row) for row in rows]
+
+    assert sorted(database.read(read)) == sorted(
+        [
+            ("released", False, False),
+            ("ready_for_pickup", True, False),
+            ("ready_for_pickup", True, False),
+            ("picked_up", True, False),
+            ("cancelled", True, True),
+        ]
+    )
