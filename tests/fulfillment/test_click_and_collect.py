@@ -17,11 +17,13 @@ from sqlalchemy import select
 
 from ordnung.core import clock
 from ordnung.core.db import Database
+from ordnung.core.settings import Settings
 from ordnung.core.tables import domain_event_table
 from ordnung.fulfillment.pickup_model import CODE_ALPHABET, CODE_LENGTH, MAX_WRONG_CODES
 from ordnung.fulfillment.pickup_qr import pickup_qr, pickup_qr_svg
 from ordnung.orchestration.pickup_actions import expire_uncollected_pickups
 from ordnung.staff.service import create_api_key
+from ordnung.worker import run_once
 from tests.factories import add_location, order_payload, position, put_stock, standard_setup
 from tests.fulfillment.test_ship_reject_cancel_api import assert_ledger_matches_positions
 
@@ -293,3 +295,17 @@ def test_the_qr_code_encodes_the_pickup_code(tmp_path: Path) -> None:
         ["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True, check=True
     )
     assert decoded.stdout.strip() == code
+
+
+def test_the_worker_round_runs_the_expiry_sweep(
+    client: TestClient,
+    db: Database,
+    settings: Settings,
+    stores: dict[str, int],
+    fixed_clock: clock.FixedClock,
+) -> None:
+    _order, fo_id, _code = _ready_order(client)
+    fixed_clock.set(START + timedelta(days=8))
+    counts = run_once(db, settings)
+    assert counts.pickups_expired == 1
+    assert client.get(f"{API}/fulfillment-orders/{fo_id}").json()["status"] == "cancelled"
