@@ -4,8 +4,8 @@ One row per fulfilment order a customer collects at a store: the pickup code onc
 has it ready, the deadline, wrong-code tries, when it was collected or expired
 (docs/click-and-collect.md).
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-01 14:00:00
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 
 from ordnung.core.schema_base import UTCDateTime
 
-revision: str = "0021"
-down_revision: str | None = "0020"
+revision: str = "0022"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
