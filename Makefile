@@ -43,3 +43,8 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 			chromium zbar-tools poppler-utils; \
 	fi
+	@# zbarimg decodes the click & collect QR codes in tests/fulfillment/test_click_and_collect.py.
+	@if [ ! -x /usr/bin/zbarimg ] && [ "$$(id -u)" = 0 ]; then \
+		apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends zbar-tools; \
+	fi

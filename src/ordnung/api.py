@@ -97,6 +97,7 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.channels.api import router as channels_router
     from ordnung.customers.api import router as customers_router
     from ordnung.fulfillment.api import router as fulfillment_router
+    from ordnung.fulfillment.pickup_api import router as pickup_router
     from ordnung.inventory.api import router as inventory_router
     from ordnung.orchestration.api import router as actions_router
     from ordnung.orchestration.change_api import router as changes_router
@@ -104,6 +105,7 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.orchestration.checks_api import router as checks_router
     from ordnung.orchestration.dropship_api import router as dropship_router
     from ordnung.orchestration.exception_api import router as exceptions_router
+    from ordnung.orchestration.pickup_api import router as hand_over_router
     from ordnung.orchestration.purchase_receipts_api import router as receipts_router
     from ordnung.orchestration.stock_operations_api import router as stock_operations_router
     from ordnung.orchestration.wave_api import router as waves_router
@@ -136,6 +138,8 @@ def _mount_routers(app: FastAPI) -> None:
         checkout_holds_router,
         sourcing_router,
         waves_router,
+        pickup_router,
+        hand_over_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

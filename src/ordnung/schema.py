@@ -7,6 +7,7 @@ from ordnung.checks import tables as checks_tables
 from ordnung.core import tables as core_tables
 from ordnung.core.schema_base import metadata
 from ordnung.customers import tables as customers_tables
+from ordnung.fulfillment import pickup_tables
 from ordnung.fulfillment import tables as fulfillment_tables
 from ordnung.inventory import operations_tables as stock_operations_tables
 from ordnung.inventory import tables as inventory_tables
@@ -27,6 +28,7 @@ __all__ = [
     "inventory_tables",
     "metadata",
     "orders_tables",
+    "pickup_tables",
     "promising_tables",
     "purchasing_tables",
     "sourcing_tables",

@@ -30,6 +30,7 @@ from ordnung.core import clock
 from ordnung.core.db import Database
 from ordnung.core.settings import Settings
 from ordnung.orchestration.checkout_holds import expire_checkout_holds
+from ordnung.orchestration.pickup_actions import expire_uncollected_pickups
 from ordnung.promising.signals import announce_availability_changes
 from ordnung.sourcing.service import allocate_waiting_orders
 
@@ -52,6 +53,7 @@ class WorkerCounts:
     backorders_allocated: int = 0
     availability_announced: int = 0
     holds_expired: int = 0
+    pickups_expired: int = 0
 
     @property
     def is_idle(self) -> bool:
@@ -63,6 +65,7 @@ class WorkerCounts:
             or self.backorders_allocated
             or self.availability_announced
             or self.holds_expired
+            or self.pickups_expired
         )
 
 
@@ -95,6 +98,8 @@ def run_once(
         _deliver_due(db, settings, client, counts, stop)
     # Checkout holds past their time give their units back (to waiting orders at once).
     counts.holds_expired = expire_checkout_holds(db)
+    # Click & collect orders not collected by their deadline: cancelled, stock back.
+    counts.pickups_expired = expire_uncollected_pickups(db)
     counts.backorders_allocated = allocate_waiting_orders(db)
     # Debounced availability announcements (promising/signals.py); dispatched next round.
     counts.availability_announced = announce_availability_changes(

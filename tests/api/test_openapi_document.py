@@ -90,6 +90,10 @@ POSTS_WITHOUT_KEY = {
     "/api/v1/purchase-orders/{number}/cancel",
     # Activating twice is a 409 (it is no draft any more); If-Match guards a stale page.
     "/api/v1/channels/{code}/sourcing-rules/{number}/activate",
+    # Click & collect: idempotent by their nature — made ready again answers the same code,
+    # handed over again with the same code answers the same (`is_repeat`), nothing twice.
+    "/api/v1/fulfillment-orders/{fo_id}/ready-for-pickup",
+    "/api/v1/fulfillment-orders/{fo_id}/pickup",
 }
 
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,6 +22,7 @@ from ordnung.core.migrate import upgrade_database
 from ordnung.core.settings import Settings
 from ordnung.customers.tables import customer_table
 from ordnung.demo.seed import SeedSummary, has_data, seed_demo
+from ordnung.fulfillment.pickup_tables import pickup_table
 from ordnung.fulfillment.tables import (
     cancellation_request_table,
     fulfillment_order_table,
@@ -265,3 +267,32 @@ def test_the_demo_has_bins_in_both_warehouses_and_an_open_partly_picked_wave(
     assert detail["rows"][0]["remaining"] == 0 < sum(row["remaining"] for row in detail["rows"])
     document = waves.pick_list_document(db, ("lager-nord", wave["id"]))
     assert render_pick_list(document, "de").startswith(b"%PDF")
+
+
+def test_the_demo_has_click_and_collect_orders_in_every_state(
+    demo: tuple[Database, SeedSummary],
+) -> None:
+    database, _summary = demo
+
+    def read(connection: Any) -> list[tuple[str, bool, bool]]:
+        rows = connection.execute(
+            select(
+                fulfillment_order_table.c.status,
+                pickup_table.c.code.is_not(None),
+                pickup_table.c.expired_at.is_not(None),
+            ).join(
+                fulfillment_order_table,
+                fulfillment_order_table.c.id == pickup_table.c.fulfillment_order_id,
+            )
+        ).all()
+        return [tuple(row) for row in rows]
+
+    assert sorted(database.read(read)) == sorted(
+        [
+            ("released", False, False),
+            ("ready_for_pickup", True, False),
+            ("ready_for_pickup", True, False),
+            ("picked_up", True, False),
+            ("cancelled", True, True),
+        ]
+    )

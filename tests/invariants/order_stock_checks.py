@@ -84,6 +84,9 @@ class World:
     checkout_held: dict[int, int] = field(default_factory=dict)
     # SKUs whose product is non-stock (catalog stock_policy = 'non_stock'), written out here.
     non_stock_skus: frozenset[str] = frozenset()
+    # Click & collect fulfilment orders (a `pickup` row): reserved at their store, which may
+    # ship no parcels, and handed over at its counter without a shipment.
+    pickup_fo_ids: frozenset[int] = frozenset()
     violations: list[str] = field(default_factory=list)
 
     def available(self, position_id: int) -> int:
@@ -171,7 +174,9 @@ def _load(connection: Connection) -> World:
     non_stock = connection.execute(
         text("SELECT sku FROM product WHERE stock_policy = 'non_stock'")
     ).scalars()
+    collected = connection.execute(text("SELECT fulfillment_order_id FROM pickup")).scalars()
     return World(
+        pickup_fo_ids=frozenset(int(fo_id) for fo_id in collected),
         non_stock_skus=frozenset(str(sku) for sku in non_stock),
         checkout_held={row["position_id"]: int(row["q"]) for row in checkout_held},
         positions={p["id"]: p for p in positions},
@@ -277,7 +282,10 @@ def _reservations_are_open_fulfillment_lines(w: World) -> list[str]:
         fo_location = w.fulfillment_orders[fl["fulfillment_order_id"]]["location_id"]
         if p["location_id"] != fo_location or p["sku"] != fl["sku"]:
             found.append(f"fulfilment line {fl['id']} reserves at a foreign position {p['id']}")
-        if "ship" not in p["capabilities"]:
+        is_collected = fl["fulfillment_order_id"] in w.pickup_fo_ids
+        if is_collected and "pickup" not in p["capabilities"]:
+            found.append(f"click & collect line {fl['id']} reserves at non-pickup {p['location']}")
+        if "ship" not in p["capabilities"] and not is_collected:
             found.append(f"fulfilment line {fl['id']} reserves at non-shipping {p['location']}")
     for pid, p in w.positions.items():
         if p["reserved"] != held[pid]:
@@ -383,6 +391,9 @@ def _shipments(w: World) -> list[str]:
     found = []
     for fid, fl in w.fulfillment_lines.items():
         shipped = w.shipped_by_fo_line.get(fid, 0)
+        fo = w.fulfillment_orders[fl["fulfillment_order_id"]]
+        if fo["status"] == "picked_up" and fo["id"] in w.pickup_fo_ids and not shipped:
+            shipped = fl["shipped_quantity"]  # handed over at the counter: no shipment
         per_line[fl["order_line_id"]] += shipped
         if fl["shipped_quantity"] != shipped:
             found.append(

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     password_hash_slots: int = Field(default=2, ge=1, le=64)
     # Page size limits for list endpoints.
     max_page_size: int = 200
+    # Click & collect: days a customer has to collect an order once the store has it ready;
+    # after that the worker cancels it and its stock goes back (docs/click-and-collect.md).
+    pickup_days: int = Field(default=7, ge=1, le=90)
 
     @field_validator("database_url")
     @classmethod

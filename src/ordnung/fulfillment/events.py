@@ -61,6 +61,37 @@ class FulfillmentOrderPickingStarted(FulfillmentOrderStatusChanged):
 
 
 @dataclass(frozen=True, slots=True)
+class FulfillmentOrderReadyForPickup(FulfillmentOrderStatusChanged):
+    """The store has the click & collect order ready: the customer message shows the code
+    (and its QR) and the day it must be collected by."""
+
+    type: ClassVar[str] = "fulfillment_order.ready_for_pickup"
+
+    pickup_code: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FulfillmentOrderPickedUp(FulfillmentOrderStatusChanged):
+    """The customer collected the order at the counter with its code."""
+
+    type: ClassVar[str] = "fulfillment_order.picked_up"
+
+
+@dataclass(frozen=True, slots=True)
+class FulfillmentOrderPickupExpired(DomainEvent):
+    """Not collected in time: the order is cancelled and its stock goes back (the
+    fulfilment order's `fulfillment_order.cancelled` follows); the customer is told."""
+
+    type: ClassVar[str] = "fulfillment_order.pickup_expired"
+    aggregate_type: ClassVar[str] = "fulfillment_order"
+
+    location_id: int
+    ready_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class FulfillmentOrderCancellationRequested(DomainEvent):
     """An agent cancelled the order, or units of a line, while this location was picking
     it: the location is asked to stop and give the units back (`order_line_id` and

@@ -29,12 +29,13 @@ FULFILLMENT_STATUSES = (
 )
 
 # (from → allowed to). Shipping straight from `released` is allowed: small locations do not
-# scan every step, and the steps in between carry no stock effect.
+# scan every step, and the steps in between carry no stock effect. A click & collect order
+# becomes ready for pickup from any step before it leaves (fulfillment/pickup.py).
 FULFILLMENT_TRANSITIONS: dict[str, frozenset[str]] = {
     RELEASED: frozenset({ACCEPTED, SHIPPED, READY_FOR_PICKUP, REJECTED, CANCELLED}),
     ACCEPTED: frozenset({PICKING, SHIPPED, READY_FOR_PICKUP, REJECTED, CANCELLED}),
-    PICKING: frozenset({PACKED, SHIPPED, CANCELLED}),
-    PACKED: frozenset({SHIPPED, CANCELLED}),
+    PICKING: frozenset({PACKED, SHIPPED, READY_FOR_PICKUP, CANCELLED}),
+    PACKED: frozenset({SHIPPED, READY_FOR_PICKUP, CANCELLED}),
     READY_FOR_PICKUP: frozenset({PICKED_UP, CANCELLED}),
     SHIPPED: frozenset(),
     PICKED_UP: frozenset(),

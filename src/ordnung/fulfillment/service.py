@@ -231,6 +231,17 @@ def ship(uow: UnitOfWork, fo_id: int, draft: ShipmentDraft) -> Shipped:
     now = clock.now()
     fo = _load(uow.connection, fo_id)
     model.check_transition(fo["status"], model.SHIPPED)
+    lines = book_out(uow, fo, now)
+    _transition(uow, fo, model.SHIPPED)
+    shipment = _record_shipment(uow, fo, lines, draft, now)
+    return Shipped(shipment, _units_by_line(lines))
+
+
+def book_out(uow: UnitOfWork, fo: Row, now: datetime) -> list[Row]:
+    """Every unit still reserved on the (locked) fulfilment order leaves the stock — shipped
+    or handed over at a store's counter — with its ledger rows; answers the lines as they
+    were before."""
+    fo_id = fo["id"]
     lines = _open_lines(uow.connection, fo_id)
     movements = []
     for line in _stock_lines(lines):  # a non-stock product's units leave no stock
@@ -247,9 +258,12 @@ def ship(uow: UnitOfWork, fo_id: int, draft: ShipmentDraft) -> Shipped:
         .values(shipped_quantity=fo_line_table.c.quantity)
     )
     stock.record_movements(uow.connection, movements, actor=uow.actor, now=now)
-    _transition(uow, fo, model.SHIPPED)
-    shipment = _record_shipment(uow, fo, lines, draft, now)
-    return Shipped(shipment, _units_by_line(lines))
+    return lines
+
+
+def units_by_line(lines: list[Row]) -> dict[int, int]:
+    """Units of these fulfilment order lines still to ship, by order line id."""
+    return _units_by_line(lines)
 
 
 def _record_shipment(
@@ -386,7 +400,24 @@ def _load(connection: Connection, fo_id: int) -> Row:
     return dict(row._mapping)
 
 
-def _transition(uow: UnitOfWork, fo: Row, target: str, *, reject_reason: str = "") -> None:
+def load_locked(connection: Connection, fo_id: int) -> Row:
+    """The fulfilment order's id, order, location and status, its row locked."""
+    return _load(connection, fo_id)
+
+
+def transition(uow: UnitOfWork, fo: Row, event: events.FulfillmentOrderStatusChanged) -> None:
+    """A step whose event carries more than the statuses (ready for pickup: the code)."""
+    _transition(uow, fo, event.to_status, event=event)
+
+
+def _transition(
+    uow: UnitOfWork,
+    fo: Row,
+    target: str,
+    *,
+    reject_reason: str = "",
+    event: events.FulfillmentOrderStatusChanged | None = None,
+) -> None:
     """Compare-and-set on the status: exactly one row must move, else it is a conflict."""
     model.check_transition(fo["status"], target)
     values: dict[str, Any] = {"status": target, "updated_at": clock.now()}
@@ -399,12 +430,11 @@ def _transition(uow: UnitOfWork, fo: Row, target: str, *, reject_reason: str = "
     )
     if result.rowcount != 1:
         raise InvalidTransitionError(f"Fulfilment order {fo['id']} changed meanwhile; reload it.")
-    event: events.FulfillmentOrderStatusChanged
-    if target == model.REJECTED:
+    if event is None and target == model.REJECTED:
         event = events.FulfillmentOrderRejected(
             fo["status"], target, fo["location_id"], reject_reason
         )
-    else:
+    elif event is None:
         event = _STATUS_EVENTS[target](fo["status"], target, fo["location_id"])
     uow.record(event, aggregate_id=fo["id"], order_id=fo["order_id"])
     fo["status"] = target

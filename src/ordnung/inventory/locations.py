@@ -189,6 +189,21 @@ def location_names(connection: Connection, ids: set[int]) -> dict[int, dict[str,
 _LOCATION_NAMES = "SELECT id, code, name FROM location WHERE id IN ({ids})"
 
 
+def capabilities_by_code(
+    connection: Connection, codes: set[str]
+) -> dict[str, tuple[int, frozenset[str]]]:
+    """Id and capabilities of the locations with these codes (intake's click & collect
+    stores: one statement a batch, none without)."""
+    if not codes:
+        return {}
+    rows = connection.execute(
+        select(location.c.code, location.c.id, location.c.capabilities).where(
+            location.c.code.in_(sorted(codes))
+        )
+    ).all()
+    return {code: (int(location_id), frozenset(caps)) for code, location_id, caps in rows}
+
+
 def shipping_locations(connection: Connection) -> list[dict[str, Any]]:
     """Every location with what sourcing rules look at: type, address, capabilities,
     priority. Read once per intake batch that has rules, so through the driver."""

@@ -50,9 +50,11 @@ from ordnung.core.errors import OrdnungError, ValidationError
 from ordnung.core.idempotency import IdempotentRequest
 from ordnung.customers.model import normalise_email
 from ordnung.customers.service import Person, find_or_create_customers
+from ordnung.fulfillment.pickup import register_pickups
 from ordnung.inventory import checkout_holds, stock
 from ordnung.inventory.checkout_hold_model import HeldUnit, TakenUnit, take_held_units
 from ordnung.inventory.checkout_holds import ActiveHold, Conversion
+from ordnung.inventory.locations import capabilities_by_code
 from ordnung.orders import repository
 from ordnung.orders.draft import NewOrder, PricedOrder, check_requested_dates, price_new_order
 from ordnung.orders.holds import HoldContext, holds_for
@@ -188,6 +190,7 @@ class _CheckedOrder:
     priced: PricedOrder
     channel: ChannelRef
     actor: str
+    pickup_location_id: int | None = None  # click & collect: the customer's store
 
 
 def _take_wave(uow: UnitOfWork, requests: list[IntakeRequest]) -> list[IntakeResult]:
@@ -196,11 +199,14 @@ def _take_wave(uow: UnitOfWork, requests: list[IntakeRequest]) -> list[IntakeRes
     results: list[IntakeResult | None] = _replays(connection, requests)
     unanswered = [r for r, result in zip(requests, results, strict=True) if result is None]
     channels = find_channels_by_code(connection, {r.order.channel for r in unanswered})
+    stores = capabilities_by_code(
+        connection, {code for r in unanswered if (code := r.order.pickup_location) is not None}
+    )
     checked: dict[int, _CheckedOrder] = {}
     for index, request in enumerate(requests):
         if results[index] is None:
             try:
-                checked[index] = _check(request, channels, now.date())
+                checked[index] = _check(request, channels, stores, now.date())
             except OrdnungError as error:
                 results[index] = error
     claims = [r.idempotency.claim for i in checked if (r := requests[i]).idempotency]
@@ -239,7 +245,12 @@ def _replays(connection: Connection, requests: list[IntakeRequest]) -> list[Inta
     return results
 
 
-def _check(request: IntakeRequest, channels: dict[str, ChannelRef], today: date) -> _CheckedOrder:
+def _check(
+    request: IntakeRequest,
+    channels: dict[str, ChannelRef],
+    stores: dict[str, tuple[int, frozenset[str]]],
+    today: date,
+) -> _CheckedOrder:
     order = request.order
     channel = channels.get(order.channel)
     if channel is None:
@@ -252,7 +263,25 @@ def _check(request: IntakeRequest, channels: dict[str, ChannelRef], today: date)
     if isinstance(request.priced, OrdnungError):
         raise request.priced
     check_requested_dates(order, today)
-    return _CheckedOrder(request.priced, channel, request.actor)
+    return _CheckedOrder(request.priced, channel, request.actor, _pickup_store(order, stores))
+
+
+def _pickup_store(order: NewOrder, stores: dict[str, tuple[int, frozenset[str]]]) -> int | None:
+    """The click & collect store's id: it must exist and do pickups (else 422)."""
+    if order.pickup_location is None:
+        return None
+    store = stores.get(order.pickup_location)
+    if store is None:
+        raise ValidationError(
+            f"Unknown location {order.pickup_location!r}.", field="pickup_location"
+        )
+    if "pickup" not in store[1]:
+        raise ValidationError(
+            f"Location {order.pickup_location!r} does not hand orders over to customers"
+            " (no pickup capability).",
+            field="pickup_location",
+        )
+    return store[0]
 
 
 def _store_answers(
@@ -308,6 +337,7 @@ class _Decided:
 
     sourced: SourcedOrder
     hold_id: int | None = None
+    pickup_location_id: int | None = None
     taken: list[TakenUnit] = field(default_factory=list)
     leftover: list[HeldUnit] = field(default_factory=list)
 
@@ -435,10 +465,43 @@ def _decide(checked: _CheckedOrder, number: str, context: _BatchContext, now: da
     if not order.can_be_sourced:
         # A held order takes no stock; its checkout hold (if any) runs out by itself.
         return _Decided(SourcedOrder(order, [], checked.actor))
+    if checked.pickup_location_id is not None:
+        return _source_pickup(order, checked, context, now)
     decided = _take_hold(order, checked, context)
     if tally.policies and _is_short_without_backorders(order, decided, tally, now):
         return _Decided(SourcedOrder(order, [], checked.actor))
     return _source(decided, context)
+
+
+def _source_pickup(
+    order: Order, checked: _CheckedOrder, context: _BatchContext, now: datetime
+) -> _Decided:
+    """Click & collect: every unit reserved at the customer's store, or the order is held
+    for a person (the store lacks some); never routed elsewhere by the channel's rules. A
+    checkout hold is not taken over (it may sit at another location): it runs out."""
+    store_id = checked.pickup_location_id
+    assert store_id is not None
+    tally = context.policy
+    needs = [n for n in needs_of(order) if n.sku not in tally.waiting]
+    stocked = [n for n in needs if n.sku not in tally.non_stock]
+    riding = [
+        Allocation(n.line_key, n.sku, store_id, None, n.quantity)
+        for n in needs
+        if n.sku in tally.non_stock
+    ]
+    plan = context.stock.plan_pickup(stocked, store_id)
+    if plan is None:
+        order.hold(
+            "manual",
+            f"Click & collect at {checked.priced.draft.pickup_location}: the store lacks units;"
+            " move the order to another store, ship it or cancel it.",
+            at=now,
+        )
+        return _Decided(SourcedOrder(order, [], checked.actor))
+    plan += riding
+    order.allocate(units_by_line(plan))
+    promise_lines(context.dating, order, plan, waiting_skus=tally.waiting)
+    return _Decided(SourcedOrder(order, plan, checked.actor), pickup_location_id=store_id)
 
 
 def _is_short_without_backorders(
@@ -522,6 +585,9 @@ def _store(
     rows = repository.add_orders(uow, [s.order for s in sourced], [o.actor for o in orders])
     store_warnings(uow, context.checks)
     released = commit_plans(uow, context.stock, sourced)
+    collected = {d.sourced.order.id for d in decided if d.pickup_location_id is not None}
+    if collected:
+        register_pickups(uow, [fo for fo in released.orders if fo["order_id"] in collected])
     store_decisions(uow.connection, context.routing, now)
     _convert_holds(uow, decided, now)
     fos_by_order: dict[int, list[dict[str, Any]]] = defaultdict(list)

@@ -208,6 +208,22 @@ class OrderIn(Strict):
         ),
     ] = None
 
+    pickup_location: Annotated[
+        str | None,
+        Field(
+            min_length=1,
+            max_length=40,
+            pattern=r"^[A-Za-z0-9_.-]+$",
+            description=(
+                "Click & collect: the code of the store where the customer collects the order. "
+                "Every unit is reserved at that store only; if it lacks some, the order is held "
+                "for a person (never sent from elsewhere). A location without the `pickup` "
+                "capability is refused (422)."
+            ),
+            examples=["store-muc"],
+        ),
+    ] = None
+
     def to_model(self) -> NewOrder:
         if self.placed_at is not None and self.placed_at.tzinfo is None:
             raise ValidationError("placed_at needs a UTC offset.", field="placed_at")
@@ -253,6 +269,7 @@ class OrderIn(Strict):
             card_fingerprint=None if self.payment is None else self.payment.card_fingerprint,
             reservation_id=self.reservation_id,
             requested_delivery_on=self.requested_delivery_on,
+            pickup_location=self.pickup_location,
         )
 
 

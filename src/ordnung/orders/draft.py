@@ -96,6 +96,9 @@ class NewOrder:
     # The delivery date asked for every line that names none itself (channels that send one
     # date per order).
     requested_delivery_on: date | None = None
+    # Click & collect: the code of the store where the customer collects the order
+    # (docs/click-and-collect.md); None: the order is shipped.
+    pickup_location: str | None = None
 
 
 @dataclass(slots=True)  # not frozen: built per order on the intake hot path

@@ -151,11 +151,48 @@ class StockPlanner:
     def __init__(self, rows: Iterable[StockRow]) -> None:
         self._by_sku: dict[str, list[StockRow]] = defaultdict(list)
         self._remaining: dict[int, int] = {}
+        # Positions at locations that ship no parcels (a pickup-only store): only an order
+        # collected there may take their units (`plan_pickup`).
+        self._counter_only: dict[tuple[int, str], StockRow] = {}
         for row in rows:
             if can_ship_parcels(row.capabilities):
                 self._by_sku[row.sku].append(row)
                 self._remaining[row.position_id] = row.available
+            else:
+                self._counter_only[(row.location_id, row.sku)] = row
         self.reserved: dict[int, int] = defaultdict(int)
+
+    def plan_pickup(self, needs: list[Need], location_id: int) -> list[Allocation] | None:
+        """Click & collect: every unit at the customer's store, or none (None: the store
+        lacks some — the order waits there for a person, it is never sent from elsewhere)."""
+        positions: dict[str, int] = {}
+        for row in self._by_sku_at(location_id, {need.sku for need in needs}):
+            positions[row.sku] = row.position_id
+            self._remaining.setdefault(row.position_id, row.available)
+        wanted: dict[str, int] = defaultdict(int)
+        for need in needs:
+            wanted[need.sku] += need.quantity
+        for sku, quantity in wanted.items():
+            if sku not in positions or self._remaining[positions[sku]] < quantity:
+                return None
+        plan = [
+            Allocation(need.line_key, need.sku, location_id, positions[need.sku], need.quantity)
+            for need in needs
+        ]
+        self.take(plan)
+        return plan
+
+    def _by_sku_at(self, location_id: int, skus: set[str]) -> list[StockRow]:
+        found = [
+            row
+            for sku in skus
+            for row in self._by_sku.get(sku, ())
+            if row.location_id == location_id
+        ]
+        found += [
+            row for sku in skus if (row := self._counter_only.get((location_id, sku))) is not None
+        ]
+        return found
 
     def plan(
         self, needs: list[Need], excluded_location_ids: Collection[int] = ()

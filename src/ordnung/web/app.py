@@ -27,6 +27,7 @@ from ordnung.web.pages import (
     order_changes,
     order_notes,
     orders,
+    pickup,
     product_substitutes,
     product_transfer,
     products,
@@ -93,6 +94,7 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     app.include_router(order_changes.router)  # changes after intake
     app.include_router(product_substitutes.router)
     app.include_router(fulfillment_exceptions.router)  # short picks, cancellation requests
+    app.include_router(pickup.router)  # click & collect: the store's pickup counter
     for module in (purchase_orders, suppliers, replenishment):  # supply
         app.include_router(module.router)
     app.include_router(promise.router)  # availability, promise settings, sell scope

@@ -13,6 +13,7 @@ from ordnung.web import (
     words_checks,
     words_exceptions,
     words_holds_policy,
+    words_pickup,
     words_promise,
     words_purchasing,
     words_search,
@@ -336,6 +337,7 @@ for _words in (
     words_holds_policy.WORDS,
     words_sourcing.WORDS,
     words_waves.WORDS,
+    words_pickup.WORDS,
 ):
     _clashes = MESSAGES.keys() & _words.keys()
     if _clashes:

@@ -41,6 +41,7 @@ from ordnung.web.pages.order_actions import (
     TRACKING_NUMBER,
     InvalidInputError,
 )
+from ordnung.web.pages.pickup import pickup_panel
 from ordnung.web.rendering import query_string, render
 from ordnung.web.security import (
     LoginRequiredError,
@@ -117,6 +118,7 @@ def work_detail(
         "acceptable_statuses": fulfillment_model.allowed_sources(fulfillment_model.ACCEPTED),
         "reject_reason_max": REJECT_REASON_MAX,
         **work_screen_context(db, fo),
+        **pickup_panel(db, fo_id),  # click & collect: code, QR, ready and hand-over
     }
     return render(request, "fulfillment/detail.html", context)
 
