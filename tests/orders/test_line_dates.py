@@ -28,7 +28,7 @@ from ordnung.promising.availability import Question, check_availability
 from ordnung.promising.incoming import register_incoming_source, unregister_incoming_source
 from ordnung.promising.model import Incoming, PromiseSettings
 from ordnung.promising.service import replace_location_promise_settings
-from tests.factories import order_payload, put_stock, standard_setup
+from tests.factories import add_location, order_payload, put_stock, standard_setup
 
 CHRISTMAS_EVE = datetime(2026, 12, 24, 14, 0, tzinfo=UTC)  # 15:00 in Berlin
 # Warehouses A and B are in Hamburg (20457), the customer in Köln (51147): 2 transit days.
@@ -227,3 +227,16 @@ def test_a_requested_date_in_the_past_or_not_a_day_is_refused_naming_the_field(
     assert response.status_code == 422, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     assert any(name.endswith(field) for name in _problem_names(response)), response.json()
+
+
+def test_a_location_added_just_after_intake_read_the_locations_is_dated_too(
+    db: Database, shop: dict[str, int]
+) -> None:
+    """Intake looks at the locations afresh at most once a second; a location added within
+    that second (and its stock sold at once) must not break dating: it is read on demand."""
+    _place(db, order_payload([("SKU-1", 1)]))  # the locations are read and kept
+    new_location = add_location(db, "D", 0)
+    put_stock(db, "SKU-2", new_location, 5)
+    order = _place(db, order_payload([("SKU-2", 1)]))
+    assert order["status"] == "allocated"
+    assert _dates(order["lines"][0]) == FROM_STOCK

@@ -29,6 +29,7 @@ from ordnung.promising.model import (
     timing_from_stock,
 )
 from ordnung.promising.regions import postal_regions, zone_for
+from ordnung.promising.snapshot import forget_snapshots
 
 __all__ = ["LineDating"]
 
@@ -86,12 +87,22 @@ class LineDating:
         return found
 
     def _can_ship(self, location_id: int) -> bool:
+        if location_id not in self._places():
+            self._read_afresh()
         place = self._places().get(location_id)
         return place is not None and place.can_ship
 
     def _place(self, location_id: int) -> tuple[Place, PromiseSettings]:
+        if location_id not in self._places():
+            self._read_afresh()
         places, settings = self._loaded()
         return places[location_id], settings.get(location_id, PromiseSettings())
+
+    def _read_afresh(self) -> None:
+        """A location added within the last second, after the snapshot was read (the demo
+        adds one and takes orders for it at once): read the locations again."""
+        forget_snapshots()
+        self._network = None
 
     def _places(self) -> dict[int, Place]:
         return self._loaded()[0]
