@@ -96,6 +96,11 @@ class NewOrder:
     # The delivery date asked for every line that names none itself (channels that send one
     # date per order).
     requested_delivery_on: date | None = None
+    # How fast and how urgently it must go, and a note for the parcel (validated by the API;
+    # values in fulfillment/queue.py SERVICE_LEVELS, PRIORITIES).
+    service_level: str = "standard"
+    priority: str = "normal"
+    gift_note: str | None = None
 
 
 @dataclass(slots=True)  # not frozen: built per order on the intake hot path
