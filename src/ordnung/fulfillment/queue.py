@@ -9,8 +9,13 @@ GTIN and weight per unit — made when sourcing releases it (`fulfillment/servic
 if an agent corrects the order's address afterwards, the work already handed over must not
 change silently under the location (a label may be printed). The copy also keeps the queue a
 read of the fulfilment tables alone, one statement per page, and keeps the location away from
-order and catalogue tables it may not see. A change that must reach the location is a new
-release (re-sourcing after a rejection or cancel copies the order as it is then).
+order and catalogue tables it may not see.
+
+The copy follows an agent's shipping change (address, method) only while the work is still
+paper — released or accepted (`FOLLOWS_SHIPPING_CHANGES`): nothing has been picked, no label
+printed. From picking on it stays as the location got it; the location learns of the change
+from the order's `order.shipping_changed` event, as before. Re-sourcing after a rejection or
+cancel copies the order as it is then.
 """
 
 from __future__ import annotations
@@ -38,6 +43,9 @@ LATER = "later"
 DUE_FILTERS = (LATE, DUE_TODAY, LATER)
 
 MAX_GIFT_NOTE_LENGTH = 500
+
+# Work whose copy of the ship-to follows the order's shipping changes (see above).
+FOLLOWS_SHIPPING_CHANGES = frozenset({"released", "accepted"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -453,3 +453,19 @@ def _transition(uow: UnitOfWork, fo: Row, target: str, *, reject_reason: str = "
         event = _STATUS_EVENTS[target](fo["status"], target, fo["location_id"])
     uow.record(event, aggregate_id=fo["id"], order_id=fo["order_id"])
     fo["status"] = target
+
+
+def follow_shipping_change(
+    uow: UnitOfWork, order_id: int, *, ship_to: dict[str, str], shipping_method: str
+) -> list[int]:
+    """Gives the order's changed address and method to its fulfilment orders that are still
+    paper (queue.FOLLOWS_SHIPPING_CHANGES), in the caller's unit of work, compare-and-set on
+    the status; answers their ids. Work being picked or packed keeps its copy."""
+    statuses = sorted(queue.FOLLOWS_SHIPPING_CHANGES)
+    updated = uow.connection.execute(
+        update(fo_table)
+        .where(fo_table.c.order_id == order_id, fo_table.c.status.in_(statuses))
+        .values(ship_to=ship_to, shipping_method=shipping_method, updated_at=clock.now())
+        .returning(fo_table.c.id)
+    )
+    return sorted(int(fo_id) for fo_id in updated.scalars())
