@@ -89,3 +89,13 @@ def test_a_form_without_its_csrf_token_is_refused(web: TestClient, db: Database)
     response = web.post(f"/queue/ber/{fo_id}/accept", data={}, follow_redirects=False)
     assert response.status_code in (400, 403)
     assert get_order(db, orders.allocated)["fulfillment_orders"][0]["status"] == "released"
+
+
+def test_the_fulfilment_page_shows_what_the_location_needs(web: TestClient, db: Database) -> None:
+    orders = seed_shop(db)
+    sign_in_as(web, db, "warehouse", "ber")
+    fo_id = _fo_at(db, orders.allocated, "ber")
+    page = web.get(f"/fulfillment/{fo_id}").text
+    for shown in ("Für den Versand", "Erika Mustermann", "erika@example.de", "Kaffeebecher"):
+        assert shown in page
+    assert "Standard" in page
