@@ -324,3 +324,16 @@ def test_a_key_without_fulfilment_read_is_refused_the_queue(
     _id, token = create_api_key(db, "stock-only", ["inventory:read"])
     response = client.get("/api/v1/locations/A/queue", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 403
+
+
+def test_the_order_keeps_its_service_level_priority_and_gift_note(
+    client: TestClient, locations: dict[str, int]
+) -> None:
+    placed = _place(client, service_level="same_day", priority="urgent", gift_note="Für Oma")
+    read = client.get(f"/api/v1/orders/{placed['id']}").json()
+    for order in (placed, read):
+        assert (order["service_level"], order["priority"], order["gift_note"]) == (
+            "same_day",
+            "urgent",
+            "Für Oma",
+        )
