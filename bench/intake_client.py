@@ -48,7 +48,7 @@ def build_request(path: str, body: bytes, headers: dict[str, str]) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head[9:12])
     length = 0
@@ -74,7 +74,7 @@ async def _connection(
         for request in requests:
             started = time.perf_counter()
             writer.write(request)
-            status, body = await asyncio.wait_for(_read_response(reader), request_timeout)
+            status, body = await asyncio.wait_for(read_response(reader), request_timeout)
             result.latencies.append(time.perf_counter() - started)
             result.statuses[status] = result.statuses.get(status, 0) + 1
             if not 200 <= status < 300 and not result.first_error:

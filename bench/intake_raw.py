@@ -54,7 +54,7 @@ def _sql(statement: str, placeholder: str) -> str:
     return statement.replace("?", placeholder)
 
 
-class _Order:
+class Order:
     """What one order writes, computed before the transaction starts (as Ordnung does)."""
 
     def __init__(self, index: int, run: str, seeded: Seeded) -> None:
@@ -69,7 +69,7 @@ class _Order:
 
 
 def _order_row(
-    order: _Order, number: Any, channel_id: int, customer_id: int, now: Any
+    order: Order, number: Any, channel_id: int, customer_id: int, now: Any
 ) -> tuple[Any, ...]:
     return (
         number,
@@ -96,7 +96,7 @@ def _order_row(
     )
 
 
-def _line_rows(order: _Order, order_id: int) -> list[Any]:
+def _line_rows(order: Order, order_id: int) -> list[Any]:
     values: list[Any] = []
     for number, (line_sku, quantity) in enumerate(order.lines, start=1):
         values += [order_id, number, line_sku, f"Artikel {line_sku}", quantity, UNIT_PRICE, 0]
@@ -105,7 +105,7 @@ def _line_rows(order: _Order, order_id: int) -> list[Any]:
 
 
 def _events(
-    order: _Order, order_id: int, number: str, fo_id: int, location_id: int
+    order: Order, order_id: int, number: str, fo_id: int, location_id: int
 ) -> list[tuple[str, str, int, int, dict[str, Any]]]:
     lines = [{"sku": s, "quantity": q} for s, q in order.lines]
     return [
@@ -121,8 +121,9 @@ def _events(
     ]
 
 
-def place_raw(cursor: Any, order: _Order, seeded: Seeded, dialect: str, now: Any) -> None:
-    """One order's statements inside the caller's transaction; raises if stock runs short."""
+def place_raw(cursor: Any, order: Order, seeded: Seeded, dialect: str, now: Any) -> tuple[int, int]:
+    """One order's statements inside the caller's transaction; raises if stock runs short.
+    Returns the order's id and its fulfilment order's id."""
     p = "?" if dialect == "sqlite" else "%s"
     location_id = seeded.location_ids["A"]
     for position_id, (_, quantity) in sorted(zip(order.positions, order.lines, strict=True)):
@@ -208,6 +209,7 @@ def place_raw(cursor: Any, order: _Order, seeded: Seeded, dialect: str, now: Any
             )
         ],
     )
+    return int(order_id), int(fo_id)
 
 
 def _order_marks(p: str, json_cast: str) -> str:
@@ -217,7 +219,7 @@ def _order_marks(p: str, json_cast: str) -> str:
     return ", ".join(marks)
 
 
-def _sqlite_worker(path: str, seeded: Seeded, opened: list[Any]) -> Callable[[_Order], None]:
+def _sqlite_worker(path: str, seeded: Seeded, opened: list[Any]) -> Callable[[Order], None]:
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
     opened.append(connection)
     for pragma in (
@@ -229,7 +231,7 @@ def _sqlite_worker(path: str, seeded: Seeded, opened: list[Any]) -> Callable[[_O
         connection.execute(pragma)
     cursor = connection.cursor()
 
-    def place(order: _Order) -> None:
+    def place(order: Order) -> None:
         now = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
         cursor.execute("BEGIN IMMEDIATE")
         try:
@@ -242,12 +244,12 @@ def _sqlite_worker(path: str, seeded: Seeded, opened: list[Any]) -> Callable[[_O
     return place
 
 
-def _postgres_worker(url: str, seeded: Seeded, opened: list[Any]) -> Callable[[_Order], None]:
+def _postgres_worker(url: str, seeded: Seeded, opened: list[Any]) -> Callable[[Order], None]:
     connection = psycopg.connect(url)
     opened.append(connection)
     cursor = connection.cursor()
 
-    def place(order: _Order) -> None:
+    def place(order: Order) -> None:
         with connection.transaction():
             place_raw(cursor, order, seeded, "postgresql", datetime.now(UTC))
 
@@ -270,16 +272,16 @@ def run_floor(seeded: Seeded, orders: int, threads: int, run: str, warmup: int =
 
 
 def _drive_all(
-    workers: list[Callable[[_Order], None]], seeded: Seeded, orders: int, run: str, warmup: int
+    workers: list[Callable[[Order], None]], seeded: Seeded, orders: int, run: str, warmup: int
 ) -> LoadResult:
     threads = len(workers)
     for index in range(warmup):
-        workers[0](_Order(index, run + "w", seeded))
-    prepared = [_Order(index, run, seeded) for index in range(orders)]
+        workers[0](Order(index, run + "w", seeded))
+    prepared = [Order(index, run, seeded) for index in range(orders)]
     result = LoadResult()
     lock = threading.Lock()
 
-    def drive(place: Callable[[_Order], None], share: list[_Order]) -> None:
+    def drive(place: Callable[[Order], None], share: list[Order]) -> None:
         for order in share:
             started = time.perf_counter()
             status = 201

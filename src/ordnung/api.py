@@ -102,6 +102,7 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.orchestration.change_api import router as changes_router
     from ordnung.orchestration.checkout_holds_api import router as checkout_holds_router
     from ordnung.orchestration.checks_api import router as checks_router
+    from ordnung.orchestration.dropship_api import router as dropship_router
     from ordnung.orchestration.exception_api import router as exceptions_router
     from ordnung.orchestration.purchase_receipts_api import router as receipts_router
     from ordnung.orchestration.stock_operations_api import router as stock_operations_router
@@ -128,6 +129,7 @@ def _mount_routers(app: FastAPI) -> None:
         checks_router,
         purchasing_router,
         receipts_router,
+        dropship_router,
         promising_router,
         stock_operations_router,
         checkout_holds_router,

@@ -186,15 +186,19 @@ def test_the_demo_shows_suppliers_purchase_orders_in_every_state_and_suggestions
     from ordnung.purchasing.suppliers import list_suppliers
 
     database, _ = demo
-    assert len(list_suppliers(database)) == 3
-    orders = list_purchase_orders(database, PurchaseOrderFilter())["items"]
-    assert {order["status"] for order in orders} == {
+    assert len(list_suppliers(database)) == 4
+    stock = list_purchase_orders(database, PurchaseOrderFilter(kind="stock"))["items"]
+    assert {order["status"] for order in stock} == {
         "draft",
         "sent",
         "confirmed",
         "partially_received",
         "received",
     }
+    # The drop-ship supplier's orders: one waiting, one confirmed, one shipped with tracking.
+    dropship = list_purchase_orders(database, PurchaseOrderFilter(kind="dropship"))["items"]
+    assert sorted(order["status"] for order in dropship) == ["confirmed", "sent", "shipped"]
+    assert all(order["ship_to"]["city"] for order in dropship)
     assert suggestions(database), "the rules suggest something to reorder"
 
 

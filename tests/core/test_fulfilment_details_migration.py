@@ -35,7 +35,7 @@ def test_work_released_before_0022_gets_its_ship_to_and_line_facts(tmp_path: Pat
             assert client.post("/api/v1/orders", json=body).status_code == 201
         db.dispose()
         config = alembic_config(url)
-        command.downgrade(config, "0020")  # as if released before 0022
+        command.downgrade(config, "0021")  # as if released before 0022
         command.upgrade(config, "head")
         db = Database(url)
         fo = db.read(lambda c: c.execute(select(fulfillment_order_table)).mappings().one())

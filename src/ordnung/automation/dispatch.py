@@ -41,7 +41,7 @@ def dispatch_events(db: Database, *, batch_size: int | None = None) -> int:
     def work(uow: UnitOfWork) -> int:
         connection = uow.connection
         rows = connection.execute(
-            select(domain_event.c.id, domain_event.c.type)
+            select(domain_event.c.id, domain_event.c.type, domain_event.c.aggregate_id)
             .where(domain_event.c.dispatched_at.is_(None))
             .order_by(domain_event.c.id)
             .limit(limit)
@@ -50,9 +50,9 @@ def dispatch_events(db: Database, *, batch_size: int | None = None) -> int:
         ).all()
         if not rows:
             return 0
-        batch = DispatchBatch(connection, clock.now())
+        batch = DispatchBatch(connection, clock.now(), uow)
         for row in rows:
-            event = DispatchedEvent(row.id, row.type)
+            event = DispatchedEvent(row.id, row.type, row.aggregate_id)
             for handler in handlers_for(event.type):
                 handler(batch, event)
         batch.flush()

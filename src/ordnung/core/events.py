@@ -80,6 +80,7 @@ EVENT_TYPES: frozenset[str] = frozenset(
         "purchase_order.confirmed",
         "purchase_order.partially_received",
         "purchase_order.received",
+        "purchase_order.shipped",
         "purchase_order.cancelled",
         "availability.changed",
         "stock_transfer.shipped",

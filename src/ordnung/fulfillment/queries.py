@@ -14,6 +14,7 @@ from ordnung.fulfillment.model import FULFILLMENT_STATUSES
 from ordnung.fulfillment.queue import contact_of
 from ordnung.fulfillment.tables import fulfillment_order_line_table as fo_line_table
 from ordnung.fulfillment.tables import fulfillment_order_table as fo_table
+from ordnung.fulfillment.tables import shipment_table
 from ordnung.inventory.tables import location_table
 
 
@@ -89,40 +90,67 @@ def list_fulfillment_orders(
     return {"items": items, "next_cursor": str(items[-1]["id"]) if len(rows) > limit else None}
 
 
+def fulfillment_order_in(
+    connection: Connection, fo_id: int, *, only_location_id: int | None = None
+) -> dict[str, Any]:
+    """One fulfilment order with its lines, read inside the caller's transaction."""
+    query = summary_query().add_columns(fo_table.c.ship_to, fo_table.c.contact_email)
+    row = connection.execute(query.where(fo_table.c.id == fo_id)).first()
+    # Another location's work answers as if it did not exist (design.md §8).
+    if row is None or only_location_id not in (None, row.location_id):
+        raise NotFoundError(f"Fulfilment order {fo_id} does not exist.")
+    lines = connection.execute(
+        select(fo_line_table)
+        .where(fo_line_table.c.fulfillment_order_id == fo_id)
+        .order_by(fo_line_table.c.id)
+    ).mappings()
+    detail = summary_dict(row)
+    detail["ship_to"] = row.ship_to
+    detail["contact"] = contact_of(row.ship_to, row.contact_email)
+    detail["gift_note"] = row.gift_note
+    detail["lines"] = [
+        {
+            "id": line["id"],
+            "order_line_id": line["order_line_id"],
+            "sku": line["sku"],
+            "name": line["name"],
+            "gtin": line["gtin"],
+            "weight_grams": line["weight_grams"],
+            "quantity": line["quantity"],
+            "shipped_quantity": line["shipped_quantity"],
+        }
+        for line in lines
+    ]
+    return detail
+
+
+def location_id_of(connection: Connection, fo_id: int) -> int | None:
+    """The location a fulfilment order was released to (it never changes)."""
+    found = connection.execute(
+        select(fo_table.c.location_id).where(fo_table.c.id == fo_id)
+    ).scalar()
+    return None if found is None else int(found)
+
+
+def last_tracking(connection: Connection, fo_id: int) -> tuple[str, str] | None:
+    """Carrier and tracking number of the fulfilment order's latest shipment, if any."""
+    row = connection.execute(
+        select(shipment_table.c.carrier, shipment_table.c.tracking_number)
+        .where(shipment_table.c.fulfillment_order_id == fo_id)
+        .order_by(shipment_table.c.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else (str(row.carrier), str(row.tracking_number))
+
+
 def get_fulfillment_order(
     db: Database, fo_id: int, *, only_location_id: int | None = None
 ) -> dict[str, Any]:
-    def read(connection: Connection) -> dict[str, Any]:
-        query = summary_query().add_columns(fo_table.c.ship_to, fo_table.c.contact_email)
-        row = connection.execute(query.where(fo_table.c.id == fo_id)).first()
-        # Another location's work answers as if it did not exist (design.md §8).
-        if row is None or only_location_id not in (None, row.location_id):
-            raise NotFoundError(f"Fulfilment order {fo_id} does not exist.")
-        lines = connection.execute(
-            select(fo_line_table)
-            .where(fo_line_table.c.fulfillment_order_id == fo_id)
-            .order_by(fo_line_table.c.id)
-        ).mappings()
-        detail = summary_dict(row)
-        detail["ship_to"] = row.ship_to
-        detail["contact"] = contact_of(row.ship_to, row.contact_email)
-        detail["gift_note"] = row.gift_note
-        detail["lines"] = [
-            {
-                "id": line["id"],
-                "order_line_id": line["order_line_id"],
-                "sku": line["sku"],
-                "name": line["name"],
-                "gtin": line["gtin"],
-                "weight_grams": line["weight_grams"],
-                "quantity": line["quantity"],
-                "shipped_quantity": line["shipped_quantity"],
-            }
-            for line in lines
-        ]
-        return detail
-
-    return db.read(read)
+    return db.read(
+        lambda connection: fulfillment_order_in(
+            connection, fo_id, only_location_id=only_location_id
+        )
+    )
 
 
 def check_location_access(db: Database, fo_id: int, only_location_id: int | None) -> None:

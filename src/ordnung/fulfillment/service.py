@@ -240,12 +240,14 @@ def _by_location(units: Sequence[ReleasedUnit]) -> dict[int, list[ReleasedUnit]]
 def accept_fulfillment_order(db: Database, fo_id: int, *, actor: str) -> FulfillmentOrderState:
     """The location takes the work on (no stock moves)."""
 
-    def work(uow: UnitOfWork) -> FulfillmentOrderState:
-        fo = _load(uow.connection, fo_id)
-        _transition(uow, fo, model.ACCEPTED)
-        return FulfillmentOrderState(fo_id, model.ACCEPTED)
+    return db.write(lambda uow: accept(uow, fo_id), actor=actor)
 
-    return db.write(work, actor=actor)
+
+def accept(uow: UnitOfWork, fo_id: int) -> FulfillmentOrderState:
+    """Accepting inside the caller's unit of work (a drop-ship supplier's confirmation)."""
+    fo = _load(uow.connection, fo_id)
+    _transition(uow, fo, model.ACCEPTED)
+    return FulfillmentOrderState(fo_id, model.ACCEPTED)
 
 
 def start_picking(db: Database, fo_id: int, *, actor: str) -> FulfillmentOrderState:

@@ -45,18 +45,23 @@ def ship_fulfillment_order(
     a shipment is recorded, the order's units count as shipped."""
 
     def work(uow: UnitOfWork) -> ShippedFulfillmentOrder:
-        order_id = fulfillment.order_id_of(uow.connection, fo_id)
-        order = load_order(uow.connection, order_id)
-        shipped = fulfillment.ship(uow, fo_id, shipment)
-        # Goods that left answer an open cancellation request: declined, recorded.
-        cancellation_requests.decline_on_shipping(uow, fo_id)
-        order.ship(order.units_by_line_number(shipped.units_by_line_id))
-        save_order(uow, order, clock.now())
-        # The tracking number is part of what the order is found by.
-        reindex_orders(uow.connection, [order_id])
-        return ShippedFulfillmentOrder(shipped.shipment, order.status)
+        return ship_in(uow, fo_id, shipment)
 
     return db.write(work, actor=actor, idempotency=idempotency)
+
+
+def ship_in(uow: UnitOfWork, fo_id: int, shipment: ShipmentDraft) -> ShippedFulfillmentOrder:
+    """Shipping inside the caller's unit of work (a drop-ship supplier's shipment)."""
+    order_id = fulfillment.order_id_of(uow.connection, fo_id)
+    order = load_order(uow.connection, order_id)
+    shipped = fulfillment.ship(uow, fo_id, shipment)
+    # Goods that left answer an open cancellation request: declined, recorded.
+    cancellation_requests.decline_on_shipping(uow, fo_id)
+    order.ship(order.units_by_line_number(shipped.units_by_line_id))
+    save_order(uow, order, clock.now())
+    # The tracking number is part of what the order is found by.
+    reindex_orders(uow.connection, [order_id])
+    return ShippedFulfillmentOrder(shipped.shipment, order.status)
 
 
 def reject_fulfillment_order(
@@ -72,14 +77,19 @@ def reject_fulfillment_order(
     gave back goes to the orders waiting for it."""
 
     def work(uow: UnitOfWork) -> RejectedFulfillmentOrder:
-        order = load_order(uow.connection, fulfillment.order_id_of(uow.connection, fo_id))
-        lock_stock(uow, order.skus())
-        given_back = fulfillment.reject(uow, fo_id, reason)
-        order.deallocate(order.units_by_line_number(given_back.units_by_line_id))
-        source_order(uow, order)
-        save_order(uow, order, clock.now())
-        assert order.id is not None
-        allocate_backorders(uow, given_back.skus, skip_order_ids={order.id})
-        return RejectedFulfillmentOrder(fo_id, fulfillment_model.REJECTED, order.status)
+        return reject_in(uow, fo_id, reason)
 
     return db.write(work, actor=actor, idempotency=idempotency)
+
+
+def reject_in(uow: UnitOfWork, fo_id: int, reason: str) -> RejectedFulfillmentOrder:
+    """Rejecting inside the caller's unit of work (a drop-ship supplier who cannot ship)."""
+    order = load_order(uow.connection, fulfillment.order_id_of(uow.connection, fo_id))
+    lock_stock(uow, order.skus())
+    given_back = fulfillment.reject(uow, fo_id, reason)
+    order.deallocate(order.units_by_line_number(given_back.units_by_line_id))
+    source_order(uow, order)
+    save_order(uow, order, clock.now())
+    assert order.id is not None
+    allocate_backorders(uow, given_back.skus, skip_order_ids={order.id})
+    return RejectedFulfillmentOrder(fo_id, fulfillment_model.REJECTED, order.status)

@@ -89,6 +89,7 @@ class EventType(StrEnum):
     PURCHASE_ORDER_CONFIRMED = "purchase_order.confirmed"
     PURCHASE_ORDER_PARTIALLY_RECEIVED = "purchase_order.partially_received"
     PURCHASE_ORDER_RECEIVED = "purchase_order.received"
+    PURCHASE_ORDER_SHIPPED = "purchase_order.shipped"
     PURCHASE_ORDER_CANCELLED = "purchase_order.cancelled"
     AVAILABILITY_CHANGED = "availability.changed"
     STOCK_TRANSFER_SHIPPED = "stock_transfer.shipped"

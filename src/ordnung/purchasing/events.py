@@ -54,6 +54,16 @@ class PurchaseOrderReceived(PurchaseOrderEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class PurchaseOrderShipped(PurchaseOrderEvent):
+    """A drop-ship supplier sent the parcel to the customer."""
+
+    type: ClassVar[str] = "purchase_order.shipped"
+
+    carrier: str
+    tracking_number: str
+
+
+@dataclass(frozen=True, slots=True)
 class PurchaseOrderCancelled(PurchaseOrderEvent):
     type: ClassVar[str] = "purchase_order.cancelled"
 
@@ -65,5 +75,6 @@ STATUS_EVENTS: dict[str, type[PurchaseOrderEvent]] = {
     model.CONFIRMED: PurchaseOrderConfirmed,
     model.PARTIALLY_RECEIVED: PurchaseOrderPartiallyReceived,
     model.RECEIVED: PurchaseOrderReceived,
+    model.SHIPPED: PurchaseOrderShipped,
     model.CANCELLED: PurchaseOrderCancelled,
 }

@@ -20,9 +20,24 @@ SENT = "sent"
 CONFIRMED = "confirmed"
 PARTIALLY_RECEIVED = "partially_received"
 RECEIVED = "received"
+SHIPPED = "shipped"
 CANCELLED = "cancelled"
 
-PURCHASE_ORDER_STATUSES = (DRAFT, SENT, CONFIRMED, PARTIALLY_RECEIVED, RECEIVED, CANCELLED)
+PURCHASE_ORDER_STATUSES = (
+    DRAFT,
+    SENT,
+    CONFIRMED,
+    PARTIALLY_RECEIVED,
+    RECEIVED,
+    SHIPPED,
+    CANCELLED,
+)
+
+# What a purchase order is for: goods for our own stock (`stock`), or one customer's
+# fulfilment order that the supplier ships straight to the customer (`dropship`).
+STOCK = "stock"
+DROPSHIP = "dropship"
+PURCHASE_ORDER_KINDS = (STOCK, DROPSHIP)
 
 # (from → allowed to). Goods may arrive before the supplier confirmed (a sent order can be
 # received); each further partial receipt of a partially received order is a transition to
@@ -37,20 +52,38 @@ PURCHASE_ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
     CANCELLED: frozenset(),
 }
 
+# A drop-ship order is born sent (it exists because a customer is waiting), is confirmed by
+# the supplier (optionally with a ship date) and ends shipped with tracking — nothing is ever
+# received into our stock. Shipping unconfirmed is allowed, as small suppliers skip the step.
+# A supplier who cannot ship cancels it, and the fulfilment order is sourced again.
+DROPSHIP_TRANSITIONS: dict[str, frozenset[str]] = {
+    SENT: frozenset({CONFIRMED, SHIPPED, CANCELLED}),
+    CONFIRMED: frozenset({SHIPPED, CANCELLED}),
+    SHIPPED: frozenset(),
+    CANCELLED: frozenset(),
+}
+OPEN_DROPSHIP_STATUSES = frozenset({SENT, CONFIRMED})
+
 # Statuses whose open quantities are on their way: the promise may count on them.
 OPEN_SUPPLY_STATUSES = frozenset({SENT, CONFIRMED, PARTIALLY_RECEIVED})
 RECEIVABLE_STATUSES = OPEN_SUPPLY_STATUSES
 
 
-def allowed_sources(target: str) -> frozenset[str]:
+def transitions_of(kind: str) -> dict[str, frozenset[str]]:
+    """The declared lifecycle of a purchase order of this kind."""
+    return DROPSHIP_TRANSITIONS if kind == DROPSHIP else PURCHASE_ORDER_TRANSITIONS
+
+
+def allowed_sources(target: str, kind: str = STOCK) -> frozenset[str]:
     """The statuses from which `target` may be reached (for compare-and-set updates)."""
-    return frozenset(s for s, targets in PURCHASE_ORDER_TRANSITIONS.items() if target in targets)
+    return frozenset(s for s, targets in transitions_of(kind).items() if target in targets)
 
 
-def check_transition(current: str, target: str) -> None:
-    if target not in PURCHASE_ORDER_TRANSITIONS[current]:
+def check_transition(current: str, target: str, kind: str = STOCK) -> None:
+    if target not in transitions_of(kind).get(current, frozenset()):
+        what = "drop-ship purchase order" if kind == DROPSHIP else "purchase order"
         raise InvalidTransitionError(
-            f"A purchase order in status {current} cannot become {target}.",
+            f"A {what} in status {current} cannot become {target}.",
             current_status=current,
         )
 
@@ -121,6 +154,7 @@ class SupplierDraft:
     contacts: tuple[Contact, ...] = ()
     products: tuple[SuppliedProduct, ...] = ()
     is_active: bool = True
+    dropship_location: str | None = None
 
 
 def _product_problems(index: int, item: SuppliedProduct, currency: str) -> list[tuple[str, str]]:
@@ -419,3 +453,60 @@ def _quantity_met(planned: Sequence[_Planned], minimum: OrderMinimum) -> bool:
 def _value_met(planned: Sequence[_Planned], minimum: OrderMinimum) -> bool:
     value = sum((p.quantity * (p.suggestion.unit_price or Decimal(0)) for p in planned), Decimal(0))
     return minimum.value is None or value >= minimum.value
+
+
+# -- drop-ship ------------------------------------------------------------------------------
+
+MAX_CARRIER_LENGTH = 40
+MAX_TRACKING_LENGTH = 80
+
+
+@dataclass(frozen=True, slots=True)
+class ShipTo:
+    """Where the supplier sends the parcel and whom the carrier may call: a snapshot of the
+    order's shipping address and contact, taken when the drop-ship order is made."""
+
+    name: str
+    street: str
+    postal_code: str
+    city: str
+    country: str
+    company: str = ""
+    street2: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DropshipUnits:
+    """Units of one SKU a fulfilment order asks the supplier to ship."""
+
+    sku: str
+    quantity: int
+
+
+def dropship_lines(
+    units: Sequence[DropshipUnits], prices: Mapping[str, Decimal]
+) -> tuple[tuple[LineDraft, ...], tuple[str, ...]]:
+    """The purchase order's lines, one per SKU in first-seen order (a fulfilment order may
+    hold one SKU on several lines), at the supplier's list price; and the SKUs the supplier
+    lists no price for. Those are ordered at 0 and named, so purchasing can fix the price —
+    the customer's parcel must not wait for a missing price."""
+    quantities: dict[str, int] = {}
+    for unit in units:
+        quantities[unit.sku] = quantities.get(unit.sku, 0) + unit.quantity
+    lines = tuple(
+        LineDraft(sku, quantity, prices.get(sku, Decimal(0)))
+        for sku, quantity in quantities.items()
+    )
+    return lines, tuple(sku for sku in quantities if sku not in prices)
+
+
+def check_shipping(carrier: str, tracking_number: str) -> None:
+    """A drop-ship parcel is reported with the carrier and its tracking number."""
+    found: list[tuple[str, str]] = []
+    if not 0 < len(carrier.strip()) <= MAX_CARRIER_LENGTH:
+        found.append(("carrier", f"must be 1 to {MAX_CARRIER_LENGTH} characters"))
+    if not 0 < len(tracking_number.strip()) <= MAX_TRACKING_LENGTH:
+        found.append(("tracking_number", f"must be 1 to {MAX_TRACKING_LENGTH} characters"))
+    _problems(found)

@@ -35,7 +35,16 @@ class PurchaseOrderStatus(StrEnum):
     CONFIRMED = "confirmed"
     PARTIALLY_RECEIVED = "partially_received"
     RECEIVED = "received"
+    SHIPPED = "shipped"
     CANCELLED = "cancelled"
+
+
+class PurchaseOrderKind(StrEnum):
+    """`stock`: goods for one of our locations; `dropship`: one customer's fulfilment order,
+    shipped by the supplier to the customer."""
+
+    STOCK = "stock"
+    DROPSHIP = "dropship"
 
 
 def _decimal(text: str | None) -> Decimal | None:
@@ -91,6 +100,19 @@ class SupplierIn(BaseModel):
     contacts: list[ContactIn] = Field([], max_length=model.MAX_CONTACTS)
     products: list[SuppliedProductIn] = Field([], max_length=1000)
     is_active: bool = True
+    dropship_location: Annotated[
+        str | None,
+        Field(
+            min_length=1,
+            max_length=40,
+            pattern=SINGLE_LINE,
+            description=(
+                "Code of the supplier's own location (capability `dropship`): fulfilment "
+                "orders released there become drop-ship purchase orders to this supplier."
+            ),
+            examples=["moebel-direkt"],
+        ),
+    ] = None
 
     def to_draft(self, code: str | None = None) -> model.SupplierDraft:
         return model.SupplierDraft(
@@ -106,7 +128,13 @@ class SupplierIn(BaseModel):
                 for p in self.products
             ),
             is_active=self.is_active,
+            dropship_location=self.dropship_location,
         )
+
+
+class CodeNameOut(ResponseModel):
+    code: str
+    name: str
 
 
 class ContactOut(ResponseModel):
@@ -138,6 +166,7 @@ class SupplierOut(ResponseModel):
     created_at: datetime
     updated_at: datetime
     products: list[SuppliedProductOut]
+    dropship_location: CodeNameOut | None
 
 
 class SupplierListOut(ResponseModel):
@@ -241,11 +270,6 @@ class ReceiveIn(BaseModel):
         return units
 
 
-class CodeNameOut(ResponseModel):
-    code: str
-    name: str
-
-
 class PurchaseOrderLineOut(ResponseModel):
     line_number: int
     sku: str
@@ -266,7 +290,36 @@ class ReceiptOut(ResponseModel):
     received_at: datetime
 
 
-class PurchaseOrderOut(ResponseModel):
+class ShipToOut(ResponseModel):
+    """Where a drop-ship parcel goes: the order's shipping address and contact, as they
+    were when the purchase order was made."""
+
+    name: str
+    company: str
+    street: str
+    street2: str
+    postal_code: str
+    city: str
+    country: str = Field(examples=["DE"])
+    email: str
+    phone: str
+
+
+class DropshipFieldsOut(ResponseModel):
+    """What a drop-ship purchase order adds (all null on a stock one)."""
+
+    kind: PurchaseOrderKind
+    order_id: int | None
+    order_number: str | None = Field(examples=["ORD-000321"])
+    fulfillment_order_id: int | None
+    ship_to: ShipToOut | None
+    expected_ship_on: date | None
+    carrier: str | None
+    tracking_number: str | None
+    shipped_at: datetime | None
+
+
+class PurchaseOrderOut(DropshipFieldsOut):
     """A purchase order with its lines and every receipt booked against it."""
 
     id: int
@@ -285,7 +338,7 @@ class PurchaseOrderOut(ResponseModel):
     receipts: list[ReceiptOut]
 
 
-class PurchaseOrderSummaryOut(ResponseModel):
+class PurchaseOrderSummaryOut(DropshipFieldsOut):
     id: int
     number: str
     status: PurchaseOrderStatus
@@ -306,6 +359,23 @@ class PurchaseOrderSummaryOut(ResponseModel):
 class PurchaseOrderPageOut(ResponseModel):
     items: list[PurchaseOrderSummaryOut]
     next_cursor: str | None
+
+
+class DropshipPageOut(ResponseModel):
+    """A supplier's drop-ship purchase orders, oldest first."""
+
+    items: list[PurchaseOrderOut]
+    next_cursor: str | None
+
+
+class DropshipConfirmIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"expected_ship_on": "2027-01-15"}]}
+    )
+
+    expected_ship_on: Day | None = Field(
+        None, description="The day the parcel will leave (today or later); leave out if unknown."
+    )
 
 
 # -- replenishment --------------------------------------------------------------------------

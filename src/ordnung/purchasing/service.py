@@ -85,9 +85,10 @@ def _price(line: LineDraft, prices: Mapping[str, int], currency: str) -> Decimal
     return None if minor is None else from_minor(minor, currency)
 
 
-def _store_lines(
+def store_lines(
     connection: Connection, order_id: int, currency: str, lines: list[LineDraft]
 ) -> None:
+    """Replaces the order's lines, numbered from 1 (a draft's edit, a new drop-ship order)."""
     connection.execute(delete(po_line).where(po_line.c.purchase_order_id == order_id))
     connection.execute(
         insert(po_line),
@@ -142,7 +143,7 @@ def draft_purchase_order(uow: UnitOfWork, draft: PurchaseOrderDraft) -> dict[str
         )
         .returning(po.c.id)
     ).scalar_one()
-    _store_lines(connection, order_id, found.currency, lines)
+    store_lines(connection, order_id, found.currency, lines)
     event = events.PurchaseOrderCreated(number, found.code, "", model.DRAFT)
     uow.record(event, aggregate_id=order_id)
     return purchase_order_in(connection, number)
@@ -180,7 +181,7 @@ def update_draft(
         ).scalar()
         if order_id is None:
             raise _why_unchanged(connection, number, expected_version, model.DRAFT)
-        _store_lines(connection, order_id, found.currency, lines)
+        store_lines(connection, order_id, found.currency, lines)
         return purchase_order_in(connection, number)
 
     return db.write(work, actor=actor)
@@ -189,9 +190,13 @@ def update_draft(
 def _why_unchanged(
     connection: Connection, number: str, expected_version: int | None, target: str
 ) -> Exception:
-    row = connection.execute(select(po.c.status, po.c.version).where(po.c.number == number)).first()
+    row = connection.execute(
+        select(po.c.status, po.c.version, po.c.kind).where(po.c.number == number)
+    ).first()
     if row is None:
         return NotFoundError(f"No purchase order {number}.")
+    if row.kind == model.DROPSHIP:
+        return _dropship_refused(number, row.status)
     if expected_version is not None and row.version != expected_version:
         return StaleVersionError(
             f"Purchase order {number} was changed by someone else (now version {row.version}).",
@@ -206,6 +211,14 @@ def _why_unchanged(
     return ConflictError(f"Purchase order {number} changed meanwhile; try again.")
 
 
+def _dropship_refused(number: str, status: str) -> ConflictError:
+    return ConflictError(
+        f"Purchase order {number} is a drop-ship order: its supplier confirms, ships or "
+        "cancels it through the supplier API, and nothing of it is received into stock.",
+        current_status=status,
+    )
+
+
 # -- transitions ----------------------------------------------------------------------------
 
 
@@ -217,7 +230,11 @@ def _transition(
     **details: Any,
 ) -> int:
     """Compare-and-set of the status, then exactly one event; returns the order's id."""
-    condition = [po.c.number == number, po.c.status.in_(model.allowed_sources(target))]
+    condition = [
+        po.c.number == number,
+        po.c.kind == model.STOCK,
+        po.c.status.in_(model.allowed_sources(target)),
+    ]
     if expected_version is not None:
         condition.append(po.c.version == expected_version)
     row = uow.connection.execute(
@@ -327,10 +344,12 @@ def receive_goods(uow: UnitOfWork, number: str, receipt: Mapping[int, int]) -> G
         update(po)
         .where(po.c.number == number)
         .values(updated_at=now)
-        .returning(po.c.id, po.c.status, po.c.location_id)
+        .returning(po.c.id, po.c.status, po.c.location_id, po.c.kind)
     ).first()
     if head is None:
         raise NotFoundError(f"No purchase order {number}.")
+    if head.kind == model.DROPSHIP:
+        raise _dropship_refused(number, head.status)
     if head.status not in model.RECEIVABLE_STATUSES:
         model.check_transition(head.status, model.RECEIVED)
     lines = _open_lines(connection, head.id)
@@ -433,6 +452,15 @@ def _head_dict(row: Rows, location: dict[str, str]) -> dict[str, Any]:
         "created_at": row.created_at,
         "updated_at": row.updated_at,
         "created_by": row.created_by,
+        "kind": row.kind,
+        "order_id": row.order_id,
+        "order_number": row.order_number,
+        "fulfillment_order_id": row.fulfillment_order_id,
+        "ship_to": row.ship_to,
+        "expected_ship_on": row.expected_ship_on,
+        "carrier": row.carrier,
+        "tracking_number": row.tracking_number,
+        "shipped_at": row.shipped_at,
     }
 
 
@@ -487,6 +515,7 @@ class PurchaseOrderFilter:
     supplier_code: str | None = None
     location_code: str | None = None
     sku: str | None = None
+    kind: str | None = None
 
 
 def list_purchase_orders(
@@ -544,6 +573,8 @@ def _as_date(value: Any) -> date | None:
 def _filtered(connection: Connection, query: Any, filters: PurchaseOrderFilter) -> Any:
     if filters.status is not None:
         query = query.where(po.c.status == filters.status)
+    if filters.kind is not None:
+        query = query.where(po.c.kind == filters.kind)
     if filters.supplier_code is not None:
         query = query.where(supplier.c.code == filters.supplier_code)
     if filters.location_code is not None:
@@ -578,6 +609,8 @@ def incoming_supply(connection: Connection, skus: Collection[str]) -> list[Incom
         .where(
             po_line.c.sku.in_(sorted(skus)),
             po.c.status.in_(sorted(model.OPEN_SUPPLY_STATUSES)),
+            # Drop-ship goods go to a customer, never into a location's stock.
+            po.c.kind == model.STOCK,
             po_line.c.received_quantity < po_line.c.quantity,
         )
         .order_by(po_line.c.sku, po.c.id, po_line.c.line_number)

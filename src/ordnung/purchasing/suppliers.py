@@ -4,7 +4,7 @@ terms other purchasing use cases need (price and pack size of a SKU, order minim
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from sqlalchemy import Row, delete, insert, select, update
@@ -16,6 +16,7 @@ from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.errors import ConflictError, NotFoundError, StaleVersionError
 from ordnung.core.idempotency import IdempotentRequest
 from ordnung.core.money import format_minor, from_minor, to_minor
+from ordnung.inventory.locations import location_names, shipping_locations
 from ordnung.purchasing.model import (
     OrderMinimum,
     SupplierDraft,
@@ -40,6 +41,32 @@ def _values(draft: SupplierDraft) -> dict[str, Any]:
         "contacts": [asdict(contact) for contact in draft.contacts],
         "is_active": draft.is_active,
     }
+
+
+def _dropship_location_id(connection: Connection, draft: SupplierDraft) -> int | None:
+    """The drop-ship location's id: it must exist and have the `dropship` capability; a
+    location is one supplier's at most (unique in the table, a 409 here)."""
+    if draft.dropship_location is None:
+        return None
+    found = [
+        place
+        for place in shipping_locations(connection)
+        if place["code"] == draft.dropship_location
+    ]
+    if not found:
+        raise invalid("dropship_location", f"no location with code '{draft.dropship_location}'")
+    if "dropship" not in found[0]["capabilities"]:
+        raise invalid("dropship_location", "the location lacks the capability 'dropship'")
+    location_id = int(found[0]["id"])
+    owner = connection.execute(
+        select(supplier.c.code).where(supplier.c.dropship_location_id == location_id)
+    ).scalar()
+    if owner is not None and owner != draft.code:
+        raise ConflictError(
+            f"Location '{draft.dropship_location}' is the drop-ship location of supplier "
+            f"'{owner}' already."
+        )
+    return location_id
 
 
 def _check_products(connection: Connection, draft: SupplierDraft) -> None:
@@ -82,10 +109,17 @@ def create_supplier(
         if connection.execute(taken).first() is not None:
             raise ConflictError(f"A supplier with code '{checked.code}' exists already.")
         _check_products(connection, checked)
+        dropship_location_id = _dropship_location_id(connection, checked)
         now = clock.now()
         supplier_id = connection.execute(
             insert(supplier)
-            .values(code=checked.code, created_at=now, updated_at=now, **_values(checked))
+            .values(
+                code=checked.code,
+                created_at=now,
+                updated_at=now,
+                dropship_location_id=dropship_location_id,
+                **_values(checked),
+            )
             .returning(supplier.c.id)
         ).scalar_one()
         _store_products(connection, supplier_id, checked)
@@ -108,13 +142,19 @@ def update_supplier(
     def work(uow: UnitOfWork) -> dict[str, Any]:
         connection = uow.connection
         _check_products(connection, checked)
+        dropship_location_id = _dropship_location_id(connection, replace(checked, code=code))
         condition = [supplier.c.code == code]
         if expected_version is not None:
             condition.append(supplier.c.version == expected_version)
         supplier_id = connection.execute(
             update(supplier)
             .where(*condition)
-            .values(version=supplier.c.version + 1, updated_at=clock.now(), **_values(checked))
+            .values(
+                version=supplier.c.version + 1,
+                updated_at=clock.now(),
+                dropship_location_id=dropship_location_id,
+                **_values(checked),
+            )
             .returning(supplier.c.id)
         ).scalar()
         if supplier_id is None:
@@ -135,7 +175,9 @@ def _why_unchanged(connection: Connection, code: str) -> NotFoundError | StaleVe
     )
 
 
-def _supplier_dict(row: Rows, products: list[Rows]) -> dict[str, Any]:
+def _supplier_dict(
+    row: Rows, products: list[Rows], locations: dict[int, dict[str, str]]
+) -> dict[str, Any]:
     currency = row.currency
     minimum_value = row.minimum_order_value
     return {
@@ -162,7 +204,15 @@ def _supplier_dict(row: Rows, products: list[Rows]) -> dict[str, Any]:
             }
             for item in products
         ],
+        "dropship_location": locations.get(row.dropship_location_id),
     }
+
+
+def _dropship_locations(
+    connection: Connection, rows: Collection[Rows]
+) -> dict[int, dict[str, str]]:
+    ids = {row.dropship_location_id for row in rows if row.dropship_location_id is not None}
+    return location_names(connection, ids)
 
 
 def supplier_in(connection: Connection, code: str) -> dict[str, Any]:
@@ -172,7 +222,7 @@ def supplier_in(connection: Connection, code: str) -> dict[str, Any]:
     products = connection.execute(
         select(supplied).where(supplied.c.supplier_id == row.id).order_by(supplied.c.sku)
     ).all()
-    return _supplier_dict(row, list(products))
+    return _supplier_dict(row, list(products), _dropship_locations(connection, [row]))
 
 
 def get_supplier(db: Database, code: str) -> dict[str, Any]:
@@ -190,7 +240,8 @@ def list_suppliers(db: Database, *, is_active: bool | None = None) -> list[dict[
         products: dict[int, list[Rows]] = {row.id: [] for row in rows}
         for item in connection.execute(select(supplied).order_by(supplied.c.sku)).all():
             products.setdefault(item.supplier_id, []).append(item)
-        return [_supplier_dict(row, products[row.id]) for row in rows]
+        locations = _dropship_locations(connection, rows)
+        return [_supplier_dict(row, products[row.id], locations) for row in rows]
 
     return db.read(work)
 

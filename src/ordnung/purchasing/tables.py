@@ -37,6 +37,11 @@ supplier_table = Table(
     Column("version", Integer, nullable=False, server_default="1"),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # The supplier's drop-ship location (type `supplier`, capability `dropship`): fulfilment
+    # orders released there become drop-ship purchase orders to this supplier. The link lives
+    # here, in purchasing, because inventory sits below purchasing and must not know it.
+    Column("dropship_location_id", Integer, ForeignKey("location.id"), nullable=True),
+    UniqueConstraint("dropship_location_id", name="uq_supplier_dropship_location_id"),
 )
 
 supplier_product_table = Table(
@@ -67,11 +72,34 @@ purchase_order_table = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("created_by", String(120), nullable=False),
+    # `stock` (goods for our location) or `dropship` (one fulfilment order, shipped by the
+    # supplier to the customer; `location_id` is then the supplier's drop-ship location).
+    Column("kind", String(20), nullable=False, server_default="stock"),
+    # Drop-ship only: the order and fulfilment order it serves (at most one purchase order
+    # per fulfilment order — the unique constraint makes "created twice" impossible).
+    Column("order_id", BigInteger, ForeignKey("sales_order.id"), nullable=True),
+    Column("order_number", String(32), nullable=True),
+    Column("fulfillment_order_id", BigInteger, ForeignKey("fulfillment_order.id"), nullable=True),
+    # {name, company, street, street2, postal_code, city, country, email, phone}: a snapshot,
+    # so a later change of the order's address is a decision, not a silent rewrite.
+    Column("ship_to", JSON, nullable=True),
+    Column("expected_ship_on", Date, nullable=True),
+    Column("carrier", String(40), nullable=True),
+    Column("tracking_number", String(80), nullable=True),
+    Column("shipped_at", UTCDateTime, nullable=True),
     CheckConstraint(
-        "status IN ('draft', 'sent', 'confirmed', 'partially_received', 'received', 'cancelled')",
+        "status IN ('draft', 'sent', 'confirmed', 'partially_received', 'received', 'shipped',"
+        " 'cancelled')",
         name="known_status",
     ),
+    CheckConstraint("kind IN ('stock', 'dropship')", name="known_kind"),
+    CheckConstraint(
+        "kind = 'stock' OR (fulfillment_order_id IS NOT NULL AND ship_to IS NOT NULL)",
+        name="dropship_has_fulfillment_order",
+    ),
+    UniqueConstraint("fulfillment_order_id", name="uq_purchase_order_fulfillment_order_id"),
     Index("ix_purchase_order_status", "status", "id"),
+    Index("ix_purchase_order_order", "order_id"),
 )
 
 # received never exceeds ordered: the database refuses over-receipt even if code were wrong.

@@ -13,6 +13,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "event.purchase_order.confirmed": ("Lieferant hat bestätigt", "Supplier confirmed"),
     "event.purchase_order.partially_received": ("Teillieferung eingegangen", "Partly received"),
     "event.purchase_order.received": ("Vollständig eingegangen", "Fully received"),
+    "event.purchase_order.shipped": (
+        "Lieferant hat direkt an den Kunden versendet",
+        "Supplier shipped to the customer",
+    ),
     "event.purchase_order.cancelled": ("Bestellung storniert", "Purchase order cancelled"),
     # Navigation and purchase orders
     "nav.purchasing": ("Einkauf", "Purchasing"),
@@ -79,7 +83,26 @@ WORDS: dict[str, tuple[str, str]] = {
     "po_status.confirmed": ("Bestätigt", "Confirmed"),
     "po_status.partially_received": ("Teilweise eingegangen", "Partially received"),
     "po_status.received": ("Eingegangen", "Received"),
+    "po_status.shipped": ("Versendet", "Shipped"),
     "po_status.cancelled": ("Storniert", "Cancelled"),
+    # Drop-ship
+    "dropship.kind": ("Art", "Kind"),
+    "po_kind.stock": ("Lagerbestellung", "Stock order"),
+    "po_kind.dropship": ("Streckengeschäft", "Drop-ship"),
+    "dropship.ship_to": ("Lieferadresse des Kunden", "Customer's ship-to"),
+    "dropship.order": ("Kundenauftrag", "Customer order"),
+    "dropship.location": ("Versand-Standort", "Ships from"),
+    "dropship.expected_ship_on": ("Versand geplant am", "Ships on"),
+    "dropship.tracking": ("Sendungsverfolgung", "Tracking"),
+    "dropship.supplier_acts": (
+        "Der Lieferant bestätigt, versendet oder lehnt diese Bestellung über seinen "
+        "API-Schlüssel ab; es wird nichts eingelagert.",
+        "The supplier confirms, ships or rejects this order with its API key; nothing is "
+        "received into stock.",
+    ),
+    "dropship.purchase_orders": ("Streckenbestellungen", "Drop-ship purchase orders"),
+    "suppliers.dropship_location": ("Streckengeschäft-Standort", "Drop-ship location"),
+    "suppliers.no_dropship": ("kein Streckengeschäft", "no drop-ship"),
     # Suppliers
     "suppliers.title": ("Lieferanten", "Suppliers"),
     "suppliers.new": ("Neuer Lieferant", "New supplier"),

@@ -5,7 +5,7 @@ sent) and the ship and delivery dates Ordnung promised when sourcing placed its 
 (`promised_ship_on`, `promised_delivery_on`; docs/promise.md). All three may be empty.
 
 Revision ID: 0020
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-01 12:30:00
 """
 

@@ -14,6 +14,7 @@ from ordnung.core.db import Database
 from ordnung.core.errors import NotFoundError, ValidationError
 from ordnung.orders.model import ORDER_STATUSES
 from ordnung.orders.queries import OrderFilter, get_order, list_orders
+from ordnung.purchasing.dropship import dropship_orders_of_order
 from ordnung.staff.model import FULFILLMENT_WRITE, ORDERS_READ, ORDERS_WRITE
 from ordnung.staff.service import StaffUser
 from ordnung.web.exception_context import order_page_context, orders_with_short_pick_marker
@@ -115,6 +116,7 @@ def order_detail(
     context.update(change_context(order, staff))
     context.update(sourcing_context(database(request), order_id))
     context.update(order_page_context(database(request), order, staff))
+    context["dropship_by_fo"] = dropship_orders_of_order(database(request), order_id)
     # Forms for what the role may not do are not shown (the actions check again).
     if not staff.can(ORDERS_WRITE):
         context.update(can_cancel=False, can_release_holds=False)

@@ -22,7 +22,12 @@ from ordnung.core.errors import NotFoundError, OrdnungError
 from ordnung.inventory.locations import list_locations
 from ordnung.orchestration.purchase_receipts import receive_purchase_order
 from ordnung.purchasing import service
-from ordnung.purchasing.model import PURCHASE_ORDER_STATUSES, LineDraft, PurchaseOrderDraft
+from ordnung.purchasing.model import (
+    PURCHASE_ORDER_KINDS,
+    PURCHASE_ORDER_STATUSES,
+    LineDraft,
+    PurchaseOrderDraft,
+)
 from ordnung.purchasing.suppliers import list_suppliers
 from ordnung.staff.service import StaffUser
 from ordnung.web.admin_access import actor_of, stock_keeper, stock_reader
@@ -54,20 +59,28 @@ def order_list(
     status: str = "",
     supplier: str = "",
     sku: str = "",
+    kind: str = "",
     _staff: StaffUser = Depends(stock_reader),
 ) -> Response:
     filters = service.PurchaseOrderFilter(
         status=status if status in PURCHASE_ORDER_STATUSES else None,
         supplier_code=supplier.strip() or None,
         sku=sku.strip() or None,
+        kind=kind if kind in PURCHASE_ORDER_KINDS else None,
     )
     db = database(request)
     context = {
         "active": "purchasing",
         "orders": service.list_purchase_orders(db, filters, limit=100)["items"],
         "statuses": PURCHASE_ORDER_STATUSES,
+        "kinds": PURCHASE_ORDER_KINDS,
         "suppliers": list_suppliers(db),
-        "filters": {"status": filters.status or "", "supplier": supplier, "sku": sku},
+        "filters": {
+            "status": filters.status or "",
+            "supplier": supplier,
+            "sku": sku,
+            "kind": filters.kind or "",
+        },
     }
     return render(request, "purchasing/orders.html", context)
 

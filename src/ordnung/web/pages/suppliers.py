@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from ordnung.core.errors import ConflictError, NotFoundError, OrdnungError, ValidationError
+from ordnung.inventory.locations import list_locations
 from ordnung.purchasing.model import Contact, SuppliedProduct, SupplierDraft
 from ordnung.purchasing.suppliers import (
     create_supplier,
@@ -46,6 +47,11 @@ def _form(request: Request, supplier: dict[str, Any] | None, error: str = "") ->
         "supplier": supplier,
         "contact": contact,
         "products": products + [None] * BLANK_PRODUCTS,
+        "dropship_locations": [
+            place
+            for place in list_locations(database(request))
+            if "dropship" in place["capabilities"]
+        ],
         "error": error,
     }
 
@@ -109,6 +115,7 @@ def _draft(form: FormData, code: str | None = None) -> SupplierDraft:
         contacts=contacts,
         products=_products(form),
         is_active=text(form, "is_active") == "on",
+        dropship_location=text(form, "dropship_location") or None,
     )
 
 
