@@ -296,3 +296,35 @@ def test_the_demo_has_click_and_collect_orders_in_every_state(
             ("cancelled", True, True),
         ]
     )
+
+
+def test_demo_fulfilment_orders_carry_details_and_the_queues_show_late_and_due_work(
+    demo: tuple[Database, SeedSummary],
+) -> None:
+    from ordnung.core import clock
+    from ordnung.fulfillment.queue_queries import QueueFilter, location_queue
+
+    database, _ = demo
+    fo = fulfillment_order_table
+    rows = database.read(
+        lambda c: c.execute(
+            select(fo.c.service_level, fo.c.priority, fo.c.gift_note, fo.c.ship_to)
+        ).all()
+    )
+    assert {row.service_level for row in rows} >= {"standard", "express"}
+    assert {row.priority for row in rows} >= {"normal", "high"}
+    assert sum(1 for row in rows if row.gift_note) >= 5
+    assert all(row.ship_to for row in rows)
+    codes = database.read(lambda c: list(c.execute(select(location_table.c.code)).scalars()))
+    previous = clock.use_clock(clock.FixedClock(NOW))
+    try:
+        markers = {
+            item["sla"]
+            for code in codes
+            for item in location_queue(database, code, QueueFilter(), after_id=None, limit=200)[
+                "items"
+            ]
+        }
+    finally:
+        clock.use_clock(previous)
+    assert {"late", "due_today"} <= markers

@@ -507,6 +507,22 @@ def product_weights(connection: Connection, skus: Collection[str]) -> dict[str, 
 _WEIGHTS = "SELECT sku, weight_grams FROM product WHERE sku IN ({skus})"
 
 
+def pick_facts(
+    connection: Connection, skus: Collection[str]
+) -> dict[str, tuple[str | None, int | None]]:
+    """(GTIN, weight in grams) per SKU, as a location's pick list copies them when work is
+    released: one statement per release batch, through the driver."""
+    if not skus:
+        return {}
+    driver = driver_of(connection)
+    source, parameters = driver.row_source([(sku,) for sku in sorted(skus)], ("text",))
+    rows = driver.fetch_all(_PICK_FACTS.format(skus=source), parameters)
+    return {sku: (gtin, weight) for sku, gtin, weight in rows}
+
+
+_PICK_FACTS = "SELECT sku, gtin, weight_grams FROM product WHERE sku IN ({skus})"
+
+
 def non_stock_skus(connection: Connection, skus: Collection[str]) -> set[str]:
     """Those of these SKUs whose product has no stock (`non_stock`): they are never reserved,
     counted or received, and their order lines ride along with the order's goods."""

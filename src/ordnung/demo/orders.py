@@ -98,7 +98,36 @@ def _plan_one(
     if kind == TOTALS_MISMATCH:
         order = _with_unitemised_voucher(order)
     order = held_orders.made_to_be_held(order, kind, number, rng)
-    return PlannedOrder(_with_requested_dates(order, placed_at, number), placed_at, kind)
+    order = _with_shipping_details(_with_requested_dates(order, placed_at, number), number)
+    return PlannedOrder(order, placed_at, kind)
+
+
+_GIFT_NOTES = (
+    "Alles Gute zum Geburtstag! Deine Lena",
+    "Frohe Weihnachten und ein gutes neues Jahr!",
+    "Herzlichen Glückwunsch zum neuen Zuhause.",
+    "Danke für alles – bis bald!",
+)
+
+
+def _with_shipping_details(order: NewOrder, number: int) -> NewOrder:
+    """How fast and how urgently the location must ship, and a gift note now and then: what
+    the location's queue sorts and marks by. Express shipping is sold as the express service
+    (now and then same day); B2B orders are often urgent or high; a shop customer sometimes
+    sends a gift. Drawn from a random stream of the order's own (see above)."""
+    own = random.Random(f"details-{number}")
+    service_level = "standard"
+    if order.shipping_method == "express":
+        service_level = "same_day" if own.random() < 0.2 else "express"
+    priority = "normal"
+    if order.channel == "b2b":
+        priority = own.choices(("normal", "high", "urgent"), weights=(6, 3, 1))[0]
+    elif service_level != "standard" and own.random() < 0.5:
+        priority = "high"
+    gift_note = None
+    if order.channel == "onlineshop" and own.random() < 0.12:
+        gift_note = own.choice(_GIFT_NOTES)
+    return replace(order, service_level=service_level, priority=priority, gift_note=gift_note)
 
 
 def _with_requested_dates(order: NewOrder, placed_at: datetime, number: int) -> NewOrder:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -10,13 +11,14 @@ from sqlalchemy.engine import Connection
 from ordnung.core.db import Database
 from ordnung.core.errors import NotFoundError, ValidationError
 from ordnung.fulfillment.model import FULFILLMENT_STATUSES
+from ordnung.fulfillment.queue import contact_of
 from ordnung.fulfillment.tables import fulfillment_order_line_table as fo_line_table
 from ordnung.fulfillment.tables import fulfillment_order_table as fo_table
 from ordnung.fulfillment.tables import shipment_table
 from ordnung.inventory.tables import location_table
 
 
-def _summary_query() -> Any:
+def summary_query() -> Any:
     return select(
         fo_table.c.id,
         fo_table.c.order_id,
@@ -28,10 +30,15 @@ def _summary_query() -> Any:
         location_table.c.code.label("location_code"),
         location_table.c.name.label("location_name"),
         fo_table.c.order_number,
+        fo_table.c.shipping_method,
+        fo_table.c.service_level,
+        fo_table.c.priority,
+        fo_table.c.promised_ship_on,
+        fo_table.c.gift_note,
     ).join(location_table, location_table.c.id == fo_table.c.location_id)
 
 
-def _as_dict(row: Any) -> dict[str, Any]:
+def summary_dict(row: Any) -> dict[str, Any]:
     return {
         "id": row.id,
         "order_id": row.order_id,
@@ -41,7 +48,16 @@ def _as_dict(row: Any) -> dict[str, Any]:
         "reject_reason": row.reject_reason,
         "created_at": row.created_at.isoformat(),
         "updated_at": row.updated_at.isoformat(),
+        "shipping_method": row.shipping_method,
+        "service_level": row.service_level,
+        "priority": row.priority,
+        "promised_ship_on": _iso_date(row.promised_ship_on),
+        "has_gift_note": bool(row.gift_note),
     }
+
+
+def _iso_date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def list_fulfillment_orders(
@@ -59,7 +75,7 @@ def list_fulfillment_orders(
         raise ValidationError(f"Unknown status {status!r}.", field="status")
     if cursor and not cursor.isdigit():
         raise ValidationError("The cursor is not valid; use the one a list gave.", field="cursor")
-    query = _summary_query()
+    query = summary_query()
     if location_code:
         query = query.where(location_table.c.code == location_code)
     if status:
@@ -70,7 +86,7 @@ def list_fulfillment_orders(
         query = query.where(fo_table.c.id < int(cursor))
     query = query.order_by(fo_table.c.id.desc()).limit(limit + 1)
     rows = db.read(lambda connection: connection.execute(query).all())
-    items = [_as_dict(row) for row in rows[:limit]]
+    items = [summary_dict(row) for row in rows[:limit]]
     return {"items": items, "next_cursor": str(items[-1]["id"]) if len(rows) > limit else None}
 
 
@@ -78,7 +94,8 @@ def fulfillment_order_in(
     connection: Connection, fo_id: int, *, only_location_id: int | None = None
 ) -> dict[str, Any]:
     """One fulfilment order with its lines, read inside the caller's transaction."""
-    row = connection.execute(_summary_query().where(fo_table.c.id == fo_id)).first()
+    query = summary_query().add_columns(fo_table.c.ship_to, fo_table.c.contact_email)
+    row = connection.execute(query.where(fo_table.c.id == fo_id)).first()
     # Another location's work answers as if it did not exist (design.md §8).
     if row is None or only_location_id not in (None, row.location_id):
         raise NotFoundError(f"Fulfilment order {fo_id} does not exist.")
@@ -87,12 +104,18 @@ def fulfillment_order_in(
         .where(fo_line_table.c.fulfillment_order_id == fo_id)
         .order_by(fo_line_table.c.id)
     ).mappings()
-    detail = _as_dict(row)
+    detail = summary_dict(row)
+    detail["ship_to"] = row.ship_to
+    detail["contact"] = contact_of(row.ship_to, row.contact_email)
+    detail["gift_note"] = row.gift_note
     detail["lines"] = [
         {
             "id": line["id"],
             "order_line_id": line["order_line_id"],
             "sku": line["sku"],
+            "name": line["name"],
+            "gtin": line["gtin"],
+            "weight_grams": line["weight_grams"],
             "quantity": line["quantity"],
             "shipped_quantity": line["shipped_quantity"],
         }

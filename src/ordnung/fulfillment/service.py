@@ -13,16 +13,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
+from ordnung.catalog.service import pick_facts
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, insert_rows
 from ordnung.core.errors import InvalidTransitionError, NotFoundError
-from ordnung.fulfillment import events, model
+from ordnung.fulfillment import events, model, queue
 from ordnung.fulfillment.tables import fulfillment_order_line_table as fo_line_table
 from ordnung.fulfillment.tables import fulfillment_order_table as fo_table
 from ordnung.fulfillment.tables import shipment_line_table, shipment_table
@@ -49,6 +50,21 @@ class ReleasedUnit:
     location_id: int
     position_id: int | None
     quantity: int
+    name: str | None = None  # the order line's product name
+    promised_ship_on: date | None = None  # the order line's promised ship date
+
+
+@dataclass(frozen=True, slots=True)
+class ShippingDetails:
+    """What the location needs of the order to ship it, copied onto each fulfilment order at
+    release (why a copy: fulfillment/queue.py)."""
+
+    ship_to: dict[str, str]
+    contact_email: str
+    shipping_method: str
+    service_level: str = queue.STANDARD
+    priority: str = queue.NORMAL
+    gift_note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +76,7 @@ class Release:
     order_number: str
     units: Sequence[ReleasedUnit]
     actor: str | None = None
+    details: ShippingDetails | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,13 +153,15 @@ def release_fulfillment_orders(uow: UnitOfWork, releases: Sequence[Release]) -> 
             "created_at": now,
             "updated_at": now,
         }
-        for release, location_id, _units in groups
+        | _details_row(release.details, units)
+        for release, location_id, units in groups
     ]
     insert_rows(uow.connection, fo_table, fo_rows)
+    facts = pick_facts(uow.connection, {u.sku for r in releases for u in r.units})
     line_rows: list[Row] = []
     movements: list[stock.Movement] = []
     for (release, location_id, units), fo in zip(groups, fo_rows, strict=True):
-        line_rows += [_line_row(fo["id"], unit) for unit in units]
+        line_rows += [_line_row(fo["id"], unit, facts) for unit in units]
         movements += [
             _reservation(fo, unit.position_id, unit, release.actor)
             for unit in units
@@ -161,7 +180,32 @@ def release_fulfillment_orders(uow: UnitOfWork, releases: Sequence[Release]) -> 
     return Released([fo | names[fo["location_id"]] for fo in fo_rows], line_rows)
 
 
-def _line_row(fo_id: int, unit: ReleasedUnit) -> Row:
+def _details_row(details: ShippingDetails | None, units: Sequence[ReleasedUnit]) -> Row:
+    promised = [unit.promised_ship_on for unit in units if unit.promised_ship_on is not None]
+    row: Row = {"promised_ship_on": min(promised, default=None)}
+    if details is None:  # a caller that knows nothing of the order: the columns' defaults
+        return row | {
+            "ship_to": None,
+            "contact_email": None,
+            "shipping_method": "",
+            "service_level": queue.STANDARD,
+            "priority": queue.NORMAL,
+            "gift_note": None,
+        }
+    return row | {
+        "ship_to": details.ship_to,
+        "contact_email": details.contact_email,
+        "shipping_method": details.shipping_method,
+        "service_level": details.service_level,
+        "priority": details.priority,
+        "gift_note": details.gift_note,
+    }
+
+
+def _line_row(
+    fo_id: int, unit: ReleasedUnit, facts: dict[str, tuple[str | None, int | None]]
+) -> Row:
+    gtin, weight_grams = facts.get(unit.sku, (None, None))
     return {
         "fulfillment_order_id": fo_id,
         "order_line_id": unit.order_line_id,
@@ -169,6 +213,9 @@ def _line_row(fo_id: int, unit: ReleasedUnit) -> Row:
         "sku": unit.sku,
         "quantity": unit.quantity,
         "shipped_quantity": 0,
+        "name": unit.name,
+        "gtin": gtin,
+        "weight_grams": weight_grams,
     }
 
 
@@ -438,3 +485,19 @@ def _transition(
         event = _STATUS_EVENTS[target](fo["status"], target, fo["location_id"])
     uow.record(event, aggregate_id=fo["id"], order_id=fo["order_id"])
     fo["status"] = target
+
+
+def follow_shipping_change(
+    uow: UnitOfWork, order_id: int, *, ship_to: dict[str, str], shipping_method: str
+) -> list[int]:
+    """Gives the order's changed address and method to its fulfilment orders that are still
+    paper (queue.FOLLOWS_SHIPPING_CHANGES), in the caller's unit of work, compare-and-set on
+    the status; answers their ids. Work being picked or packed keeps its copy."""
+    statuses = sorted(queue.FOLLOWS_SHIPPING_CHANGES)
+    updated = uow.connection.execute(
+        update(fo_table)
+        .where(fo_table.c.order_id == order_id, fo_table.c.status.in_(statuses))
+        .values(ship_to=ship_to, shipping_method=shipping_method, updated_at=clock.now())
+        .returning(fo_table.c.id)
+    )
+    return sorted(int(fo_id) for fo_id in updated.scalars())

@@ -1,8 +1,10 @@
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -28,6 +30,17 @@ fulfillment_order_table = Table(
     Column("reject_reason", String(300), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # What the location needs to ship, copied from the order at release so it never changes
+    # under the location (why a copy: fulfillment/queue.py). `ship_to` is the address as the
+    # order keeps it (JSON, with the recipient's name and phone); the promised ship date is
+    # the earliest of the fulfilment order's lines'.
+    Column("ship_to", JSON, nullable=True),
+    Column("contact_email", String(254), nullable=True),
+    Column("shipping_method", String(64), nullable=False, server_default=""),
+    Column("service_level", String(16), nullable=False, server_default="standard"),
+    Column("priority", String(16), nullable=False, server_default="normal"),
+    Column("gift_note", String(500), nullable=True),
+    Column("promised_ship_on", Date, nullable=True),
     Index("ix_fulfillment_order_order", "order_id"),
     Index("ix_fulfillment_order_location_status", "location_id", "status"),
     # Orders given to each location today: the daily capacity of sourcing rules.
@@ -48,6 +61,10 @@ fulfillment_order_line_table = Table(
     Column("sku", String(64), nullable=False),
     Column("quantity", Integer, nullable=False),
     Column("shipped_quantity", Integer, nullable=False, server_default="0"),
+    # The product as the location picks it, copied at release: name, GTIN, weight per unit.
+    Column("name", String(300), nullable=True),
+    Column("gtin", String(14), nullable=True),
+    Column("weight_grams", Integer, nullable=True),
     CheckConstraint("quantity > 0", name="quantity_positive"),
     CheckConstraint(
         "shipped_quantity >= 0 AND shipped_quantity <= quantity", name="shipped_within_quantity"

@@ -32,6 +32,7 @@ from ordnung.fulfillment.line_changes import (
     open_fulfillment_order_ids,
     take_or_ask_line_units,
 )
+from ordnung.fulfillment.service import follow_shipping_change
 from ordnung.inventory.stock import available_stock
 from ordnung.orders import changes
 from ordnung.orders.draft import Address
@@ -123,6 +124,12 @@ def change_shipping(
             method=method,
             reason=edit.reason,
             fulfillment_order_ids=open_fulfillment_order_ids(uow.connection, order.id),
+        )
+        follow_shipping_change(
+            uow,
+            order.id,
+            ship_to=order.shipping_address.as_dict(),
+            shipping_method=order.shipping_method,
         )
         _recheck(uow, order)
         return ()

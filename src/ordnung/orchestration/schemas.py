@@ -19,7 +19,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, EmailStr, Field
 from ordnung.core.api_fields import MULTI_LINE, Sku, Time, free_text, line_text
 from ordnung.core.errors import ValidationError
 from ordnung.core.openapi import ResponseModel
-from ordnung.fulfillment.schemas import FulfillmentStatus, ShipmentStatus
+from ordnung.fulfillment.queue import MAX_GIFT_NOTE_LENGTH
+from ordnung.fulfillment.schemas import FulfillmentStatus, Priority, ServiceLevel, ShipmentStatus
 from ordnung.inventory.model import MAX_REASON_LENGTH
 from ordnung.orders.changes import CancelReason
 from ordnung.orders.draft import Address, ExpectedTotals, NewOrder, NewOrderLine
@@ -186,6 +187,16 @@ class OrderIn(Strict):
     billing_address: AddressIn
     shipping_address: AddressIn | None = None
     shipping_method: Annotated[str, line_text(64, examples=["standard"])] = "standard"
+    service_level: ServiceLevel = Field(
+        ServiceLevel.STANDARD, description="How fast the parcel must go."
+    )
+    priority: Priority = Field(
+        Priority.NORMAL, description="How urgent the work is: locations see urgent work first."
+    )
+    gift_note: Annotated[
+        str | None,
+        free_text(MAX_GIFT_NOTE_LENGTH, examples=["Alles Gute zum Geburtstag!"]),
+    ] = None
     shipping_amount: UnitAmount = "0"
     shipping_tax_rate: RateString = "19"
     prices_include_tax: Annotated[bool, Field(strict=True)] = True
@@ -270,6 +281,9 @@ class OrderIn(Strict):
             reservation_id=self.reservation_id,
             requested_delivery_on=self.requested_delivery_on,
             pickup_location=self.pickup_location,
+            service_level=self.service_level.value,
+            priority=self.priority.value,
+            gift_note=self.gift_note,
         )
 
 

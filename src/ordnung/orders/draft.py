@@ -99,6 +99,11 @@ class NewOrder:
     # Click & collect: the code of the store where the customer collects the order
     # (docs/click-and-collect.md); None: the order is shipped.
     pickup_location: str | None = None
+    # How fast and how urgently it must go, and a note for the parcel (validated by the API;
+    # values in fulfillment/queue.py SERVICE_LEVELS, PRIORITIES).
+    service_level: str = "standard"
+    priority: str = "normal"
+    gift_note: str | None = None
 
 
 @dataclass(slots=True)  # not frozen: built per order on the intake hot path

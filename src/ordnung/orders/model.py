@@ -302,6 +302,9 @@ class Order:
     vat_id: str | None = None
     payment_method: str | None = None
     card_fingerprint: str | None = None
+    service_level: str = "standard"
+    priority: str = "normal"
+    gift_note: str | None = None
     _events: list[events.OrderEvent] = field(default_factory=list)
 
     @classmethod
@@ -335,6 +338,9 @@ class Order:
             vat_id=draft.vat_id,
             payment_method=draft.payment_method,
             card_fingerprint=draft.card_fingerprint,
+            service_level=draft.service_level,
+            priority=draft.priority,
+            gift_note=draft.gift_note,
             created_at=now,
             updated_at=now,
             lines=[

@@ -174,6 +174,9 @@ def shape_order_detail(rows: OrderRows) -> OrderView:
         "billing_address": order["billing_address"],
         "shipping_address": order["shipping_address"],
         "shipping_method": order["shipping_method"],
+        "service_level": order["service_level"],
+        "priority": order["priority"],
+        "gift_note": order["gift_note"],
         "prices_include_tax": bool(order["prices_include_tax"]),
         "totals": {
             "subtotal": format_minor(order["subtotal_amount"], currency),

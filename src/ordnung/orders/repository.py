@@ -270,6 +270,9 @@ def order_row(order: Order) -> Row:
         "payment_method": order.payment_method,
         "card_fingerprint": order.card_fingerprint,
         "ship_to_key": order.shipping_address.key(),
+        "service_level": order.service_level,
+        "priority": order.priority,
+        "gift_note": order.gift_note,
     }
 
 
@@ -351,6 +354,9 @@ def _order_from_rows(
         vat_id=row["vat_id"],
         payment_method=row["payment_method"],
         card_fingerprint=row["card_fingerprint"],
+        service_level=row["service_level"],
+        priority=row["priority"],
+        gift_note=row["gift_note"],
         lines=[_line_from_row(line) for line in lines],
         holds=[_hold_from_row(hold) for hold in holds],
     )

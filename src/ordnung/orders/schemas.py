@@ -233,6 +233,9 @@ class OrderOut(Out):
     billing_address: AddressOut
     shipping_address: AddressOut
     shipping_method: str
+    service_level: str = Field(examples=["standard"], description="standard, express, same_day")
+    priority: str = Field(examples=["normal"], description="urgent, high, normal")
+    gift_note: str | None
     prices_include_tax: bool
     totals: TotalsOut
     placed_at: datetime

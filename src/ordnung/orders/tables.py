@@ -50,6 +50,11 @@ sales_order_table = Table(
     Column("payment_method", String(32), nullable=True),
     Column("card_fingerprint", String(128), nullable=True),
     Column("ship_to_key", String(200), nullable=True),
+    # How the channel wants it shipped and how urgent it is (orders/model.py SERVICE_LEVELS,
+    # PRIORITIES), and a note for the parcel: copied onto each fulfilment order at release.
+    Column("service_level", String(16), nullable=False, server_default="standard"),
+    Column("priority", String(16), nullable=False, server_default="normal"),
+    Column("gift_note", String(500), nullable=True),
     UniqueConstraint("channel_id", "external_id", name="uq_sales_order_channel_external"),
     Index("ix_sales_order_created", "created_at", "id"),
     # The list filtered by channel and time range, without sorting all of a channel's orders.

@@ -232,3 +232,12 @@ class SellScopeChange:
     location_codes: Sequence[str] = ()
     store_buffer: int = 0
     is_safety_stock_held: bool = True
+
+
+def location_time_zone(connection: Connection, location_id: int) -> str:
+    """The IANA time zone a location's calendar runs in (its default if never set): a
+    location's queue counts "late" and "due today" in it."""
+    stored = connection.execute(
+        select(setting_table.c.time_zone).where(setting_table.c.location_id == location_id)
+    ).scalar()
+    return str(stored) if stored else PromiseSettings().time_zone

@@ -22,6 +22,7 @@ from ordnung.fulfillment.service import (
     Release,
     Released,
     ReleasedUnit,
+    ShippingDetails,
     rejected_location_ids,
     release_fulfillment_orders,
 )
@@ -77,7 +78,13 @@ def commit_plans(
     return release_fulfillment_orders(
         uow,
         [
-            Release(item.order.id, item.order.number, _released_units(item), item.actor)
+            Release(
+                item.order.id,
+                item.order.number,
+                _released_units(item),
+                item.actor,
+                _shipping_details(item.order),
+            )
             for item in sourced
             if item.plan and item.order.id is not None
         ],
@@ -85,22 +92,34 @@ def commit_plans(
 
 
 def _released_units(item: SourcedOrder) -> list[ReleasedUnit]:
-    return [
-        ReleasedUnit(
-            order_line_id=_line_id(item.order, a.line_key),
-            sku=a.sku,
-            location_id=a.location_id,
-            position_id=a.position_id,
-            quantity=a.quantity,
+    units = []
+    for a in item.plan:
+        line = item.order.line(a.line_key)
+        assert line.id is not None, "the order must be stored before its units are released"
+        units.append(
+            ReleasedUnit(
+                order_line_id=line.id,
+                sku=a.sku,
+                location_id=a.location_id,
+                position_id=a.position_id,
+                quantity=a.quantity,
+                name=line.name,
+                promised_ship_on=line.promised_ship_on,
+            )
         )
-        for a in item.plan
-    ]
+    return units
 
 
-def _line_id(order: Order, line_number: int) -> int:
-    line_id = order.line(line_number).id
-    assert line_id is not None, "the order must be stored before its units are released"
-    return line_id
+def _shipping_details(order: Order) -> ShippingDetails:
+    """What the location gets of the order, as it is at this release."""
+    return ShippingDetails(
+        ship_to=order.shipping_address.as_dict(),
+        contact_email=order.email,
+        shipping_method=order.shipping_method,
+        service_level=order.service_level,
+        priority=order.priority,
+        gift_note=order.gift_note,
+    )
 
 
 def source_order(uow: UnitOfWork, order: Order) -> Released | None:

@@ -22,6 +22,7 @@ from ordnung.web.pages import (
     fulfillment_exceptions,
     holds,
     holds_policy,
+    location_queue,
     locations,
     order_actions,
     order_changes,
@@ -95,6 +96,7 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     app.include_router(product_substitutes.router)
     app.include_router(fulfillment_exceptions.router)  # short picks, cancellation requests
     app.include_router(pickup.router)  # click & collect: the store's pickup counter
+    app.include_router(location_queue.router)  # a location's queue of open work
     for module in (purchase_orders, suppliers, replenishment):  # supply
         app.include_router(module.router)
     app.include_router(promise.router)  # availability, promise settings, sell scope

@@ -108,8 +108,9 @@ def work_detail(
         "active": "fulfillment",
         "fo": fo,
         "line_names": names,
-        "shipping_address": order["shipping_address"] or order["billing_address"],
-        "shipping_method": order["shipping_method"],
+        # The location ships to its own copy (fulfillment/queue.py); older work has none.
+        "shipping_address": fo["ship_to"] or order["shipping_address"] or order["billing_address"],
+        "shipping_method": fo["shipping_method"] or order["shipping_method"],
         "shipments": [s for s in order["shipments"] if s["fulfillment_order_id"] == fo_id],
         "can_act": staff.can(FULFILLMENT_WRITE),
         "carriers": CARRIER_CHOICES,
