@@ -77,7 +77,10 @@ def _cart(number: int, attempt: int) -> Cart:
     if turn % 3 == 0:
         lines.append(CartLine("SKU-2", 1))
     pinned = SHIPPING[turn % len(SHIPPING)] if turn % 5 == 0 else None
-    return Cart(tuple(lines), 60, location=pinned)
+    # Carts that will order (even turns, see _client) hold for an hour of the racing clock,
+    # so a loaded machine still converts some; the others hold a minute and run out.
+    ttl = 3600 if turn % 2 == 0 else 60
+    return Cart(tuple(lines), ttl, location=pinned)
 
 
 def _client(db: Database, number: int, errors: list[BaseException]) -> None:
