@@ -38,6 +38,10 @@ strings in the order's currency (`"19.99"`), times as ISO 8601 with an offset. L
 `X-Limit-Capped`). Writes accept an `Idempotency-Key`, so a retry is safe."""
 
 
+# Young objects collected every 100,000 net allocations instead of 700 (see the lifespan).
+GC_THRESHOLDS = (100_000, 50, 1000)
+
+
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
     database = db or Database.from_settings(settings)
@@ -54,6 +58,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         # every worker waiting for the write turn — into none (docs/benchmarks.md).
         gc.collect()
         gc.freeze()
+        # A request's objects are freed by reference counting when it ends; collecting
+        # every 700 new objects (Python's default) only walks the answer being built and
+        # promotes it to older generations, whose collections then walk the caches too.
+        # Measured on GET /availability (1,000 location figures per answer): server CPU
+        # −12 %, p99 halved (docs/benchmarks.md).
+        gc.set_threshold(*GC_THRESHOLDS)
         yield
         await to_thread.run_sync(order_intake.close)
 

@@ -53,7 +53,7 @@ from ordnung.promising.model import (
 )
 from ordnung.promising.regions import postal_regions, zone_for
 from ordnung.promising.service import scope_from_row, settings_from_row
-from ordnung.promising.snapshot import forget_snapshots, remembered, remembered_for
+from ordnung.promising.snapshot import forget_snapshots, remembered_for
 from ordnung.promising.tables import channel_sell_scope_table as scope_table
 from ordnung.promising.tables import location_promise_setting_table as setting_table
 from ordnung.promising.zones import region_of
@@ -135,7 +135,14 @@ def check_availability(db: Database, question: Question) -> AvailabilityAnswer:
 
 
 def _read_network(connection: Connection, question: Question, key: str) -> _Network:
-    slow = remembered(key, _fingerprint(connection), lambda: _places_and_settings(connection))
+    # Looked at afresh at most once a second, like intake's dating: two fingerprint reads per
+    # answer cost more than the answer's stock read (an edit in this process shows at once).
+    slow = remembered_for(
+        key,
+        INTAKE_FRESHNESS_SECONDS,
+        lambda: _fingerprint(connection),
+        lambda: _places_and_settings(connection),
+    )
     places = slow.places
     channel = _channel(connection, question.channel)
     non_stock = frozenset(non_stock_skus(connection, question.skus))
@@ -157,9 +164,9 @@ def _read_network(connection: Connection, question: Question, key: str) -> _Netw
     return _Network(places, slow.settings, slow.timings, channel, positions, incoming, non_stock)
 
 
-# Order intake dates every batch's lines; it looks whether locations or their settings
-# changed at most this often (an edit made in this process is seen at once: storing
-# settings forgets the snapshots).
+# Order intake dates every batch's lines, and availability answers every request; both look
+# whether locations or their settings changed at most this often (an edit made in this
+# process is seen at once: storing settings forgets the snapshots).
 INTAKE_FRESHNESS_SECONDS = 1.0
 
 

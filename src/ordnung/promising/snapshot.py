@@ -1,8 +1,9 @@
 """The slow-moving half of an availability answer — the locations and their promise settings
-— parsed once and kept per database while it stays the same. Every request reads a cheap
-fingerprint (each row's id, version and creation time); only when it differs is the whole
-half read and parsed again. Edits bump a row's version, so an answer never uses settings
-older than the request."""
+— parsed once and kept per database while it stays the same. A cheap fingerprint (each row's
+id, version and creation time) says whether it changed; only when it differs is the whole
+half read and parsed again. Hot paths (availability answers, intake's dating) read the
+fingerprint at most once a second, so an edit made in another process shows within a second;
+an edit made in this process forgets the snapshots at once."""
 
 from __future__ import annotations
 
