@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -81,6 +82,7 @@ def add_product(
     *,
     stock_policy: str = "stocked",
     allow_backorder: bool = True,
+    release_on: date | None = None,
 ) -> None:
     now = clock.now()
     with db.engine.begin() as connection:
@@ -91,6 +93,7 @@ def add_product(
                 tax_class="standard",
                 stock_policy=stock_policy,
                 allow_backorder=allow_backorder,
+                release_on=release_on,
                 created_at=now,
                 updated_at=now,
             )

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Connection
 
+from ordnung.catalog.tables import product_table
 from ordnung.core import clock
 from ordnung.core.db import Database
 from ordnung.promising.incoming import register_incoming_source, unregister_incoming_source
@@ -227,3 +228,39 @@ def test_a_non_stock_product_is_always_sellable_and_goes_with_the_first_location
         "/api/v1/availability", params={"skus": "ENGRAVE-1"}, headers={"Accept-Language": "en"}
     ).json()
     assert "always sellable" in _item(english, "ENGRAVE-1")["explanations"][0]["text"]
+
+
+def test_an_unreleased_pre_order_is_promised_from_its_release_day(
+    client: TestClient, db: Database, network: dict[str, int]
+) -> None:
+    # Released on a Saturday: the first working day after it is Monday 2026-06-08.
+    add_product(db, "BOOK-1", "Roman (Vorbestellung)", stock_policy="preorder")
+    add_product(db, "BOOK-2", "Roman", stock_policy="preorder", release_on=date(2026, 6, 6))
+    add_product(db, "BOOK-3", "Roman (erschienen)", stock_policy="preorder")
+    with db.engine.begin() as connection:
+        connection.execute(
+            product_table.update()
+            .where(product_table.c.sku == "BOOK-3")
+            .values(release_on=date(2026, 6, 1))
+        )
+    response = client.get(
+        "/api/v1/availability",
+        params={"skus": "BOOK-2,BOOK-3,TEE-1", "channel": "web", "postal_code": "50667"},
+        headers={"Accept-Language": "de-DE"},
+    )
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    promise = _item(answer, "BOOK-2")["promise"]
+    # No stock and nothing incoming: from the channel's first shipping location, on release.
+    assert (promise["source"], promise["location"], promise["ship_on"]) == (
+        "preorder",
+        "dc-koeln",
+        "2026-06-08",
+    )
+    assert promise["delivery_on"] > promise["ship_on"]
+    keys = [e["key"] for e in promise["explanations"]]
+    assert keys[:2] == ["promise.preorder", "ship.on_release"]
+    assert "Vorbestellung: erscheint am 06.06.2026" in promise["explanations"][0]["text"]
+    # A release day in the past changes nothing; a stocked product is untouched.
+    assert _item(answer, "BOOK-3")["promise"]["source"] == "none"
+    assert _item(answer, "TEE-1")["promise"]["source"] == "stock"

@@ -14,14 +14,17 @@ from ordnung.promising.model import (
     Incoming,
     Place,
     Position,
+    Promise,
     PromiseSettings,
     SellScope,
     best_promise,
     check_postal_code,
     check_promise_settings,
     parse_skus,
+    preorder_promise,
     sku_figures,
     timing_from_arrival,
+    timing_from_release,
     timing_from_stock,
 )
 from ordnung.promising.regions import postal_regions
@@ -152,3 +155,29 @@ def test_bad_questions_are_refused_naming_the_field() -> None:
         assert refused.value.extra["errors"][0]["field"] == field
     assert parse_skus("B, A,B") == ["B", "A"]
     assert check_promise_settings(PromiseSettings(cutoff=time(12, 0))).cutoff == time(12, 0)
+
+
+def test_a_pre_order_keeps_the_place_of_its_stock_promise_but_ships_on_release() -> None:
+    now = datetime(2026, 6, 3, 10, 0, tzinfo=UTC)  # Wednesday, before the cut-off
+    destination = Destination("50667", REGIONS)
+    settings = PromiseSettings(federal_state="NW")
+    figures = sku_figures("A", [(Position(1, 10, 0, 0), WAREHOUSE)], WEBSHOP)
+    stock_promise = best_promise(
+        figures, {1: timing_from_stock(WAREHOUSE, settings, now, destination)}, {}
+    )
+    assert stock_promise.timing is not None and stock_promise.timing.ship_on == date(2026, 6, 3)
+
+    def on_release(release_on: date) -> Promise:
+        return preorder_promise(
+            stock_promise,
+            release_on,
+            lambda place: timing_from_release(place, settings, release_on, destination),
+            STORE,
+        )
+
+    later = on_release(date(2026, 6, 4))  # Fronleichnam is a holiday in NW too
+    assert (later.source, later.timing and later.timing.place) == ("preorder", WAREHOUSE)
+    assert later.timing is not None and later.timing.ship_on == date(2026, 6, 5)
+    assert [reason.key for reason in later.reasons][:2] == ["promise.preorder", "ship.on_release"]
+    # A release day the stock promise already ships after changes nothing.
+    assert on_release(date(2026, 6, 2)) is stock_promise

@@ -20,7 +20,7 @@ from ordnung.orchestration.purchase_receipts import receive_purchase_order
 from ordnung.orders.queries import get_order
 from ordnung.purchasing import service
 from ordnung.purchasing.model import LineDraft, PurchaseOrderDraft
-from tests.factories import order_payload, position, standard_setup
+from tests.factories import add_product, order_payload, position, standard_setup
 from tests.purchasing.supply import add_supplier, sent_order
 
 
@@ -210,6 +210,17 @@ def test_unknown_supplier_location_or_sku_is_a_422_naming_the_field(
         with pytest.raises(ValidationError) as refused:
             service.create_purchase_order(db, draft, actor="test")
         assert refused.value.extra["errors"][0]["field"] == field
+
+
+def test_a_non_stock_product_is_not_bought_in_on_a_purchase_order(
+    db: Database, locations: dict[str, int]
+) -> None:
+    add_product(db, "GRAVUR", "Gravur", stock_policy="non_stock")
+    draft = PurchaseOrderDraft("nordholz", "A", (LineDraft("SKU-1", 2), LineDraft("GRAVUR", 1)))
+    with pytest.raises(ValidationError) as refused:
+        service.create_purchase_order(db, draft, actor="test")
+    [error] = refused.value.extra["errors"]
+    assert error["field"] == "lines[1].sku" and "non-stock" in error["message"]
 
 
 def test_open_purchase_orders_are_the_promise_s_incoming_supply(

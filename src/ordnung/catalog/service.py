@@ -538,6 +538,26 @@ def non_stock_skus(connection: Connection, skus: Collection[str]) -> set[str]:
     return found
 
 
+def special_stock_policies(
+    connection: Connection, skus: Collection[str]
+) -> dict[str, tuple[str, date | None]]:
+    """(stock policy, release day) of those of these SKUs whose policy is not `stocked` —
+    non-stock products and pre-orders — for availability answers: one statement through the
+    driver per request."""
+    if not skus:
+        return {}
+    driver = driver_of(connection)
+    source, parameters = driver.row_source([(sku,) for sku in sorted(set(skus))], ("text",))
+    rows = driver.fetch_all(_SPECIAL_POLICIES.format(skus=source), parameters)
+    return {sku: (policy, _as_date(release_on)) for sku, policy, release_on in rows}
+
+
+_SPECIAL_POLICIES = (
+    "SELECT sku, stock_policy, release_on FROM product"
+    " WHERE sku IN ({skus}) AND stock_policy <> 'stocked'"
+)
+
+
 def unreleased_preorder_skus(
     connection: Connection, skus: Collection[str], today: date
 ) -> set[str]:

@@ -71,7 +71,7 @@ class IncomingOut(ResponseModel):
 
 
 class PromiseOut(ResponseModel):
-    source: str = Field(description="stock, incoming, non_stock or none")
+    source: str = Field(description="stock, incoming, non_stock, preorder or none")
     location: str | None
     ship_on: date | None
     delivery_on: date | None = Field(description="Only with a postal code")

@@ -22,7 +22,8 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from ordnung.catalog.service import non_stock_skus
+from ordnung.catalog.model import NON_STOCK, PREORDER
+from ordnung.catalog.service import special_stock_policies
 from ordnung.channels.service import find_channels_by_code
 from ordnung.core import clock
 from ordnung.core.db import Database
@@ -47,8 +48,10 @@ from ordnung.promising.model import (
     incoming_reasons,
     non_stock_figures,
     non_stock_promise,
+    preorder_promise,
     sku_figures,
     timing_from_arrival,
+    timing_from_release,
     timing_from_stock,
 )
 from ordnung.promising.regions import postal_regions, zone_for
@@ -108,6 +111,8 @@ class _Network:
     positions: dict[str, list[tuple[Position, Place]]]
     incoming: dict[str, list[Incoming]]
     non_stock: frozenset[str] = frozenset()
+    # Pre-orders whose release day has not come, with that day.
+    unreleased: Mapping[str, date] = field(default_factory=dict)
 
 
 def check_availability(db: Database, question: Question) -> AvailabilityAnswer:
@@ -128,6 +133,9 @@ def check_availability(db: Database, question: Question) -> AvailabilityAnswer:
             sku, network.positions.get(sku, []), network.channel, network.incoming.get(sku, [])
         )
         promise = best_promise(figures, timings, arrivals)
+        release_on = network.unreleased.get(sku)
+        if release_on is not None:
+            promise = _preorder(network, promise, release_on, destination, question.language)
         reasons = figures.reasons + incoming_reasons(figures, network.places)
         items.append(SkuAnswer(figures, promise, reasons))
     scoped = [network.places[i] for i in network.channel.scope.location_ids if i in network.places]
@@ -145,7 +153,14 @@ def _read_network(connection: Connection, question: Question, key: str) -> _Netw
     )
     places = slow.places
     channel = _channel(connection, question.channel)
-    non_stock = frozenset(non_stock_skus(connection, question.skus))
+    policies = special_stock_policies(connection, question.skus)
+    non_stock = frozenset(sku for sku, (policy, _) in policies.items() if policy == NON_STOCK)
+    today = clock.now().date()
+    unreleased = {
+        sku: release_on
+        for sku, (policy, release_on) in policies.items()
+        if policy == PREORDER and release_on is not None and release_on > today
+    }
     positions: dict[str, list[tuple[Position, Place]]] = {}
     rows = stock_figures(connection, [sku for sku in question.skus if sku not in non_stock])
     for sku, location_id, on_hand, reserved, safety_stock in rows:
@@ -161,7 +176,9 @@ def _read_network(connection: Connection, question: Question, key: str) -> _Netw
     for supply in incoming_for(connection, question.skus):
         if _may_sell_from(channel, places.get(supply.location_id)):
             incoming.setdefault(supply.sku, []).append(supply)
-    return _Network(places, slow.settings, slow.timings, channel, positions, incoming, non_stock)
+    return _Network(
+        places, slow.settings, slow.timings, channel, positions, incoming, non_stock, unreleased
+    )
 
 
 # Order intake dates every batch's lines, and availability answers every request; both look
@@ -303,13 +320,32 @@ def _first_selling_timing(
     network: _Network, now: datetime, destination: Destination, language: str
 ) -> Timing | None:
     """The timing of the first location by priority that may sell for the channel."""
-    selling = [place for place in network.places.values() if _may_sell_from(network.channel, place)]
-    if not selling:
+    place = _first_selling_place(network)
+    if place is None:
         return None
-    place = min(selling, key=lambda p: (p.priority, p.code))
     minute = now.replace(second=0, microsecond=0)
     settings = network.settings.get(place.id, PromiseSettings())
     return timing_from_stock(place, settings, minute, destination, language)
+
+
+def _preorder(
+    network: _Network,
+    promise: Promise,
+    release_on: date,
+    destination: Destination,
+    language: str,
+) -> Promise:
+    def release_timing(place: Place) -> Timing:
+        settings = network.settings.get(place.id, PromiseSettings())
+        return timing_from_release(place, settings, release_on, destination, language)
+
+    return preorder_promise(promise, release_on, release_timing, _first_selling_place(network))
+
+
+def _first_selling_place(network: _Network) -> Place | None:
+    """The first location by priority that may sell for the channel, if any."""
+    selling = [place for place in network.places.values() if _may_sell_from(network.channel, place)]
+    return min(selling, key=lambda p: (p.priority, p.code)) if selling else None
 
 
 def _arrival_timings(

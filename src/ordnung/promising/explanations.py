@@ -88,9 +88,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Geht mit der Sendung aus {location} (erster versendender Standort des Kanals).",
         "Goes with the parcel from {location} (the channel's first location that ships).",
     ),
+    "promise.preorder": (
+        "Vorbestellung: erscheint am {date}, Versand aus {location} frühestens dann.",
+        "Pre-order: released on {date}; ships from {location} on that day at the earliest.",
+    ),
     "promise.none": (
         "Kein Termin: weder verkaufbarer Bestand noch Zulauf.",
         "No date: neither sellable stock nor incoming supply.",
+    ),
+    "ship.on_release": (
+        "Versand am Erscheinungstag {date} oder am ersten Arbeitstag danach.",
+        "Ships on the release day {date} or the first working day after it.",
     ),
     "ship.before_cutoff": (
         "Jetzt {local_time} in {time_zone}, vor dem Annahmeschluss {cutoff}: heute zählt.",

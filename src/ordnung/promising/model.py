@@ -464,7 +464,7 @@ def _zone_reason(zone: Zone, place: Place, postal_code: str) -> Reason:
 
 @dataclass(frozen=True, slots=True)
 class Promise:
-    source: str  # stock, incoming, none
+    source: str  # stock, incoming, non_stock, preorder, none
     timing: Timing | None
     reasons: list[Reason]
 
@@ -481,6 +481,44 @@ def non_stock_promise(timing: Timing | None) -> Promise:
         return Promise("non_stock", None, [Reason("non_stock.always_sellable")])
     reason = Reason("promise.non_stock", {"location": timing.place.code})
     return Promise("non_stock", timing, [reason, *timing.reasons])
+
+
+def timing_from_release(
+    place: Place,
+    settings: PromiseSettings,
+    release_on: date,
+    destination: Destination,
+    language: str = "de",
+) -> Timing:
+    """A pre-order ships on its release day at the earliest: the first working day of the
+    location on or after it."""
+    ship_on, skipped = settings.calendar(language).next_working_day(release_on)
+
+    def ship_reasons() -> list[Reason]:
+        reason = Reason("ship.on_release", {"date": release_on.isoformat()})
+        return [reason, *skipped_reasons(skipped, settings.federal_state)]
+
+    return _delivered(place, settings, ship_on, destination, ship_reasons, language)
+
+
+def preorder_promise(
+    promise: Promise,
+    release_on: date,
+    release_timing: Callable[[Place], Timing],
+    first_shipping_place: Place | None,
+) -> Promise:
+    """An unreleased pre-order is promised no earlier than its release day (intake leaves its
+    units unsourced until then): from the place the stock or incoming promise named — a date
+    already after the release stays — else from the channel's first shipping place."""
+    timing = promise.timing
+    if timing is not None and timing.ship_on >= release_on:
+        return promise
+    place = timing.place if timing is not None else first_shipping_place
+    if place is None:
+        return promise
+    released = release_timing(place)
+    params: dict[str, str | int] = {"location": place.code, "date": release_on.isoformat()}
+    return Promise("preorder", released, [Reason("promise.preorder", params), *released.reasons])
 
 
 def best_promise(

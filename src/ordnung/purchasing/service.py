@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Row, and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from ordnung.catalog.service import product_exists
+from ordnung.catalog.service import non_stock_skus, product_exists
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.errors import ConflictError, NotFoundError, StaleVersionError
@@ -60,9 +60,16 @@ def _resolved(
         location_id = location_id_for_code(connection, draft.location_code)
     except NotFoundError:
         raise model.invalid("location", f"no location with code '{draft.location_code}'") from None
+    non_stock = non_stock_skus(connection, {line.sku for line in draft.lines})
     for index, line in enumerate(draft.lines):
         if not product_exists(connection, line.sku):
             raise model.invalid(f"lines[{index}].sku", f"no product with SKU '{line.sku}'")
+        if line.sku in non_stock:  # nothing of it is ever counted, so nothing to receive
+            raise model.invalid(
+                f"lines[{index}].sku",
+                f"'{line.sku}' is a non-stock product: it is never stocked, so it is not "
+                "bought in on a purchase order",
+            )
     prices = supplier_prices(connection, found.id)
     expected = clock.now().date() + timedelta(days=found.lead_time_days)
     lines = [
