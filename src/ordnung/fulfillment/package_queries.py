@@ -200,6 +200,11 @@ def _lines_by_package(ids: list[int], connection: Connection) -> dict[int, list[
         .order_by(package_line_table.c.id)
     ).mappings()
     for row in rows:
-        line = dict(row)
-        by_package[line.pop("package_id")].append(line)
+        # Plain str keys (the JSON encoder refuses SQLAlchemy's str subclasses).
+        by_package[row["package_id"]].append(
+            {
+                key: row[key]
+                for key in ("fulfillment_order_line_id", "quantity", "sku", "name", "gtin")
+            }
+        )
     return by_package
