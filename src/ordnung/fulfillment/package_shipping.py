@@ -54,11 +54,7 @@ def ship_package(
     contents = _contents(uow.connection, package_id)
     _book_out(uow, fo, contents, now)
     shipment = _record_shipment(uow, fo, contents, draft, now)
-    uow.connection.execute(
-        update(package_table)
-        .where(package_table.c.id == package_id, package_table.c.status == package_model.PACKED)
-        .values(status=package_model.SHIPPED, shipment_id=shipment.id, shipped_at=now)
-    )
+    _mark_shipped(uow.connection, package_id, shipment.id, now)
     after = package_model.status_after_shipping(fo["status"], pack_lines(uow.connection, fo_id))
     if after != fo["status"]:
         transition(uow, fo, events.FulfillmentOrderShipped(fo["status"], after, fo["location_id"]))
@@ -66,6 +62,17 @@ def ship_package(
     for line in contents:
         units[line["order_line_id"]] = units.get(line["order_line_id"], 0) + line["quantity"]
     return PackageShipment(package_id, package["number"], shipment, units, fo["status"])
+
+
+def _mark_shipped(connection: Connection, package_id: int, shipment_id: int, now: datetime) -> None:
+    """Compare-and-set: only a packed package becomes shipped, exactly once."""
+    moved = connection.execute(
+        update(package_table)
+        .where(package_table.c.id == package_id, package_table.c.status == package_model.PACKED)
+        .values(status=package_model.SHIPPED, shipment_id=shipment_id, shipped_at=now)
+    )
+    if moved.rowcount != 1:
+        raise ConflictError(f"Package {package_id} was shipped meanwhile.")
 
 
 def _contents(connection: Connection, package_id: int) -> list[Row]:
