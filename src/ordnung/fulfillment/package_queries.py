@@ -83,6 +83,10 @@ def packages_of_order(connection: Connection, order_id: int) -> list[dict[str, A
     return _packages(connection, package_table.c.order_id == order_id)
 
 
+def order_packages(db: Database, order_id: int) -> list[dict[str, Any]]:
+    return db.read(lambda connection: packages_of_order(connection, order_id))
+
+
 def order_id_of_package(connection: Connection, package_id: int) -> int:
     order_id = connection.execute(
         select(package_table.c.order_id).where(package_table.c.id == package_id)
