@@ -260,3 +260,34 @@ def test_the_order_language_is_accepted_shown_and_refused_when_unknown(
     french = client.post("/api/v1/orders", json=order_payload([("SKU-1", 1)], language="fr"))
     assert french.status_code == 422
     assert "language" in french.text
+
+
+def test_packed_units_cannot_be_reported_missing_but_unpacked_ones_can(
+    client: TestClient, db: Database, fo: dict[str, Any]
+) -> None:
+    _pack(client, fo, {"SKU-1": 2})
+    url = f"/api/v1/fulfillment-orders/{fo['id']}/short-pick"
+    refused = client.post(url, json={"lines": [{"line_id": fo["lines"]["SKU-1"], "missing": 2}]})
+    assert refused.status_code == 409
+    assert "Remove the package first" in refused.json()["detail"]
+    allowed = client.post(url, json={"lines": [{"line_id": fo["lines"]["SKU-1"], "missing": 1}]})
+    assert allowed.status_code == 200, allowed.text
+    state = client.get(f"/api/v1/fulfillment-orders/{fo['id']}/packages").json()
+    sku_1 = next(line for line in state["lines"] if line["sku"] == "SKU-1")
+    assert (sku_1["quantity"], sku_1["packed_quantity"], sku_1["unpacked_quantity"]) == (2, 2, 0)
+    assert read_world(db).violations == []
+
+
+def test_a_line_cancel_accepted_on_packed_units_is_refused_until_the_package_is_removed(
+    client: TestClient, fo: dict[str, Any]
+) -> None:
+    package_id = _pack(client, fo, {"SKU-1": 3}).json()["id"]
+    asked = client.post(
+        f"/api/v1/orders/{fo['order_id']}/lines/1/cancel", json={"units": 3, "reason": "x"}
+    )
+    assert asked.status_code in (200, 202), asked.text
+    url = f"/api/v1/fulfillment-orders/{fo['id']}/cancellation-request/accept"
+    refused = client.post(url, json={})
+    assert refused.status_code == 409, refused.text
+    assert client.delete(f"/api/v1/packages/{package_id}").status_code == 200
+    assert client.post(url, json={}).status_code == 200
