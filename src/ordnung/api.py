@@ -115,6 +115,7 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.orchestration.checks_api import router as checks_router
     from ordnung.orchestration.dropship_api import router as dropship_router
     from ordnung.orchestration.exception_api import router as exceptions_router
+    from ordnung.orchestration.package_api import router as packages_router
     from ordnung.orchestration.pickup_api import router as hand_over_router
     from ordnung.orchestration.purchase_receipts_api import router as receipts_router
     from ordnung.orchestration.stock_operations_api import router as stock_operations_router
@@ -148,6 +149,7 @@ def _mount_routers(app: FastAPI) -> None:
         checkout_holds_router,
         sourcing_router,
         waves_router,
+        packages_router,
         pickup_router,
         hand_over_router,
     ):

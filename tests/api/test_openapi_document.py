@@ -38,6 +38,8 @@ IDEMPOTENT_POSTS = {
     "/api/v1/orders/{order_ref}/tags",
     "/api/v1/orders/{order_ref}/comments",
     "/api/v1/fulfillment-orders/{fo_id}/ship",
+    "/api/v1/fulfillment-orders/{fo_id}/packages",
+    "/api/v1/packages/{package_id}/ship",
     "/api/v1/fulfillment-orders/{fo_id}/reject",
     "/api/v1/fulfillment-orders/{fo_id}/short-pick",
     "/api/v1/fulfillment-orders/{fo_id}/cancellation-request/accept",
@@ -79,6 +81,7 @@ IDEMPOTENT_POSTS = {
 # Documents, not JSON: their success answer is declared with its media type as binary.
 DOCUMENT_ANSWERS = {
     "/api/v1/locations/{code}/pick-waves/{wave_id}/pick-list.pdf": "application/pdf",
+    "/api/v1/packages/{package_id}/delivery-note.pdf": "application/pdf",
 }
 # Their services take no Idempotency-Key: accepting twice is a 409, releasing twice too.
 POSTS_WITHOUT_KEY = {

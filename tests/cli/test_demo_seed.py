@@ -269,6 +269,27 @@ def test_the_demo_has_bins_in_both_warehouses_and_an_open_partly_picked_wave(
     assert render_pick_list(document, "de").startswith(b"%PDF")
 
 
+def test_the_demo_has_packed_and_partly_shipped_fulfilment_orders_with_packages(
+    demo: tuple[Database, SeedSummary],
+) -> None:
+    from ordnung.fulfillment import package_queries
+    from ordnung.fulfillment.queries import list_fulfillment_orders
+
+    db, _summary = demo
+    states = [
+        package_queries.packing_state(db, fo["id"])
+        for status in ("picking", "packed", "shipped")
+        for fo in list_fulfillment_orders(
+            db, location_code="lager-sued", status=status, cursor=None, limit=200
+        )["items"]
+    ]
+    with_packages = [state for state in states if state["packages"]]
+    assert len(with_packages) == 2
+    statuses = sorted(p["status"] for state in with_packages for p in state["packages"])
+    assert "shipped" in statuses and "packed" in statuses
+    assert {state["status"] for state in with_packages} <= {"packed", "shipped"}
+
+
 def test_the_demo_has_click_and_collect_orders_in_every_state(
     demo: tuple[Database, SeedSummary],
 ) -> None:

@@ -77,6 +77,8 @@ EVENT_TYPES: frozenset[str] = frozenset(
         "fulfillment_order.ready_for_pickup",
         "fulfillment_order.picked_up",
         "fulfillment_order.pickup_expired",
+        "fulfillment_order.packed",
+        "fulfillment_order.unpacked",
         "shipment.shipped",
         "stock.changed",
         "purchase_order.created",

@@ -22,6 +22,7 @@ from ordnung.demo.click_and_collect import place_click_and_collect_orders
 from ordnung.demo.exceptions import stage_fulfilment_exceptions
 from ordnung.demo.non_stock import place_non_stock_orders
 from ordnung.demo.orders import HISTORY, plan_orders
+from ordnung.demo.packing import stage_packing
 from ordnung.demo.people import make_customers
 from ordnung.demo.progress import ACTOR, clock_at, progress_order
 from ordnung.demo.promise import seed_promise_settings
@@ -88,6 +89,7 @@ def seed_demo(
     change_some_orders(db, now)
     stage_fulfilment_exceptions(db, now)  # a cancellation request and a short pick to see
     stage_pick_waves(db, now)  # bins in both warehouses, one open wave at Lager Nord
+    stage_packing(db, now)  # packages at Lager Süd, one of them shipped
     seed_supply(db, now)  # suppliers, replenishment rules, purchase orders in every state
     stage_stock_operations(db, now)  # transfers, write-off, return, stock imports
     summary.orders += place_non_stock_orders(db, customers, now)  # gift wrap, e-book, …

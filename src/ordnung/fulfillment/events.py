@@ -175,3 +175,17 @@ class ShipmentShipped(DomainEvent):
     status: str
     shipped_at: datetime
     lines: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class FulfillmentOrderPacked(FulfillmentOrderStatusChanged):
+    """Every unit still to ship is in a package (fulfillment/packages.py)."""
+
+    type: ClassVar[str] = "fulfillment_order.packed"
+
+
+@dataclass(frozen=True, slots=True)
+class FulfillmentOrderUnpacked(FulfillmentOrderStatusChanged):
+    """A package of a packed fulfilment order was taken apart: it is picking again."""
+
+    type: ClassVar[str] = "fulfillment_order.unpacked"

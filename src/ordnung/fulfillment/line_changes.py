@@ -180,13 +180,27 @@ def _shrink(uow: UnitOfWork, fo: Row, taken: list[tuple[Row, int]]) -> None:
         _transition(uow, fo, model.CANCELLED)
         return
     for line, count in taken:
+        # Units in a package are not given back here: the package is taken apart first
+        # (fulfillment/packages.py); the conditions make that a refusal, not a broken CHECK.
         if count == line["quantity"]:
-            uow.connection.execute(delete(fo_line_table).where(fo_line_table.c.id == line["id"]))
+            changed = uow.connection.execute(
+                delete(fo_line_table).where(
+                    fo_line_table.c.id == line["id"], fo_line_table.c.packed_quantity == 0
+                )
+            )
         else:
-            uow.connection.execute(
+            changed = uow.connection.execute(
                 update(fo_line_table)
-                .where(fo_line_table.c.id == line["id"])
+                .where(
+                    fo_line_table.c.id == line["id"],
+                    fo_line_table.c.quantity - count
+                    >= fo_line_table.c.shipped_quantity + fo_line_table.c.packed_quantity,
+                )
                 .values(quantity=fo_line_table.c.quantity - count)
+            )
+        if changed.rowcount != 1:
+            raise ConflictError(
+                f"Units of fulfilment order {fo['id']} are in a package: remove the package first."
             )
 
 

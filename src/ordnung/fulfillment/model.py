@@ -35,7 +35,8 @@ FULFILLMENT_TRANSITIONS: dict[str, frozenset[str]] = {
     RELEASED: frozenset({ACCEPTED, SHIPPED, READY_FOR_PICKUP, REJECTED, CANCELLED}),
     ACCEPTED: frozenset({PICKING, SHIPPED, READY_FOR_PICKUP, REJECTED, CANCELLED}),
     PICKING: frozenset({PACKED, SHIPPED, READY_FOR_PICKUP, CANCELLED}),
-    PACKED: frozenset({SHIPPED, READY_FOR_PICKUP, CANCELLED}),
+    # Back to picking when a package is taken apart (fulfillment/packages.py).
+    PACKED: frozenset({PICKING, SHIPPED, READY_FOR_PICKUP, CANCELLED}),
     READY_FOR_PICKUP: frozenset({PICKED_UP, CANCELLED}),
     SHIPPED: frozenset(),
     PICKED_UP: frozenset(),

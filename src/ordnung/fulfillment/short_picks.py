@@ -59,6 +59,18 @@ class ShortPicked:
         return units
 
 
+def _check_not_packed(rows: dict[int, dict[str, Any]], reported: Sequence[MissingUnits]) -> None:
+    """Units in a package are in hand, not missing: take the package apart first."""
+    for item in reported:
+        line = rows[item.line_id]
+        unpacked = line["quantity"] - line["shipped_quantity"] - line["packed_quantity"]
+        if item.missing > unpacked:
+            raise ConflictError(
+                f"Line {item.line_id} has {line['packed_quantity']} units in packages; at most"
+                f" {unpacked} can be missing. Remove the package first."
+            )
+
+
 def short_pick(uow: UnitOfWork, fo_id: int, reported: Sequence[MissingUnits]) -> ShortPicked:
     """Takes the missing units out of the fulfilment order and the location's stock. The
     caller has locked the order and the stock positions of its SKUs."""
@@ -73,6 +85,7 @@ def short_pick(uow: UnitOfWork, fo_id: int, reported: Sequence[MissingUnits]) ->
         for r in rows.values()
     ]
     model.check_short_pick(fo["status"], lines, list(reported))
+    _check_not_packed(rows, reported)
     is_whole = model.is_whole_fulfillment_order_missing(lines, list(reported))
     # Positions in id order: the system's lock order (README: Architecture).
     ordered = sorted(reported, key=lambda item: rows[item.line_id]["position_id"] or 0)

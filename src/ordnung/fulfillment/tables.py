@@ -61,6 +61,9 @@ fulfillment_order_line_table = Table(
     Column("sku", String(64), nullable=False),
     Column("quantity", Integer, nullable=False),
     Column("shipped_quantity", Integer, nullable=False, server_default="0"),
+    # Units in packages not shipped yet (fulfillment/packages.py); the CHECK below is the
+    # database's word that no unit is packed twice or packed beyond what is left to ship.
+    Column("packed_quantity", Integer, nullable=False, server_default="0"),
     # The product as the location picks it, copied at release: name, GTIN, weight per unit.
     Column("name", String(300), nullable=True),
     Column("gtin", String(14), nullable=True),
@@ -68,6 +71,10 @@ fulfillment_order_line_table = Table(
     CheckConstraint("quantity > 0", name="quantity_positive"),
     CheckConstraint(
         "shipped_quantity >= 0 AND shipped_quantity <= quantity", name="shipped_within_quantity"
+    ),
+    CheckConstraint(
+        "packed_quantity >= 0 AND shipped_quantity + packed_quantity <= quantity",
+        name="packed_within_unshipped",
     ),
     Index("ix_fulfillment_order_line_fo", "fulfillment_order_id"),
 )
@@ -225,4 +232,61 @@ pick_wave_line_table = Table(
         name="settled_within_quantity",
     ),
     Index("ix_pick_wave_line_wave", "pick_wave_id"),
+)
+
+# A package: units of one fulfilment order put in one box (fulfillment/package_model.py). It is
+# `packed` until it leaves with its own shipment (`shipped`, `shipment_id` set). Order and
+# location are copied from the fulfilment order (they never change) so a location's and an
+# order's packages are read without a join.
+package_table = Table(
+    "package",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("number", String(32), nullable=False, unique=True),
+    Column("fulfillment_order_id", BigInteger, ForeignKey("fulfillment_order.id"), nullable=False),
+    Column("order_id", BigInteger, ForeignKey("sales_order.id"), nullable=False),
+    Column("location_id", Integer, ForeignKey("location.id"), nullable=False),
+    Column("package_type", String(16), nullable=False),
+    Column("weight_grams", Integer, nullable=False),
+    Column("length_mm", Integer, nullable=True),
+    Column("width_mm", Integer, nullable=True),
+    Column("height_mm", Integer, nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("shipment_id", BigInteger, ForeignKey("shipment.id"), nullable=True),
+    Column("created_by", String(120), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("shipped_at", UTCDateTime, nullable=True),
+    CheckConstraint("status IN ('packed', 'shipped')", name="known_status"),
+    CheckConstraint("weight_grams > 0", name="weight_positive"),
+    CheckConstraint(
+        "(length_mm IS NULL OR length_mm > 0) AND (width_mm IS NULL OR width_mm > 0)"
+        " AND (height_mm IS NULL OR height_mm > 0)",
+        name="dimensions_positive",
+    ),
+    # A shipped package names its shipment; a packed one has none yet.
+    CheckConstraint(
+        "(status = 'shipped') = (shipment_id IS NOT NULL AND shipped_at IS NOT NULL)",
+        name="shipped_has_shipment",
+    ),
+    Index("ix_package_fulfillment_order", "fulfillment_order_id"),
+    Index("ix_package_order", "order_id"),
+)
+
+# Units of one fulfilment order line in one package; a line appears at most once per package.
+# The sum over a line's unshipped packages is kept on `fulfillment_order_line.packed_quantity`
+# (migration 0025), where a CHECK guards `shipped + packed <= quantity`.
+package_line_table = Table(
+    "package_line",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("package_id", BigInteger, ForeignKey("package.id"), nullable=False),
+    Column(
+        "fulfillment_order_line_id",
+        BigInteger,
+        ForeignKey("fulfillment_order_line.id"),
+        nullable=False,
+    ),
+    Column("quantity", Integer, nullable=False),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    Index("uq_package_line", "package_id", "fulfillment_order_line_id", unique=True),
 )

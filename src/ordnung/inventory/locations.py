@@ -229,3 +229,11 @@ def shipping_locations(connection: Connection) -> list[dict[str, Any]]:
 _SHIPPING_LOCATIONS = (
     "SELECT id, code, type, address, capabilities, priority FROM location ORDER BY id"
 )
+
+
+def location_sender(connection: Connection, location_id: int) -> tuple[str, dict[str, str]]:
+    """The location's name and address, as a document's sender block prints them."""
+    row = connection.execute(
+        select(location.c.name, location.c.address).where(location.c.id == location_id)
+    ).one()
+    return row.name, dict(row.address)

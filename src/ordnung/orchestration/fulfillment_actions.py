@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork
 from ordnung.core.idempotency import IdempotentRequest
-from ordnung.fulfillment import cancellation_requests
+from ordnung.fulfillment import cancellation_requests, packages
 from ordnung.fulfillment import model as fulfillment_model
 from ordnung.fulfillment import service as fulfillment
 from ordnung.fulfillment.service import Shipment, ShipmentDraft
@@ -54,6 +54,8 @@ def ship_in(uow: UnitOfWork, fo_id: int, shipment: ShipmentDraft) -> ShippedFulf
     """Shipping inside the caller's unit of work (a drop-ship supplier's shipment)."""
     order_id = fulfillment.order_id_of(uow.connection, fo_id)
     order = load_order(uow.connection, order_id)
+    # Packed units ship with their package (package_actions), never a second time here.
+    packages.check_nothing_packed(uow.connection, fo_id)
     shipped = fulfillment.ship(uow, fo_id, shipment)
     # Goods that left answer an open cancellation request: declined, recorded.
     cancellation_requests.decline_on_shipping(uow, fo_id)

@@ -197,6 +197,9 @@ class OrderIn(Strict):
         str | None,
         free_text(MAX_GIFT_NOTE_LENGTH, examples=["Alles Gute zum Geburtstag!"]),
     ] = None
+    language: Literal["de", "en"] = Field(
+        "de", description="The customer's language: the delivery note is printed in it."
+    )
     shipping_amount: UnitAmount = "0"
     shipping_tax_rate: RateString = "19"
     prices_include_tax: Annotated[bool, Field(strict=True)] = True
@@ -284,6 +287,7 @@ class OrderIn(Strict):
             service_level=self.service_level.value,
             priority=self.priority.value,
             gift_note=self.gift_note,
+            language=self.language,
         )
 
 

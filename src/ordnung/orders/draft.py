@@ -104,6 +104,7 @@ class NewOrder:
     service_level: str = "standard"
     priority: str = "normal"
     gift_note: str | None = None
+    language: str = "de"  # `de` or `en`: the delivery note's language
 
 
 @dataclass(slots=True)  # not frozen: built per order on the intake hot path

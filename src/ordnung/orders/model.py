@@ -305,6 +305,7 @@ class Order:
     service_level: str = "standard"
     priority: str = "normal"
     gift_note: str | None = None
+    language: str = "de"
     _events: list[events.OrderEvent] = field(default_factory=list)
 
     @classmethod
@@ -341,6 +342,7 @@ class Order:
             service_level=draft.service_level,
             priority=draft.priority,
             gift_note=draft.gift_note,
+            language=draft.language,
             created_at=now,
             updated_at=now,
             lines=[

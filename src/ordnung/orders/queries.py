@@ -177,6 +177,7 @@ def shape_order_detail(rows: OrderRows) -> OrderView:
         "service_level": order["service_level"],
         "priority": order["priority"],
         "gift_note": order["gift_note"],
+        "language": order["language"],
         "prices_include_tax": bool(order["prices_include_tax"]),
         "totals": {
             "subtotal": format_minor(order["subtotal_amount"], currency),

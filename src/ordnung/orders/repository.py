@@ -273,6 +273,7 @@ def order_row(order: Order) -> Row:
         "service_level": order.service_level,
         "priority": order.priority,
         "gift_note": order.gift_note,
+        "language": order.language,
     }
 
 
@@ -357,6 +358,7 @@ def _order_from_rows(
         service_level=row["service_level"],
         priority=row["priority"],
         gift_note=row["gift_note"],
+        language=row["language"],
         lines=[_line_from_row(line) for line in lines],
         holds=[_hold_from_row(hold) for hold in holds],
     )
@@ -465,3 +467,13 @@ def open_units_by_sku(connection: Connection, skus: Collection[str]) -> dict[str
         .group_by(line_table.c.sku)
     )
     return {str(sku): int(units) for sku, units in connection.execute(query)}
+
+
+def order_language(connection: Connection, order_id: int) -> str:
+    """The language the order's documents are printed in (`de` or `en`)."""
+    language = connection.execute(
+        select(order_table.c.language).where(order_table.c.id == order_id)
+    ).scalar()
+    if language is None:
+        raise NotFoundError(f"Order {order_id} does not exist.")
+    return str(language)

@@ -86,6 +86,8 @@ class EventType(StrEnum):
     FULFILLMENT_ORDER_READY_FOR_PICKUP = "fulfillment_order.ready_for_pickup"
     FULFILLMENT_ORDER_PICKED_UP = "fulfillment_order.picked_up"
     FULFILLMENT_ORDER_PICKUP_EXPIRED = "fulfillment_order.pickup_expired"
+    FULFILLMENT_ORDER_PACKED = "fulfillment_order.packed"
+    FULFILLMENT_ORDER_UNPACKED = "fulfillment_order.unpacked"
     SHIPMENT_SHIPPED = "shipment.shipped"
     STOCK_CHANGED = "stock.changed"
     PURCHASE_ORDER_CREATED = "purchase_order.created"
@@ -236,6 +238,7 @@ class OrderOut(Out):
     service_level: str = Field(examples=["standard"], description="standard, express, same_day")
     priority: str = Field(examples=["normal"], description="urgent, high, normal")
     gift_note: str | None
+    language: str = Field(examples=["de"], description="de or en: the delivery note's language")
     prices_include_tax: bool
     totals: TotalsOut
     placed_at: datetime

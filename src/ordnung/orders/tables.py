@@ -55,6 +55,8 @@ sales_order_table = Table(
     Column("service_level", String(16), nullable=False, server_default="standard"),
     Column("priority", String(16), nullable=False, server_default="normal"),
     Column("gift_note", String(500), nullable=True),
+    # The language the customer reads (`de` or `en`): the delivery note is printed in it.
+    Column("language", String(2), nullable=False, server_default="de"),
     UniqueConstraint("channel_id", "external_id", name="uq_sales_order_channel_external"),
     Index("ix_sales_order_created", "created_at", "id"),
     # The list filtered by channel and time range, without sorting all of a channel's orders.

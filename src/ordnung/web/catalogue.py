@@ -13,6 +13,7 @@ from ordnung.web import (
     words_checks,
     words_exceptions,
     words_holds_policy,
+    words_packing,
     words_pickup,
     words_promise,
     words_purchasing,
@@ -340,6 +341,7 @@ for _words in (
     words_sourcing.WORDS,
     words_waves.WORDS,
     words_pickup.WORDS,
+    words_packing.WORDS,
 ):
     _clashes = MESSAGES.keys() & _words.keys()
     if _clashes:

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from ordnung.channels.service import list_channels
 from ordnung.core.db import Database
 from ordnung.core.errors import NotFoundError, ValidationError
+from ordnung.fulfillment.package_queries import order_packages
 from ordnung.orders.model import ORDER_STATUSES
 from ordnung.orders.queries import OrderFilter, get_order, list_orders
 from ordnung.purchasing.dropship import dropship_orders_of_order
@@ -117,6 +118,7 @@ def order_detail(
     context.update(sourcing_context(database(request), order_id))
     context.update(order_page_context(database(request), order, staff))
     context["dropship_by_fo"] = dropship_orders_of_order(database(request), order_id)
+    context["order_packages"] = order_packages(database(request), order_id)
     # Forms for what the role may not do are not shown (the actions check again).
     if not staff.can(ORDERS_WRITE):
         context.update(can_cancel=False, can_release_holds=False)
