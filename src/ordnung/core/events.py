@@ -78,6 +78,8 @@ EVENT_TYPES: frozenset[str] = frozenset(
         "fulfillment_order.picked_up",
         "fulfillment_order.pickup_expired",
         "shipment.shipped",
+        "shipment.returned_to_sender",
+        "returned_parcel.processed",
         "stock.changed",
         "purchase_order.created",
         "purchase_order.sent",

@@ -87,6 +87,8 @@ class EventType(StrEnum):
     FULFILLMENT_ORDER_PICKED_UP = "fulfillment_order.picked_up"
     FULFILLMENT_ORDER_PICKUP_EXPIRED = "fulfillment_order.pickup_expired"
     SHIPMENT_SHIPPED = "shipment.shipped"
+    SHIPMENT_RETURNED_TO_SENDER = "shipment.returned_to_sender"
+    RETURNED_PARCEL_PROCESSED = "returned_parcel.processed"
     STOCK_CHANGED = "stock.changed"
     PURCHASE_ORDER_CREATED = "purchase_order.created"
     PURCHASE_ORDER_SENT = "purchase_order.sent"
