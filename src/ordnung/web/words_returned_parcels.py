@@ -50,8 +50,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "rts.order_box_hint": (
         "Das Paket kam beim Standort zurück. Neu versenden oder erstatten (Erstattungen folgen"
         " mit den Zahlungen).",
-        "The parcel came back to the location. Ship again or refund (refunds come with"
-        " payments).",
+        "The parcel came back to the location. Ship again or refund (refunds come with payments).",
     ),
     "rts.badge": ("An Absender zurück", "Returned to sender"),
     "rts.outcome_line": (
