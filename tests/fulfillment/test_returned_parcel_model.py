@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from ordnung.core.errors import InvalidTransitionError, ValidationError
 from ordnung.fulfillment import returned_parcel_model as rules
+from ordnung.fulfillment.model import SHIPMENT_STATUSES
 
 LINES = [rules.ParcelLine(1, "SKU-1", 2), rules.ParcelLine(2, "SKU-2", 1)]
 
@@ -70,3 +71,7 @@ def test_a_split_is_taken_exactly_when_it_covers_every_unit(
         assert not is_whole
     else:
         assert is_whole
+
+
+def test_the_transition_table_covers_exactly_the_declared_shipment_statuses() -> None:
+    assert set(rules.SHIPMENT_TRANSITIONS) == set(SHIPMENT_STATUSES)
