@@ -118,6 +118,7 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.orchestration.package_api import router as packages_router
     from ordnung.orchestration.pickup_api import router as hand_over_router
     from ordnung.orchestration.purchase_receipts_api import router as receipts_router
+    from ordnung.orchestration.returned_parcel_api import router as returned_parcels_router
     from ordnung.orchestration.stock_operations_api import router as stock_operations_router
     from ordnung.orchestration.wave_api import router as waves_router
     from ordnung.orders.api import router as orders_router
@@ -152,6 +153,7 @@ def _mount_routers(app: FastAPI) -> None:
         packages_router,
         pickup_router,
         hand_over_router,
+        returned_parcels_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

@@ -21,11 +21,13 @@ from ordnung.channels.api import ChannelType
 from ordnung.channels.model import CHANNEL_TYPES
 from ordnung.core.events import EVENT_TYPES
 from ordnung.core.settings import Settings
+from ordnung.fulfillment import returned_parcel_model
 from ordnung.fulfillment.model import FULFILLMENT_STATUSES, SHIPMENT_STATUSES
 from ordnung.fulfillment.schemas import FulfillmentStatus, ShipmentStatus
 from ordnung.inventory import stock
 from ordnung.inventory.model import CAPABILITIES, LOCATION_TYPES
 from ordnung.inventory.schemas import LedgerKind, LocationCapability, LocationType
+from ordnung.orchestration.returned_parcel_schemas import ParcelStatus, ReturnReason, WriteOffCause
 from ordnung.orders.model import HOLD_REASONS, ORDER_STATUSES
 from ordnung.orders.schemas import EventType, HoldReason, OrderStatus
 from ordnung.purchasing.model import PURCHASE_ORDER_STATUSES
@@ -77,6 +79,8 @@ IDEMPOTENT_POSTS = {
     "/api/v1/locations/{code}/pick-waves",
     "/api/v1/locations/{code}/pick-waves/{wave_id}/picks",
     "/api/v1/locations/{code}/pick-waves/{wave_id}/short-picks",
+    "/api/v1/shipments/{shipment_id}/returned-to-sender",
+    "/api/v1/returned-parcels/{parcel_id}/process",
 }
 # Documents, not JSON: their success answer is declared with its media type as binary.
 DOCUMENT_ANSWERS = {
@@ -317,6 +321,9 @@ def test_money_in_bodies_cannot_be_negative_and_has_a_ceiling(document: dict[str
         (ChannelType, CHANNEL_TYPES),
         (TaxClass, TAX_RATES),
         (PurchaseOrderStatus, PURCHASE_ORDER_STATUSES),
+        (ReturnReason, returned_parcel_model.REASONS),
+        (ParcelStatus, returned_parcel_model.PARCEL_STATUSES),
+        (WriteOffCause, returned_parcel_model.WRITE_OFF_CAUSES),
     ],
 )
 def test_each_documented_enum_names_exactly_the_values_the_domain_knows(

@@ -26,6 +26,7 @@ from ordnung.fulfillment.pickup_tables import pickup_table
 from ordnung.fulfillment.tables import (
     cancellation_request_table,
     fulfillment_order_table,
+    returned_parcel_table,
     shipment_table,
     short_pick_report_table,
 )
@@ -349,3 +350,13 @@ def test_demo_fulfilment_orders_carry_details_and_the_queues_show_late_and_due_w
     finally:
         clock.use_clock(previous)
     assert {"late", "due_today"} <= markers
+
+
+def test_the_demo_has_a_waiting_and_a_processed_returned_parcel(
+    demo: tuple[Database, SeedSummary],
+) -> None:
+    database, _summary = demo
+    statuses = database.read(
+        lambda c: sorted(c.execute(select(returned_parcel_table.c.status)).scalars())
+    )
+    assert statuses == ["processed", "waiting"]

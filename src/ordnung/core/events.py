@@ -80,6 +80,8 @@ EVENT_TYPES: frozenset[str] = frozenset(
         "fulfillment_order.packed",
         "fulfillment_order.unpacked",
         "shipment.shipped",
+        "shipment.returned_to_sender",
+        "returned_parcel.processed",
         "stock.changed",
         "purchase_order.created",
         "purchase_order.sent",

@@ -27,6 +27,7 @@ from ordnung.demo.people import make_customers
 from ordnung.demo.progress import ACTOR, clock_at, progress_order
 from ordnung.demo.promise import seed_promise_settings
 from ordnung.demo.purchasing import seed_supply
+from ordnung.demo.returned_parcels import stage_returned_parcels
 from ordnung.demo.stock_ops import stage_stock_operations
 from ordnung.demo.waves import stage_pick_waves
 from ordnung.inventory.locations import upsert_locations
@@ -90,6 +91,7 @@ def seed_demo(
     stage_fulfilment_exceptions(db, now)  # a cancellation request and a short pick to see
     stage_pick_waves(db, now)  # bins in both warehouses, one open wave at Lager Nord
     stage_packing(db, now)  # packages at Lager Süd, one of them shipped
+    stage_returned_parcels(db, now)  # one parcel back at Lager Nord waiting, one processed
     seed_supply(db, now)  # suppliers, replenishment rules, purchase orders in every state
     stage_stock_operations(db, now)  # transfers, write-off, return, stock imports
     summary.orders += place_non_stock_orders(db, customers, now)  # gift wrap, e-book, …

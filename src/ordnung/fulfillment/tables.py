@@ -290,3 +290,56 @@ package_line_table = Table(
     CheckConstraint("quantity > 0", name="quantity_positive"),
     Index("uq_package_line", "package_id", "fulfillment_order_line_id", unique=True),
 )
+
+# A parcel that came back to the location it left from (returned to sender): work in that
+# location's queue until each unit is restocked or written off. One per shipment — the unique
+# shipment id refuses a second record even when two arrive at the same time.
+returned_parcel_table = Table(
+    "returned_parcel",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("shipment_id", BigInteger, ForeignKey("shipment.id"), nullable=False, unique=True),
+    Column("fulfillment_order_id", BigInteger, ForeignKey("fulfillment_order.id"), nullable=False),
+    # Copied from the shipment's fulfilment order (they never change): the queue reads by
+    # location, the order page by order, neither joins.
+    Column("order_id", BigInteger, ForeignKey("sales_order.id"), nullable=False),
+    Column("order_number", String(32), nullable=False),
+    Column("location_id", Integer, ForeignKey("location.id"), nullable=False),
+    Column("tracking_number", String(80), nullable=False),
+    Column("reason", String(40), nullable=False),
+    Column("note", String(300), nullable=False, server_default=""),
+    Column("status", String(16), nullable=False),
+    Column("recorded_by", String(120), nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("processed_by", String(120), nullable=True),
+    Column("processed_at", UTCDateTime, nullable=True),
+    CheckConstraint("status IN ('waiting', 'processed')", name="known_status"),
+    CheckConstraint(
+        "(status = 'waiting' AND processed_at IS NULL)"
+        " OR (status = 'processed' AND processed_at IS NOT NULL)",
+        name="processed_has_time",
+    ),
+    Index("ix_returned_parcel_location_status", "location_id", "status"),
+    Index("ix_returned_parcel_order", "order_id"),
+)
+
+# One row per shipment line: the units that came back and, once processed, how many went
+# back on the shelf and how many were written off (together: all of them).
+returned_parcel_line_table = Table(
+    "returned_parcel_line",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("returned_parcel_id", BigInteger, ForeignKey("returned_parcel.id"), nullable=False),
+    Column("shipment_line_id", BigInteger, ForeignKey("shipment_line.id"), nullable=False),
+    Column("sku", String(64), nullable=False),
+    Column("name", String(300), nullable=True),
+    Column("units", Integer, nullable=False),
+    Column("restocked", Integer, nullable=False, server_default="0"),
+    Column("written_off", Integer, nullable=False, server_default="0"),
+    CheckConstraint("units > 0", name="units_positive"),
+    CheckConstraint(
+        "restocked >= 0 AND written_off >= 0 AND restocked + written_off <= units",
+        name="settled_within_units",
+    ),
+    Index("ix_returned_parcel_line_parcel", "returned_parcel_id"),
+)

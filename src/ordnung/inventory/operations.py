@@ -23,7 +23,13 @@ CAUSES: Mapping[str, tuple[str, ...]] = {
     TRANSFER_OUT: ("rebalance", "store_replenishment", "return_to_warehouse", "other"),
     TRANSFER_IN: ("rebalance", "store_replenishment", "return_to_warehouse", "other", "cancelled"),
     COUNT: ("cycle_count", "annual_inventory", "sync"),
-    RETURN: ("customer_return", "found", "restocked_after_repair"),
+    RETURN: (
+        "customer_return",
+        "found",
+        "restocked_after_repair",
+        # A parcel the carrier brought back (fulfillment/returned_parcel_model.py).
+        "returned_to_sender",
+    ),
     WRITE_OFF: ("damaged", "lost", "expired"),
 }
 TRANSFER_CAUSES = CAUSES[TRANSFER_OUT]

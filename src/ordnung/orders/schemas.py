@@ -89,6 +89,8 @@ class EventType(StrEnum):
     FULFILLMENT_ORDER_PACKED = "fulfillment_order.packed"
     FULFILLMENT_ORDER_UNPACKED = "fulfillment_order.unpacked"
     SHIPMENT_SHIPPED = "shipment.shipped"
+    SHIPMENT_RETURNED_TO_SENDER = "shipment.returned_to_sender"
+    RETURNED_PARCEL_PROCESSED = "returned_parcel.processed"
     STOCK_CHANGED = "stock.changed"
     PURCHASE_ORDER_CREATED = "purchase_order.created"
     PURCHASE_ORDER_SENT = "purchase_order.sent"

@@ -36,6 +36,7 @@ from ordnung.web.pages import (
     promise,
     purchase_orders,
     replenishment,
+    returned_parcels,
     setup,
     sourcing,
     stock,
@@ -108,6 +109,7 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     app.include_router(sourcing.router)  # sourcing rules, the unfulfillable queue
     app.include_router(waves.router)  # pick waves, bins, the pick list
     app.include_router(packing.router)  # the packing bench, packages, delivery notes
+    app.include_router(returned_parcels.router)  # parcels returned to sender
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)
     app.add_exception_handler(PermissionRequiredError, _refuse_without_permission)

@@ -18,6 +18,7 @@ from ordnung.web import (
     words_promise,
     words_purchasing,
     words_queue,
+    words_returned_parcels,
     words_search,
     words_sourcing,
     words_staff,
@@ -342,6 +343,7 @@ for _words in (
     words_waves.WORDS,
     words_pickup.WORDS,
     words_packing.WORDS,
+    words_returned_parcels.WORDS,
 ):
     _clashes = MESSAGES.keys() & _words.keys()
     if _clashes:

@@ -8,6 +8,10 @@ from typing import Any
 from ordnung.core.db import Database
 from ordnung.fulfillment import cancellation_requests, short_picks
 from ordnung.fulfillment import model as fulfillment_model
+from ordnung.fulfillment.returned_parcel_queries import (
+    order_ids_with_returned_parcels,
+    returned_parcels_of_order,
+)
 from ordnung.staff.model import ORDERS_WRITE
 from ordnung.staff.service import StaffUser
 
@@ -31,6 +35,7 @@ def order_page_context(db: Database, order: dict[str, Any], staff: StaffUser) ->
         "cancellation_requests": requests,
         "has_open_cancellation_request": any(r["decision"] is None for r in requests),
         "short_picks": short_picks.list_short_picks(db, order["id"]),
+        "returned_parcels": returned_parcels_of_order(db, order["id"]),
         "can_acknowledge": staff.can(ORDERS_WRITE),
         "location_names": {
             fo["location"]["id"]: fo["location"]["name"] for fo in order["fulfillment_orders"]
@@ -48,3 +53,8 @@ def fulfillment_orders_asked_to_cancel(db: Database, items: list[dict[str, Any]]
     return cancellation_requests.fulfillment_orders_with_open_requests(
         db, [item["id"] for item in items]
     )
+
+
+def orders_with_returned_parcels(db: Database, orders: list[dict[str, Any]]) -> set[int]:
+    """The orders of a list page with a parcel returned to sender (their badge)."""
+    return order_ids_with_returned_parcels(db, [order["id"] for order in orders])

@@ -42,6 +42,7 @@ from ordnung.web.pages.order_actions import (
     InvalidInputError,
 )
 from ordnung.web.pages.pickup import pickup_panel
+from ordnung.web.pages.returned_parcels import record_form_context
 from ordnung.web.rendering import query_string, render
 from ordnung.web.security import (
     LoginRequiredError,
@@ -120,6 +121,7 @@ def work_detail(
         "reject_reason_max": REJECT_REASON_MAX,
         **work_screen_context(db, fo),
         **pickup_panel(db, fo_id),  # click & collect: code, QR, ready and hand-over
+        **record_form_context(),  # a shipment's parcel came back: returned to sender
     }
     return render(request, "fulfillment/detail.html", context)
 

@@ -18,7 +18,11 @@ from ordnung.orders.queries import OrderFilter, get_order, list_orders
 from ordnung.purchasing.dropship import dropship_orders_of_order
 from ordnung.staff.model import FULFILLMENT_WRITE, ORDERS_READ, ORDERS_WRITE
 from ordnung.staff.service import StaffUser
-from ordnung.web.exception_context import order_page_context, orders_with_short_pick_marker
+from ordnung.web.exception_context import (
+    order_page_context,
+    orders_with_returned_parcels,
+    orders_with_short_pick_marker,
+)
 from ordnung.web.i18n import DISPLAY_TIMEZONE
 from ordnung.web.pages.fulfillment import work_on_order
 from ordnung.web.pages.holds import order_check_context
@@ -90,6 +94,7 @@ def order_list(
         "channel_names": {channel["code"]: channel["name"] for channel in channels},
         "errors": errors,
         "short_pick_orders": orders_with_short_pick_marker(db, page["items"]),
+        "returned_parcel_orders": orders_with_returned_parcels(db, page["items"]),
         "is_first_page": not cursor,
         "first_page_url": "/orders" + query_string(form.as_params()),
         "next_page_url": None
