@@ -92,6 +92,23 @@ def test_a_store_gets_at_most_its_daily_capacity_and_the_next_order_goes_to_the_
     assert read_world(db).violations == []
 
 
+def test_work_the_store_declined_frees_its_slot_for_the_next_order(
+    client: TestClient, db: Database, places: dict[str, int]
+) -> None:
+    _activate(client, capacity=2)
+    first = _place(client)
+    assert _codes(first) == ["S"]
+    declined = client.post(
+        f"/api/v1/fulfillment-orders/{first['fulfillment_orders'][0]['id']}/reject",
+        json={"reason": "Regal leer"},
+        headers=_store_key(db),
+    )
+    assert declined.status_code == 200, declined.text
+    # The declined order went to the warehouse; the store still has both slots of the day.
+    assert [_codes(_place(client)) for _ in range(3)] == [["S"], ["S"], ["W"]]
+    assert read_world(db).violations == []
+
+
 def test_store_staff_decline_and_the_units_go_elsewhere_never_back_to_the_store(
     client: TestClient, db: Database, places: dict[str, int]
 ) -> None:

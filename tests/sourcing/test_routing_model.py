@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -12,7 +13,13 @@ from ordnung.core.errors import ValidationError
 from ordnung.promising.regions import postal_regions
 from ordnung.sourcing.model import Need, StockPlanner
 from ordnung.sourcing.routing import ALLOCATED, UNFULFILLABLE, Ruling, route
-from ordnung.sourcing.rules import FilterContext, LocationFacts, ShipTo, parse_rules
+from ordnung.sourcing.rules import (
+    FilterContext,
+    LocationFacts,
+    ShipTo,
+    capacity_day_start,
+    parse_rules,
+)
 
 COLOGNE = ShipTo("DE", "51147")
 
@@ -129,6 +136,15 @@ def _planner(stock: list[tuple[int, str, int]]) -> StockPlanner:
 
 def _needs(lines: list[tuple[str, int]]) -> list[Need]:
     return [Need(number + 1, sku, units) for number, (sku, units) in enumerate(lines)]
+
+
+def test_a_capacity_day_starts_at_german_midnight_not_at_utc_midnight() -> None:
+    # 23:30 UTC in winter is already 00:30 the next day in Berlin: a new day has begun.
+    late = datetime(2026, 12, 1, 23, 30, tzinfo=UTC)
+    assert capacity_day_start(late) == datetime(2026, 12, 1, 23, 0, tzinfo=UTC)
+    # 00:30 UTC in summer is 02:30 in Berlin: the day began at 22:00 UTC the evening before.
+    summer = datetime(2026, 7, 2, 0, 30, tzinfo=UTC)
+    assert capacity_day_start(summer) == datetime(2026, 7, 1, 22, 0, tzinfo=UTC)
 
 
 @settings(max_examples=60, deadline=None)

@@ -11,12 +11,14 @@ from ordnung.core.driver import driver_of
 
 
 def orders_per_location_since(connection: Connection, since: datetime) -> dict[int, int]:
-    """How many fulfilment orders each location was given since `since`."""
+    """How many fulfilment orders each location was given since `since` and still has or
+    did: work it declined or that was cancelled frees its slot for another order."""
     driver = driver_of(connection)
     rows = driver.fetch_all(_RELEASED_SINCE, [driver.timestamp(since)])
     return {int(location_id): int(count) for location_id, count in rows}
 
 
 _RELEASED_SINCE = (
-    "SELECT location_id, count(*) FROM fulfillment_order WHERE created_at >= ? GROUP BY location_id"
+    "SELECT location_id, count(*) FROM fulfillment_order WHERE created_at >= ?"
+    " AND status NOT IN ('rejected', 'cancelled') GROUP BY location_id"
 )

@@ -41,7 +41,13 @@ from ordnung.sourcing.model import (
 )
 from ordnung.sourcing.routing import UNFULFILLABLE, Ruling, route
 from ordnung.sourcing.rule_versions import active_rulings
-from ordnung.sourcing.rules import FilterContext, LocationFacts, ShipTo, drop_locations
+from ordnung.sourcing.rules import (
+    FilterContext,
+    LocationFacts,
+    ShipTo,
+    capacity_day_start,
+    drop_locations,
+)
 from ordnung.sourcing.tables import sourcing_decision_table as decisions
 
 _DEFAULT = Ruling()
@@ -169,7 +175,7 @@ def load_context(
     locations = _location_facts(connection)
     needs_weights = with_weights or any(r.rules.needs_weights for r in rulings)
     counts_today = any(f.kind == "daily_capacity" for r in rulings for f in r.rules.filters)
-    start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    start_of_day = capacity_day_start(now)
     return FilterContext(
         locations,
         postal_regions(),

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ordnung.core.errors import ValidationError
 from ordnung.promising.zones import Centroid, Zone, is_german_postal_code, zone_between
@@ -260,3 +262,15 @@ def _drops(
         today = context.orders_today.get(location.location_id, 0)
         return None if today < rule.number else f"{today} ≥ {rule.number}"
     return None  # keep_units lowers availability instead (RuleSet.keep_units)
+
+
+# A location's day for `daily_capacity` starts at midnight German time: the locations are in
+# Germany (per-location time zones live in the promise settings, which sourcing does not
+# read). Counted from midnight UTC, a store's day would restart at 01:00 or 02:00.
+CAPACITY_TIME_ZONE = ZoneInfo("Europe/Berlin")
+
+
+def capacity_day_start(now: datetime) -> datetime:
+    """The instant today began at the locations (local midnight), for `daily_capacity`."""
+    local = now.astimezone(CAPACITY_TIME_ZONE)
+    return datetime.combine(local.date(), time(0), CAPACITY_TIME_ZONE)
