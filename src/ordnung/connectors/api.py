@@ -104,7 +104,9 @@ def get_connection(
     status_code=202,
     summary="A shop platform's webhook",
     responses={
-        **answers(InboundOut, 401, 404, status=202, description="Stored (and imported or kept)"),
+        **answers(
+            InboundOut, 401, 403, 404, status=202, description="Stored (and imported or kept)"
+        ),
         **answers(InboundOut, description="A WooCommerce ping, answered and not stored"),
     },
     openapi_extra={"security": []},

@@ -25,7 +25,7 @@ from ordnung.connectors.queue import IncomingPayload, Outcome
 from ordnung.connectors.signatures import is_signed_body
 from ordnung.connectors.sku_mappings import mapped_skus
 from ordnung.core.db import Database
-from ordnung.core.errors import AuthenticationError, OrdnungError
+from ordnung.core.errors import AuthenticationError, OrdnungError, PermissionDeniedError
 from ordnung.orchestration.intake import place_order
 from ordnung.orchestration.schemas import OrderIn
 from ordnung.orders.notes import add_comment
@@ -49,13 +49,16 @@ def receive_webhook(db: Database, delivery: Delivery, *, secret_key: str | None)
     """Checks the platform's signature (forged or missing: 401, nothing stored), stores the
     raw body, then maps and takes it in."""
     platform = platform_named(delivery.platform)
-    channel, headers, body = delivery.channel, delivery.headers, delivery.body
+    channel, body = delivery.channel, delivery.body
+    headers = _Headers({name.lower(): value for name, value in delivery.headers.items()})
     connection = connections.active_connection(db, channel, secret_key)
     if connection.platform != platform.name:
-        raise AuthenticationError(
+        raise PermissionDeniedError(
             f"The channel '{channel}' is connected to {connection.platform}, not {platform.name}."
         )
-    if not is_signed_body(body, connection.webhook_secret, headers.get(platform.signature_header)):
+    if not is_signed_body(
+        body, connection.webhook_secret, headers.named(platform.signature_header)
+    ):
         raise AuthenticationError(
             f"The {platform.signature_header} header is missing or does not sign this body "
             "with the channel's webhook secret."
@@ -66,14 +69,21 @@ def receive_webhook(db: Database, delivery: Delivery, *, secret_key: str | None)
     incoming = IncomingPayload(
         channel=channel,
         platform=platform.name,
-        topic=headers.get(platform.topic_header) or delivery.topic,
+        topic=headers.named(platform.topic_header) or delivery.topic,
         source="webhook",
-        delivery_id=headers.get(platform.delivery_header),
+        delivery_id=headers.named(platform.delivery_header),
         external_id=_external_id(platform, text),
         body=text,
     )
     payload_id = queue.store_payload(db, incoming)
     return process_payload(db, payload_id)
+
+
+class _Headers(dict[str, str]):
+    """Header names in any case (HTTP's are case-insensitive)."""
+
+    def named(self, name: str) -> str | None:
+        return self.get(name.lower())
 
 
 def _is_ping(platform: Platform, body: bytes) -> bool:

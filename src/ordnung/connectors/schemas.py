@@ -7,13 +7,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ordnung.core.api_fields import line_text
+from ordnung.core.api_fields import SINGLE_LINE, line_text
 from ordnung.core.openapi import ResponseModel
 
 PlatformName = Literal["shopify", "woocommerce"]
 ImportStatus = Literal["received", "imported", "failed", "duplicate", "ignored"]
 MethodMap = dict[
-    Annotated[str, Field(min_length=1, max_length=100)],
+    Annotated[str, Field(min_length=1, max_length=100, pattern=SINGLE_LINE)],
     Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{1,32}$")],
 ]
 SecretValue = Annotated[
@@ -21,6 +21,7 @@ SecretValue = Annotated[
     Field(
         min_length=1,
         max_length=2000,
+        pattern=SINGLE_LINE,
         description="The secret itself (stored encrypted) or `env:NAME` (read from the "
         "environment variable NAME when needed). Never shown back.",
         examples=["env:SHOPIFY_WEBHOOK_SECRET"],
@@ -31,7 +32,9 @@ SecretValue = Annotated[
 class SettingsIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    shop_url: Annotated[str, Field(max_length=250, examples=["https://demo.myshopify.com"])] = ""
+    shop_url: Annotated[
+        str, Field(max_length=250, pattern=SINGLE_LINE, examples=["https://demo.myshopify.com"])
+    ] = ""
     price_mode: Literal["gross", "net"] = Field(
         "gross", description="Where the platform does not say whether prices include tax."
     )
@@ -168,7 +171,7 @@ class FixFieldIn(BaseModel):
     )
 
     path: Annotated[str, line_text(200, examples=["email"])]
-    value: Annotated[str, Field(max_length=1000, pattern=r"^[^\x00-\x1f\x7f]*$")]
+    value: Annotated[str, Field(max_length=1000, pattern=SINGLE_LINE)]
 
 
 class PullOut(ResponseModel):
