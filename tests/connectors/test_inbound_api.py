@@ -130,7 +130,8 @@ def test_secrets_are_never_shown_back(shop: TestClient) -> None:
         "api_secret": "unset",
     }
     assert WEBHOOK_SECRET not in json.dumps(connection)
-    assert connection["webhook_url"].endswith("/api/v1/channels/shop/inbound/shopify/orders/create")
+    url = connection["webhook_url"]
+    assert url.endswith("/api/v1/channels/shop/inbound/shopify/orders/create")
 
 
 def test_a_secret_without_a_secret_key_is_refused_but_an_env_reference_is_kept(
