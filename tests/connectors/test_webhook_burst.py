@@ -38,8 +38,10 @@ def server(database_url: str, db: Database) -> Iterator[str]:
     port = _free_port()
     environment = {**os.environ, "ORDNUNG_DATABASE_URL": database_url, "BURST_SECRET": SECRET}
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "ordnung.api:create_app", "--factory"]
-        + ["--workers", "2", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
+        [
+            *(sys.executable, "-m", "uvicorn", "ordnung.api:create_app", "--factory"),
+            *("--workers", "2", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"),
+        ],
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
