@@ -11,6 +11,7 @@ from ordnung.web import (
     words_admin,
     words_changes,
     words_checks,
+    words_connectors,
     words_exceptions,
     words_holds_policy,
     words_pickup,
@@ -339,6 +340,7 @@ for _words in (
     words_holds_policy.WORDS,
     words_sourcing.WORDS,
     words_waves.WORDS,
+    words_connectors.WORDS,
     words_pickup.WORDS,
 ):
     _clashes = MESSAGES.keys() & _words.keys()
