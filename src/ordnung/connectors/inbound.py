@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError as PydanticValidationError
 
 from ordnung.catalog.service import existing_skus
-from ordnung.connectors import connections, queue
+from ordnung.connectors import connections, platform_changes, queue
 from ordnung.connectors.mapping_rules import MappedOrder
 from ordnung.connectors.model import MappingError, check_settings
 from ordnung.connectors.platforms import CANCEL, CREATE, Platform, platform_named
@@ -136,13 +136,17 @@ def _process(db: Database, stored: queue.InboundPayload) -> Outcome:
     document = _document(stored.effective_body)
     settings = check_settings(connections.get_connection(db, stored.channel).settings)
     mapped = platform.map_order(document, settings, stored.channel)
-    if kind == CANCEL or (kind != CREATE and mapped.is_cancelled):
-        return Outcome(
-            stored.id,
-            "ignored",
-            error="Cancellations from the platform are not applied yet; cancel in Ordnung.",
-        )
-    return _take_in(db, stored, mapped)
+    if kind == CREATE and not mapped.is_cancelled:
+        return _take_in(db, stored, mapped)
+    actor = f"connector:{stored.channel}"
+    order_id = platform_changes.existing_order_id(db, stored.channel, mapped.body["external_id"])
+    if kind == CANCEL or mapped.is_cancelled:
+        if order_id is None:
+            return Outcome(stored.id, "ignored", error="Cancelled in the shop before it came.")
+        return platform_changes.apply_cancellation(db, stored.id, order_id, actor)
+    if order_id is None:  # an update of an order Ordnung missed: take it in now
+        return _take_in(db, stored, mapped)
+    return platform_changes.apply_update(db, stored.id, order_id, mapped.body, actor)
 
 
 def _document(body: str) -> dict[str, Any]:
