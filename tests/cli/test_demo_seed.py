@@ -328,3 +328,17 @@ def test_demo_fulfilment_orders_carry_details_and_the_queues_show_late_and_due_w
     finally:
         clock.use_clock(previous)
     assert {"late", "due_today"} <= markers
+
+
+def test_the_demo_shop_is_connected_to_shopify_with_a_failed_import_and_a_duplicate(
+    demo: tuple[Database, SeedSummary],
+) -> None:
+    from ordnung.connectors.connections import get_connection
+    from ordnung.connectors.queue import count_by_status
+
+    database, _ = demo
+    assert get_connection(database, "onlineshop").platform == "shopify"
+    counts = count_by_status(database, "onlineshop")
+    assert counts["imported"] == 3
+    assert counts["failed"] == 1
+    assert counts["duplicate"] == 2
