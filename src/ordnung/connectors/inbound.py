@@ -56,15 +56,16 @@ def receive_webhook(db: Database, delivery: Delivery, *, secret_key: str | None)
         raise PermissionDeniedError(
             f"The channel '{channel}' is connected to {connection.platform}, not {platform.name}."
         )
-    if not is_signed_body(
-        body, connection.webhook_secret, headers.named(platform.signature_header)
-    ):
+    if _is_ping(platform, body):
+        # WooCommerce checks a new webhook's address with an unsigned ping and refuses to
+        # save the webhook unless it gets a 2xx; it carries no data, and nothing is stored.
+        return Outcome(None, "ping")
+    signature = headers.named(platform.signature_header)
+    if not is_signed_body(body, connection.webhook_secret, signature):
         raise AuthenticationError(
             f"The {platform.signature_header} header is missing or does not sign this body "
             "with the channel's webhook secret."
         )
-    if _is_ping(platform, body):
-        return Outcome(None, "ping")
     text = body.decode("utf-8", errors="replace")
     incoming = IncomingPayload(
         channel=channel,
@@ -87,8 +88,12 @@ class _Headers(dict[str, str]):
 
 
 def _is_ping(platform: Platform, body: bytes) -> bool:
-    # WooCommerce checks a new webhook's URL with a form-encoded `webhook_id=…` body.
-    return platform.name == "woocommerce" and body.startswith(b"webhook_id=")
+    # A form-encoded `webhook_id=…` body and nothing else.
+    return (
+        platform.name == "woocommerce"
+        and body.startswith(b"webhook_id=")
+        and body[len(b"webhook_id=") :].isdigit()
+    )
 
 
 def _external_id(platform: Platform, text: str) -> str | None:
