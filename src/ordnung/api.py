@@ -105,6 +105,7 @@ def _mount_routers(app: FastAPI) -> None:
     from ordnung.catalog.api import router as catalog_router
     from ordnung.catalog.substitutes_api import router as substitutes_router
     from ordnung.channels.api import router as channels_router
+    from ordnung.connectors.api import router as connectors_router
     from ordnung.customers.api import router as customers_router
     from ordnung.fulfillment.api import router as fulfillment_router
     from ordnung.fulfillment.pickup_api import router as pickup_router
@@ -138,6 +139,7 @@ def _mount_routers(app: FastAPI) -> None:
         catalog_router,
         substitutes_router,
         channels_router,
+        connectors_router,
         customers_router,
         inventory_router,
         webhooks_router,

@@ -45,6 +45,8 @@ apikey_app = typer.Typer(help="API keys for integrations.", no_args_is_help=True
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(apikey_app, name="apikey")
+channels_app = typer.Typer(help="Sales channels' shop connectors.", no_args_is_help=True)
+app.add_typer(channels_app, name="channels")
 
 
 class CommandError(Exception):
@@ -348,6 +350,25 @@ def apikey_create(
         key_id, token = create_api_key(database, name, scope_list, location_code=location)
     typer.echo(f"Created API key {key_id} ({name}). Store the token now; it is not shown again:")
     typer.echo(token)
+
+
+@channels_app.command("pull")
+def channels_pull(
+    code: Annotated[str, typer.Argument(help="The channel's code, e.g. shopify-de.")],
+) -> None:
+    """Fetch the orders the channel's platform changed since the last pull (catch-up after
+    downtime); each goes through the import queue like a webhook."""
+    from ordnung.connectors.pull import pull_orders
+
+    settings = load_settings()
+    with opened_database(settings) as database:
+        typer.echo(f"Fetching orders of {code} …")
+        summary = pull_orders(database, code, secret_key=settings.secret_key)
+    typer.echo(
+        f"{summary.fetched} fetched: {summary.imported} imported, {summary.duplicate} "
+        f"duplicate, {summary.failed} failed, {summary.ignored} ignored; "
+        f"cursor {summary.cursor or '-'}."
+    )
 
 
 @apikey_app.command("list")

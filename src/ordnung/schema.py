@@ -4,6 +4,7 @@ from ordnung.automation import tables as automation_tables
 from ordnung.catalog import tables as catalog_tables
 from ordnung.channels import tables as channels_tables
 from ordnung.checks import tables as checks_tables
+from ordnung.connectors import tables as connectors_tables
 from ordnung.core import tables as core_tables
 from ordnung.core.schema_base import metadata
 from ordnung.customers import tables as customers_tables
@@ -22,6 +23,7 @@ __all__ = [
     "catalog_tables",
     "channels_tables",
     "checks_tables",
+    "connectors_tables",
     "core_tables",
     "customers_tables",
     "fulfillment_tables",

@@ -360,3 +360,17 @@ def test_the_demo_has_a_waiting_and_a_processed_returned_parcel(
         lambda c: sorted(c.execute(select(returned_parcel_table.c.status)).scalars())
     )
     assert statuses == ["processed", "waiting"]
+
+
+def test_the_demo_shop_is_connected_to_shopify_with_a_failed_import_and_a_duplicate(
+    demo: tuple[Database, SeedSummary],
+) -> None:
+    from ordnung.connectors.connections import get_connection
+    from ordnung.connectors.queue import count_by_status
+
+    database, _ = demo
+    assert get_connection(database, "onlineshop").platform == "shopify"
+    counts = count_by_status(database, "onlineshop")
+    assert counts["imported"] == 3
+    assert counts["failed"] == 1
+    assert counts["duplicate"] == 2

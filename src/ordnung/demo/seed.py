@@ -19,6 +19,7 @@ from ordnung.core.db import Database
 from ordnung.demo.catalogue import CHANNELS, LOCATIONS, PRODUCTS, SOLD_OUT_SKUS, product_drafts
 from ordnung.demo.changes import change_some_orders
 from ordnung.demo.click_and_collect import place_click_and_collect_orders
+from ordnung.demo.connectors import connect_demo_shop
 from ordnung.demo.exceptions import stage_fulfilment_exceptions
 from ordnung.demo.non_stock import place_non_stock_orders
 from ordnung.demo.orders import HISTORY, plan_orders
@@ -96,6 +97,7 @@ def seed_demo(
     stage_stock_operations(db, now)  # transfers, write-off, return, stock imports
     summary.orders += place_non_stock_orders(db, customers, now)  # gift wrap, e-book, …
     summary.orders += place_click_and_collect_orders(db, customers, now)  # store pickup
+    summary.orders += connect_demo_shop(db, now)  # Shopify webhooks in the import queue
     return summary
 
 

@@ -17,6 +17,7 @@ from ordnung.web.pages import (
     auth,
     channel_checks,
     channels,
+    connectors,
     dashboard,
     fulfillment,
     fulfillment_exceptions,
@@ -110,6 +111,7 @@ def mount_back_office(app: FastAPI, settings: Settings) -> None:
     app.include_router(waves.router)  # pick waves, bins, the pick list
     app.include_router(packing.router)  # the packing bench, packages, delivery notes
     app.include_router(returned_parcels.router)  # parcels returned to sender
+    app.include_router(connectors.router)  # channel connections, the import queue
     app.add_exception_handler(LoginRequiredError, _redirect_to_login)
     app.add_exception_handler(CsrfRejectedError, _refuse_forged_form)
     app.add_exception_handler(PermissionRequiredError, _refuse_without_permission)
