@@ -14,14 +14,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from ordnung.catalog.service import pick_facts
 from ordnung.core import clock
-from ordnung.core.db import Database, UnitOfWork, insert_rows
+from ordnung.core.db import Database, UnitOfWork, insert_returning_ids, insert_rows
+from ordnung.core.driver import driver_of
 from ordnung.core.errors import InvalidTransitionError, NotFoundError
 from ordnung.fulfillment import events, model, queue
 from ordnung.fulfillment.tables import fulfillment_order_line_table as fo_line_table
@@ -254,12 +256,14 @@ def start_picking(db: Database, fo_id: int, *, actor: str) -> FulfillmentOrderSt
     """The location begins picking an accepted fulfilment order (no stock moves). From then
     on an order cancel asks the location instead of cancelling (`cancellation_requests`)."""
 
-    def work(uow: UnitOfWork) -> FulfillmentOrderState:
-        fo = _load(uow.connection, fo_id)
-        _transition(uow, fo, model.PICKING)
-        return FulfillmentOrderState(fo_id, model.PICKING)
+    return db.write(lambda uow: start_picking_in(uow, fo_id), actor=actor)
 
-    return db.write(work, actor=actor)
+
+def start_picking_in(uow: UnitOfWork, fo_id: int) -> FulfillmentOrderState:
+    """Starting to pick inside the caller's unit of work (a batch of a location's work)."""
+    fo = _load(uow.connection, fo_id)
+    _transition(uow, fo, model.PICKING)
+    return FulfillmentOrderState(fo_id, model.PICKING)
 
 
 def order_id_of(connection: Connection, fo_id: int) -> int:
@@ -275,13 +279,40 @@ def order_id_of(connection: Connection, fo_id: int) -> int:
 def ship(uow: UnitOfWork, fo_id: int, draft: ShipmentDraft) -> Shipped:
     """Ships every unit still reserved on the fulfilment order: stock leaves the location and
     a shipment is recorded. The caller has locked the order."""
+    return ship_locked(uow, _load(uow.connection, fo_id), draft)
+
+
+def ship_locked(uow: UnitOfWork, fo: Row, draft: ShipmentDraft) -> Shipped:
+    """`ship` for a fulfilment order the caller has read under its lock (`load_locked`, or
+    `peek` + `locked_again`)."""
     now = clock.now()
-    fo = _load(uow.connection, fo_id)
     model.check_transition(fo["status"], model.SHIPPED)
     lines = book_out(uow, fo, now)
     _transition(uow, fo, model.SHIPPED)
     shipment = _record_shipment(uow, fo, lines, draft, now)
     return Shipped(shipment, _units_by_line(lines))
+
+
+def peek(connection: Connection, fo_id: int) -> Row:
+    """The fulfilment order's id, order, location and status, without a lock: enough to
+    find and lock its order first (the lock order), then `locked_again`."""
+    rows = driver_of(connection).fetch_all(_PEEK_SQL, (fo_id,))
+    if not rows:
+        raise NotFoundError(f"Fulfilment order {fo_id} does not exist.")
+    fo_id, order_id, location_id, status = rows[0]
+    return {"id": fo_id, "order_id": order_id, "location_id": location_id, "status": status}
+
+
+def locked_again(connection: Connection, fo: Row) -> Row:
+    """The peeked fulfilment order, now under its lock. On SQLite the write transaction's
+    BEGIN IMMEDIATE has kept every other writer out since the peek, so it is still true; on
+    PostgreSQL it is read again `FOR UPDATE` (it may have moved, e.g. to picking)."""
+    if connection.dialect.name != "postgresql":
+        return fo
+    return _load(connection, fo["id"])
+
+
+_PEEK_SQL = "SELECT id, order_id, location_id, status FROM fulfillment_order WHERE id = ?"
 
 
 def book_out(uow: UnitOfWork, fo: Row, now: datetime) -> list[Row]:
@@ -290,22 +321,27 @@ def book_out(uow: UnitOfWork, fo: Row, now: datetime) -> list[Row]:
     were before."""
     fo_id = fo["id"]
     lines = _open_lines(uow.connection, fo_id)
+    stocked = _stock_lines(lines)  # a non-stock product's units leave no stock
+    leaving: dict[int, int] = defaultdict(int)
     movements = []
-    for line in _stock_lines(lines):  # a non-stock product's units leave no stock
+    for line in stocked:
         units = line["quantity"] - line["shipped_quantity"]
-        stock.ship_out(uow.connection, line["position_id"], units, now)
+        leaving[line["position_id"]] += units
         movements.append(
             stock.Movement(
                 line["position_id"], stock.SHIPMENT, -units, -units, "", fo["order_id"], fo_id
             )
         )
-    uow.connection.execute(
-        update(fo_line_table)
-        .where(fo_line_table.c.fulfillment_order_id == fo_id)
-        .values(shipped_quantity=fo_line_table.c.quantity)
-    )
+    stock.ship_out_all(uow.connection, leaving, now)
+    # The hot path of shipping: its statements go through the driver (core/driver.py).
+    driver_of(uow.connection).execute(_SHIP_LINES_SQL, (fo_id,))
     stock.record_movements(uow.connection, movements, actor=uow.actor, now=now)
     return lines
+
+
+_SHIP_LINES_SQL = (
+    "UPDATE fulfillment_order_line SET shipped_quantity = quantity WHERE fulfillment_order_id = ?"
+)
 
 
 def units_by_line(lines: list[Row]) -> dict[int, int]:
@@ -325,18 +361,15 @@ def _record_shipment(
         "status": "shipped",
         "shipped_at": now,
     }
-    shipment_id = uow.connection.execute(
-        insert(shipment_table).values(**values).returning(shipment_table.c.id)
-    ).scalar_one()
+    (shipment_id,) = insert_returning_ids(uow.connection, shipment_table, [values])
     shipped = [(line, line["quantity"] - line["shipped_quantity"]) for line in lines]
-    if shipped:
-        uow.connection.execute(
-            insert(shipment_line_table),
-            [
-                {"shipment_id": shipment_id, "fulfillment_order_line_id": line["id"], "quantity": q}
-                for line, q in shipped
-            ],
-        )
+    driver_of(uow.connection).append(
+        shipment_line_table,
+        [
+            {"shipment_id": shipment_id, "fulfillment_order_line_id": line["id"], "quantity": q}
+            for line, q in shipped
+        ],
+    )
     lines_shipped = [{"sku": line["sku"], "quantity": q} for line, q in shipped]
     shipment = Shipment(id=shipment_id, **values, lines=lines_shipped)
     event = events.ShipmentShipped(id=shipment_id, **values, lines=lines_shipped)
@@ -424,16 +457,19 @@ def _units_by_line(lines: list[Row]) -> dict[int, int]:
 
 def _open_lines(connection: Connection, fo_id: int) -> list[Row]:
     """The open lines, in position id order (the lock order); a non-stock product's lines
-    (no position) come last on PostgreSQL and first on SQLite — they lock nothing."""
-    rows = connection.execute(
-        select(fo_line_table)
-        .where(
-            fo_line_table.c.fulfillment_order_id == fo_id,
-            fo_line_table.c.shipped_quantity < fo_line_table.c.quantity,
-        )
-        .order_by(fo_line_table.c.position_id, fo_line_table.c.id)
-    ).mappings()
-    return [dict(row) for row in rows]
+    (no position) come last on PostgreSQL and first on SQLite — they lock nothing. Through
+    the driver: every ship, rejection and cancellation reads them (plain-typed columns only,
+    so the rows are what SQLAlchemy would answer)."""
+    rows = driver_of(connection).fetch_all(_OPEN_LINES_SQL, (fo_id,))
+    return [dict(zip(_LINE_COLUMNS, row, strict=True)) for row in rows]
+
+
+_LINE_COLUMNS = tuple(column.name for column in fo_line_table.c)
+_OPEN_LINES_SQL = (
+    f"SELECT {', '.join(_LINE_COLUMNS)} FROM fulfillment_order_line"
+    " WHERE fulfillment_order_id = ? AND shipped_quantity < quantity"
+    " ORDER BY position_id, id"
+)
 
 
 def _load(connection: Connection, fo_id: int) -> Row:
@@ -467,15 +503,14 @@ def _transition(
 ) -> None:
     """Compare-and-set on the status: exactly one row must move, else it is a conflict."""
     model.check_transition(fo["status"], target)
-    values: dict[str, Any] = {"status": target, "updated_at": clock.now()}
-    if target == model.REJECTED:
-        values["reject_reason"] = reject_reason
-    result = uow.connection.execute(
-        update(fo_table)
-        .where(fo_table.c.id == fo["id"], fo_table.c.status.in_(model.allowed_sources(target)))
-        .values(**values)
+    driver = driver_of(uow.connection)
+    sources = sorted(model.allowed_sources(target))
+    reason = (reject_reason,) if target == model.REJECTED else ()
+    changed = driver.execute(
+        _transition_sql(target, len(sources)),
+        (target, driver.timestamp(clock.now()), *reason, fo["id"], *sources),
     )
-    if result.rowcount != 1:
+    if changed != 1:
         raise InvalidTransitionError(f"Fulfilment order {fo['id']} changed meanwhile; reload it.")
     if event is None and target == model.REJECTED:
         event = events.FulfillmentOrderRejected(
@@ -485,6 +520,18 @@ def _transition(
         event = _STATUS_EVENTS[target](fo["status"], target, fo["location_id"])
     uow.record(event, aggregate_id=fo["id"], order_id=fo["order_id"])
     fo["status"] = target
+
+
+@cache
+def _transition_sql(target: str, source_count: int) -> str:
+    """The compare-and-set of one status change, through the driver (every step of every
+    fulfilment order runs one)."""
+    reason = ", reject_reason = ?" if target == model.REJECTED else ""
+    sources = ", ".join(["?"] * source_count)
+    return (
+        f"UPDATE fulfillment_order SET status = ?, updated_at = ?{reason}"
+        f" WHERE id = ? AND status IN ({sources})"
+    )
 
 
 def follow_shipping_change(

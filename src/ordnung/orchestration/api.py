@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from ordnung.core.api_fields import location_in_path, record_id, sku_in_path
 from ordnung.core.auth import Principal
 from ordnung.core.batching import BatchWriter
-from ordnung.core.db import Database
+from ordnung.core.db import Database, WriteJob
 from ordnung.core.http import (
     get_db,
     idempotent,
@@ -29,7 +29,7 @@ from ordnung.core.http import (
 )
 from ordnung.core.idempotency import Answer
 from ordnung.core.openapi import answers, idempotent_operation
-from ordnung.fulfillment.queries import check_location_access
+from ordnung.fulfillment.queries import check_location_access, location_access_check
 from ordnung.fulfillment.service import ShipmentDraft
 from ordnung.inventory.schemas import StockPositionOut
 from ordnung.inventory.service import StockCount, StockMove
@@ -94,6 +94,20 @@ def rejected_answer(rejected: RejectedFulfillmentOrder) -> Answer:
         "order_status": rejected.order_status,
     }
     return json_answer(200)(body)
+
+
+# -- a location's work -------------------------------------------------------------------------
+
+LocationWorkWriter = BatchWriter[WriteJob[Any], Any]
+
+
+def create_location_work_writer(db: Database, *, max_batch: int) -> LocationWorkWriter:
+    """The process's writer for a location's answers (accept, start picking, ship): those
+    that arrive while one batch commits go into the next, each in its own savepoint, one
+    commit for all (group commit, see core/batching.py and `Database.write_each`)."""
+    return BatchWriter(
+        db.write_each, max_batch=max_batch, hold=db.writer_turn, name="location-work"
+    )
 
 
 # -- orders ----------------------------------------------------------------------------------
@@ -213,22 +227,27 @@ def release_hold(
     responses=answers(ShipmentOut, 404, 409, status=201, description="The shipment"),
     openapi_extra=idempotent_operation(),
 )
-def ship(
+async def ship(
     body: ShipIn,
     request: Request,
     fo_id: int = fulfillment_order_id(),
     principal: Principal = Depends(require("fulfillment:write")),
-    db: Database = Depends(get_db),
 ) -> Response:
     """The location has handed the parcel to the carrier: everything still reserved for this
     fulfilment order leaves the stock, a shipment with its tracking number is recorded, and
     the order becomes (partially) shipped."""
-    check_location_access(db, fo_id, principal.location_id)
+    # On the event loop, no thread hop: the work runs on the location-work writer's thread,
+    # committed together with the ships, accepts and picks that arrived meanwhile.
     keyed = idempotent(request, principal, body, shipped_answer)
     draft = ShipmentDraft(body.carrier.lower(), body.tracking_number, body.service)
-    shipped = fulfillment_actions.ship_fulfillment_order(
-        db, fo_id, draft, actor=principal.actor, idempotency=keyed
+    job = WriteJob(
+        lambda uow: fulfillment_actions.ship_in(uow, fo_id, draft),
+        principal.actor,
+        keyed,
+        location_access_check(fo_id, principal.location_id),
     )
+    writer: LocationWorkWriter = request.app.state.location_work
+    shipped: ShippedFulfillmentOrder = await writer.submit(job)
     return respond(shipped, shipped_answer, keyed)
 
 
