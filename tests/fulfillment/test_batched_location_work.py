@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from ordnung.core import db as core_db
 from ordnung.core.db import Database, UnitOfWork, WriteJob
 from ordnung.core.errors import InvalidTransitionError, NotFoundError
 from ordnung.core.idempotency import Answer, IdempotencyClaim, IdempotentRequest, ReplayedAnswer
@@ -186,29 +187,51 @@ def _run_together(*actions: Callable[[], list[Any]]) -> list[list[Any]]:
     return results
 
 
-def test_batches_crossing_on_shared_stock_positions_all_ship_despite_a_deadlock(
-    db: Database,
-) -> None:
-    """Two batches lock the same two positions in opposite order (each ship alone keeps id
-    order, a batch of several cannot): PostgreSQL reports a deadlock — counted, so the test
-    shows it happened — and the batch it aborted runs again request by request."""
-    if db.is_sqlite:
-        pytest.skip("SQLite runs one writer at a time; deadlocks are a PostgreSQL matter")
+def _crossing_batches(db: Database) -> tuple[list[int], list[list[Any]]]:
+    """Two batches that lock the same two positions in opposite order (each ship alone
+    keeps id order, a batch of several cannot), meeting after their first ship."""
     ids = standard_setup(db)
     put_stock(db, "SKU-1", ids["A"], 10)
     put_stock(db, "SKU-2", ids["A"], 10)
     a, d = _place(db, [("SKU-2", 1)]), _place(db, [("SKU-2", 2)])
     b, c = _place(db, [("SKU-1", 1)]), _place(db, [("SKU-1", 2)])
     meeting = threading.Barrier(2)
-    deadlocks = db.retries["40P01"]
-
     results = _run_together(
         lambda: db.write_each([_ship_then_meet(a, meeting), _ship(b)]),
         lambda: db.write_each([_ship_then_meet(c, meeting), _ship(d)]),
     )
+    return [a, b, c, d], results
 
-    assert db.retries["40P01"] > deadlocks
+
+def _all_shipped(db: Database, fo_ids: list[int], results: list[list[Any]]) -> None:
     assert all(isinstance(r, ShippedFulfillmentOrder) for batch in results for r in batch), results
-    assert _statuses(db, [a, b, c, d]) == ["shipped"] * 4
+    assert _statuses(db, fo_ids) == ["shipped"] * 4
     assert _count(db, shipment_table) == 4
     assert _positions_differing_from_their_ledger(db) == []
+
+
+def test_batches_sharing_stock_positions_take_turns_instead_of_deadlocking(db: Database) -> None:
+    if db.is_sqlite:
+        pytest.skip("SQLite runs one writer at a time; deadlocks are a PostgreSQL matter")
+    deadlocks = db.retries["40P01"]
+
+    fo_ids, results = _crossing_batches(db)
+
+    assert db.retries["40P01"] == deadlocks
+    _all_shipped(db, fo_ids, results)
+
+
+def test_negative_control_without_the_batch_turn_batches_deadlock_and_still_all_ship(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the turn PostgreSQL reports a deadlock (counted, so the test shows it
+    happened); the batch it aborted runs again request by request, so every ship lands."""
+    if db.is_sqlite:
+        pytest.skip("SQLite runs one writer at a time; deadlocks are a PostgreSQL matter")
+    monkeypatch.setattr(core_db, "take_batch_turn", lambda connection: None)
+    deadlocks = db.retries["40P01"]
+
+    fo_ids, results = _crossing_batches(db)
+
+    assert db.retries["40P01"] > deadlocks
+    _all_shipped(db, fo_ids, results)

@@ -252,6 +252,7 @@ class Database:
         retries and lock order — so no caller sees a failure a lone request would not."""
         try:
             with self.connect(write=True) as connection:
+                take_batch_turn(connection)
                 batch = UnitOfWork(connection)
                 outcomes = [_run_in_savepoint(batch, job) for job in jobs]
                 batch.flush_events(clock.now())
@@ -308,6 +309,25 @@ def _run_claimed(
     result = work(uow)
     idempotency_keys.store(uow.connection, idempotency.claim, idempotency.answer_for(result), now)
     return result
+
+
+# Names the turn of group-commit batches among PostgreSQL's advisory locks ("ORDB").
+BATCH_LOCK_KEY = 0x4F524442
+
+
+def take_batch_turn(connection: Connection) -> None:
+    """One group-commit batch at a time on PostgreSQL, across processes, until it commits.
+
+    Why: a single action locks one order, its fulfilment order, then stock positions in id
+    order; a batch of many cannot keep that order across its actions, and two batches that
+    share positions deadlocked (measured with bench/fulfilment.py: PostgreSQL's 1 s deadlock
+    timeout, then the batch again one by one — ship p99 3 s). Batches share positions nearly
+    always, so they waited for each other anyway. Like intake's turn this makes a location's
+    answers a single writer per database (a ceiling, design.md §6); locking each batch's
+    orders, fulfilment orders and positions up front in id order would lift it. SQLite's
+    write transaction is a turn already."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({BATCH_LOCK_KEY})")
 
 
 def _run_in_savepoint(batch: UnitOfWork, job: WriteJob[Any]) -> Any:
