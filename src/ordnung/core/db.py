@@ -261,11 +261,15 @@ class Database:
             self.retries[transient_kind(error) or "batch"] += 1
             return [self._write_alone(job) for job in jobs]
 
+    def write_job(self, job: WriteJob[T]) -> T:
+        """One job alone, in a transaction of its own: the path of a single request."""
+        if job.check is not None:
+            self.read(job.check)
+        return self.write(job.work, actor=job.actor, idempotency=job.idempotency)
+
     def _write_alone(self, job: WriteJob[Any]) -> Any:
         try:
-            if job.check is not None:
-                self.read(job.check)
-            return self.write(job.work, actor=job.actor, idempotency=job.idempotency)
+            return self.write_job(job)
         except Exception as error:  # this caller's answer (problem+json), not the batch's
             return error
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ordnung.core.api_fields import SINGLE_LINE, key_in_path, record_id
 from ordnung.core.auth import Principal
-from ordnung.core.batching import BatchWriter
+from ordnung.core.batching import JobWriter
 from ordnung.core.db import Database, WriteJob
 from ordnung.core.http import JSONResponse, get_db, require
 from ordnung.core.openapi import answers
@@ -116,7 +116,7 @@ async def accept(
         principal.actor,
         check=queries.location_access_check(fo_id, principal.location_id),
     )
-    writer: BatchWriter[WriteJob[Any], Any] = request.app.state.location_work
+    writer: JobWriter = request.app.state.location_work
     return JSONResponse(await writer.submit(job))
 
 

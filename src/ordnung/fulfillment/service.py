@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import select, update
@@ -23,12 +22,11 @@ from sqlalchemy.engine import Connection
 from ordnung.catalog.service import pick_facts
 from ordnung.core import clock
 from ordnung.core.db import Database, UnitOfWork, insert_returning_ids, insert_rows
-from ordnung.core.driver import driver_of
 from ordnung.core.errors import InvalidTransitionError, NotFoundError
-from ordnung.fulfillment import events, model, queue
+from ordnung.fulfillment import events, hot_rows, model, queue
 from ordnung.fulfillment.tables import fulfillment_order_line_table as fo_line_table
 from ordnung.fulfillment.tables import fulfillment_order_table as fo_table
-from ordnung.fulfillment.tables import shipment_line_table, shipment_table
+from ordnung.fulfillment.tables import shipment_table
 from ordnung.inventory import stock
 from ordnung.inventory.locations import location_names
 
@@ -296,11 +294,10 @@ def ship_locked(uow: UnitOfWork, fo: Row, draft: ShipmentDraft) -> Shipped:
 def peek(connection: Connection, fo_id: int) -> Row:
     """The fulfilment order's id, order, location and status, without a lock: enough to
     find and lock its order first (the lock order), then `locked_again`."""
-    rows = driver_of(connection).fetch_all(_PEEK_SQL, (fo_id,))
-    if not rows:
+    fo = hot_rows.fulfillment_order(connection, fo_id)
+    if fo is None:
         raise NotFoundError(f"Fulfilment order {fo_id} does not exist.")
-    fo_id, order_id, location_id, status = rows[0]
-    return {"id": fo_id, "order_id": order_id, "location_id": location_id, "status": status}
+    return fo
 
 
 def locked_again(connection: Connection, fo: Row) -> Row:
@@ -310,9 +307,6 @@ def locked_again(connection: Connection, fo: Row) -> Row:
     if connection.dialect.name != "postgresql":
         return fo
     return _load(connection, fo["id"])
-
-
-_PEEK_SQL = "SELECT id, order_id, location_id, status FROM fulfillment_order WHERE id = ?"
 
 
 def book_out(uow: UnitOfWork, fo: Row, now: datetime) -> list[Row]:
@@ -334,14 +328,9 @@ def book_out(uow: UnitOfWork, fo: Row, now: datetime) -> list[Row]:
         )
     stock.ship_out_all(uow.connection, leaving, now)
     # The hot path of shipping: its statements go through the driver (core/driver.py).
-    driver_of(uow.connection).execute(_SHIP_LINES_SQL, (fo_id,))
+    hot_rows.mark_lines_shipped(uow.connection, fo_id)
     stock.record_movements(uow.connection, movements, actor=uow.actor, now=now)
     return lines
-
-
-_SHIP_LINES_SQL = (
-    "UPDATE fulfillment_order_line SET shipped_quantity = quantity WHERE fulfillment_order_id = ?"
-)
 
 
 def units_by_line(lines: list[Row]) -> dict[int, int]:
@@ -363,8 +352,8 @@ def _record_shipment(
     }
     (shipment_id,) = insert_returning_ids(uow.connection, shipment_table, [values])
     shipped = [(line, line["quantity"] - line["shipped_quantity"]) for line in lines]
-    driver_of(uow.connection).append(
-        shipment_line_table,
+    hot_rows.append_shipment_lines(
+        uow.connection,
         [
             {"shipment_id": shipment_id, "fulfillment_order_line_id": line["id"], "quantity": q}
             for line, q in shipped
@@ -460,16 +449,7 @@ def _open_lines(connection: Connection, fo_id: int) -> list[Row]:
     (no position) come last on PostgreSQL and first on SQLite — they lock nothing. Through
     the driver: every ship, rejection and cancellation reads them (plain-typed columns only,
     so the rows are what SQLAlchemy would answer)."""
-    rows = driver_of(connection).fetch_all(_OPEN_LINES_SQL, (fo_id,))
-    return [dict(zip(_LINE_COLUMNS, row, strict=True)) for row in rows]
-
-
-_LINE_COLUMNS = tuple(column.name for column in fo_line_table.c)
-_OPEN_LINES_SQL = (
-    f"SELECT {', '.join(_LINE_COLUMNS)} FROM fulfillment_order_line"
-    " WHERE fulfillment_order_id = ? AND shipped_quantity < quantity"
-    " ORDER BY position_id, id"
-)
+    return hot_rows.open_lines(connection, fo_id)
 
 
 def _load(connection: Connection, fo_id: int) -> Row:
@@ -503,13 +483,8 @@ def _transition(
 ) -> None:
     """Compare-and-set on the status: exactly one row must move, else it is a conflict."""
     model.check_transition(fo["status"], target)
-    driver = driver_of(uow.connection)
-    sources = sorted(model.allowed_sources(target))
-    reason = (reject_reason,) if target == model.REJECTED else ()
-    changed = driver.execute(
-        _transition_sql(target, len(sources)),
-        (target, driver.timestamp(clock.now()), *reason, fo["id"], *sources),
-    )
+    reason = reject_reason if target == model.REJECTED else None
+    changed = hot_rows.change_status(uow.connection, fo["id"], target, reason, clock.now())
     if changed != 1:
         raise InvalidTransitionError(f"Fulfilment order {fo['id']} changed meanwhile; reload it.")
     if event is None and target == model.REJECTED:
@@ -520,18 +495,6 @@ def _transition(
         event = _STATUS_EVENTS[target](fo["status"], target, fo["location_id"])
     uow.record(event, aggregate_id=fo["id"], order_id=fo["order_id"])
     fo["status"] = target
-
-
-@cache
-def _transition_sql(target: str, source_count: int) -> str:
-    """The compare-and-set of one status change, through the driver (every step of every
-    fulfilment order runs one)."""
-    reason = ", reject_reason = ?" if target == model.REJECTED else ""
-    sources = ", ".join(["?"] * source_count)
-    return (
-        f"UPDATE fulfillment_order SET status = ?, updated_at = ?{reason}"
-        f" WHERE id = ? AND status IN ({sources})"
-    )
 
 
 def follow_shipping_change(

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from ordnung.core.api_fields import record_id
 from ordnung.core.auth import Principal
-from ordnung.core.batching import BatchWriter
+from ordnung.core.batching import JobWriter
 from ordnung.core.db import Database, WriteJob
 from ordnung.core.http import JSONResponse, get_db, idempotent, json_answer, require, respond
 from ordnung.core.idempotency import Answer
@@ -75,7 +75,7 @@ async def start_picking_route(
         principal.actor,
         check=location_access_check(fo_id, principal.location_id),
     )
-    writer: BatchWriter[WriteJob[Any], Any] = request.app.state.location_work
+    writer: JobWriter = request.app.state.location_work
     return JSONResponse(await writer.submit(job))
 
 
