@@ -18,7 +18,7 @@ from ordnung.core.http import JSONResponse, install_problem_handlers
 from ordnung.core.openapi import API_PREFIX, answers, install_api_docs, install_openapi
 from ordnung.core.request_guards import BodySizeLimit, ControlCharactersInUrl, UnhandledErrors
 from ordnung.core.settings import Settings, get_settings
-from ordnung.orchestration.api import create_intake_writer
+from ordnung.orchestration.api import create_intake_writer, create_location_work_writer
 from ordnung.orchestration.incoming_supply import register_supply_sources
 
 
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     register_supply_sources()  # open purchase orders count as incoming in the promise
 
     order_intake = create_intake_writer(database, max_batch=settings.intake_batch_size)
+    location_work = create_location_work_writer(database, max_batch=settings.intake_batch_size)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         gc.set_threshold(*GC_THRESHOLDS)
         yield
         await to_thread.run_sync(order_intake.close)
+        await to_thread.run_sync(location_work.close)
 
     app = FastAPI(
         lifespan=lifespan,
@@ -81,6 +83,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.db = database
     app.state.settings = settings
     app.state.order_intake = order_intake
+    app.state.location_work = location_work
     install_problem_handlers(app)
     install_openapi(app)
     install_api_docs(app)

@@ -10,7 +10,12 @@ LINES = [PickLine(1, 10, "SKU-1", 3), PickLine(2, 11, "SKU-2", 1)]
 
 
 def test_picking_starts_only_from_accepted_and_may_ship_or_be_cancelled() -> None:
-    assert model.allowed_sources(model.PICKING) == {model.ACCEPTED}
+    # Removing a package takes packed work back to picking; starting to pick does not.
+    assert model.allowed_sources(model.PICKING) == {model.ACCEPTED, model.PACKED}
+    model.check_start_picking(model.ACCEPTED)
+    for status in (model.RELEASED, model.PACKED, model.PICKING):
+        with pytest.raises(InvalidTransitionError):
+            model.check_start_picking(status)
     model.check_transition(model.PICKING, model.SHIPPED)
     model.check_transition(model.PICKING, model.CANCELLED)
     with pytest.raises(InvalidTransitionError):

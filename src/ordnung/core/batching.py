@@ -28,7 +28,10 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from ordnung.core.db import WriteJob
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -42,6 +45,13 @@ class _Pending(Generic[J, R]):
     job: J
     loop: asyncio.AbstractEventLoop
     future: asyncio.Future[R]
+
+
+class JobWriter(Protocol):
+    """What a route hands its unit of work to: a writer that batches (group commit) or one
+    that runs each job alone; the route awaits the job's result or error either way."""
+
+    async def submit(self, job: WriteJob[R]) -> R: ...
 
 
 class BatchWriter(Generic[J, R]):

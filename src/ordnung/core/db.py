@@ -15,10 +15,10 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import orjson
 from sqlalchemy import Table, event
@@ -136,6 +136,17 @@ class UnitOfWork:
         return [{**row, "id": event_id} for row, event_id in zip(rows, ids, strict=True)]
 
 
+@dataclass(frozen=True, slots=True)
+class WriteJob(Generic[T]):
+    """One caller's business action for `Database.write_each`: `check` (if any) runs before
+    the Idempotency-Key is claimed, as a route's own pre-check did before its transaction."""
+
+    work: Callable[[UnitOfWork], T]
+    actor: str
+    idempotency: IdempotentRequest[T] | None = None
+    check: Callable[[Connection], None] | None = None
+
+
 class Database:
     """The application's handle on its database: engine plus transaction helpers."""
 
@@ -229,6 +240,45 @@ class Database:
                 time.sleep(random.uniform(0.001, 0.01) * (attempt + 1))
         raise AssertionError("unreachable")
 
+    def write_each(self, jobs: Sequence[WriteJob[Any]]) -> list[Any]:
+        """Group commit of many callers' actions: one transaction, one commit; each job runs
+        in its own SAVEPOINT, so a job that fails (404, 409, a replayed key) is undone alone
+        and answered with its error while the others commit. Answers one result or exception
+        per job, in order, only after the commit (an acknowledged action is durable).
+
+        A database error in any job (a PostgreSQL deadlock between batches that lock rows of
+        several orders, `database is locked`, a unique race) undoes the whole batch, and each
+        job then runs alone through `write` — the path a single request takes, with its
+        retries and lock order — so no caller sees a failure a lone request would not."""
+        try:
+            with self.connect(write=True) as connection:
+                take_batch_turn(connection)
+                batch = UnitOfWork(connection)
+                outcomes = [_run_in_savepoint(batch, job) for job in jobs]
+                batch.flush_events(clock.now())
+            return outcomes
+        except DBAPIError as error:
+            self.retries[transient_kind(error) or "batch"] += 1
+            return [self._write_alone(job) for job in jobs]
+
+    def write_job(self, job: WriteJob[T]) -> T:
+        """One job alone, in a transaction of its own: the path of a single request."""
+        if job.check is not None:
+            self.read(job.check)
+        return self.write(job.work, actor=job.actor, idempotency=job.idempotency)
+
+    def _write_alone(self, job: WriteJob[Any]) -> Any:
+        try:
+            return self.write_job(job)
+        except Exception as error:  # this caller's answer (problem+json), not the batch's
+            return error
+
+    def writer_turn(self) -> AbstractContextManager[None]:
+        """For a group-commit writer (`core/batching.py` `hold`): SQLite's one write turn, so a
+        batch is gathered after the wait for it; nothing on PostgreSQL, where batches of
+        different processes run side by side (row locks order them)."""
+        return self._writers.turn() if self._writers is not None else nullcontext()
+
     def read(self, work: Callable[[Connection], T]) -> T:
         """Run `work` on one consistent snapshot (no writes)."""
         with self.connect(write=False) as connection:
@@ -262,6 +312,40 @@ def _run_claimed(
         raise ReplayedAnswer(stored)
     result = work(uow)
     idempotency_keys.store(uow.connection, idempotency.claim, idempotency.answer_for(result), now)
+    return result
+
+
+# Names the turn of group-commit batches among PostgreSQL's advisory locks ("ORDB").
+BATCH_LOCK_KEY = 0x4F524442
+
+
+def take_batch_turn(connection: Connection) -> None:
+    """One group-commit batch at a time on PostgreSQL, across processes, until it commits.
+
+    Why: a single action locks one order, its fulfilment order, then stock positions in id
+    order; a batch of many cannot keep that order across its actions, and two batches that
+    share positions deadlocked (measured with bench/fulfilment.py: PostgreSQL's 1 s deadlock
+    timeout, then the batch again one by one — ship p99 3 s). Batches share positions nearly
+    always, so they waited for each other anyway. Like intake's turn this makes a location's
+    answers a single writer per database (a ceiling, design.md §6); locking each batch's
+    orders, fulfilment orders and positions up front in id order would lift it. SQLite's
+    write transaction is a turn already."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({BATCH_LOCK_KEY})")
+
+
+def _run_in_savepoint(batch: UnitOfWork, job: WriteJob[Any]) -> Any:
+    uow = UnitOfWork(batch.connection, actor=job.actor)
+    try:
+        with batch.connection.begin_nested():
+            if job.check is not None:
+                job.check(batch.connection)
+            result = _run_claimed(uow, job.work, job.idempotency)
+    except DBAPIError:
+        raise  # the batch runs again job by job (`Database.write_each`)
+    except Exception as error:  # the job's own answer; its savepoint is rolled back
+        return error
+    batch.events.extend(uow.events)
     return result
 
 

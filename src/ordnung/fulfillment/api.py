@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ordnung.core.api_fields import SINGLE_LINE, key_in_path, record_id
 from ordnung.core.auth import Principal
-from ordnung.core.db import Database
+from ordnung.core.batching import JobWriter
+from ordnung.core.db import Database, WriteJob
 from ordnung.core.http import JSONResponse, get_db, require
 from ordnung.core.openapi import answers
 from ordnung.core.paging import (
@@ -101,15 +102,22 @@ def read_fulfillment_order(
     summary="The location accepts the work",
     responses=answers(FulfillmentStateOut, 404, 409),
 )
-def accept(
+async def accept(
+    request: Request,
     fo_id: int = fulfillment_order_id(),
     principal: Principal = Depends(require("fulfillment:write")),
-    db: Database = Depends(get_db),
 ) -> Response:
     """The location confirms it will ship this work; no stock moves. Only a released
     fulfilment order can be accepted (otherwise 409)."""
-    queries.check_location_access(db, fo_id, principal.location_id)
-    return JSONResponse(service.accept_fulfillment_order(db, fo_id, actor=principal.actor))
+    # Committed with the location's other answers of the moment (group commit, see
+    # orchestration/api.py `create_location_work_writer`).
+    job = WriteJob(
+        lambda uow: service.accept(uow, fo_id),
+        principal.actor,
+        check=queries.location_access_check(fo_id, principal.location_id),
+    )
+    writer: JobWriter = request.app.state.location_work
+    return JSONResponse(await writer.submit(job))
 
 
 class OpenStatus(StrEnum):

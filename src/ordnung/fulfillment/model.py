@@ -44,6 +44,17 @@ FULFILLMENT_TRANSITIONS: dict[str, frozenset[str]] = {
     CANCELLED: frozenset(),
 }
 
+
+def check_start_picking(current: str) -> None:
+    """Picking starts from accepted work only. Packed work goes back to `picking` when a
+    package is removed (fulfillment/packages.py), never by starting to pick again."""
+    if current != ACCEPTED:
+        raise InvalidTransitionError(
+            f"A fulfilment order in status {current} cannot start picking; it must be accepted.",
+            current_status=current,
+        )
+
+
 # Statuses in which the fulfilment order still holds reserved stock.
 OPEN_STATUSES = frozenset({RELEASED, ACCEPTED, PICKING, PACKED, READY_FOR_PICKUP})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -159,3 +160,17 @@ def check_location_access(db: Database, fo_id: int, only_location_id: int | None
     before the action's own transaction leaves no gap."""
     if only_location_id is not None:
         get_fulfillment_order(db, fo_id, only_location_id=only_location_id)
+
+
+def location_access_check(
+    fo_id: int, only_location_id: int | None
+) -> Callable[[Connection], None] | None:
+    """`check_location_access` as a step of a batched write (`core/db.py` `WriteJob.check`),
+    or None for a key bound to no location."""
+    if only_location_id is None:
+        return None
+
+    def check(connection: Connection) -> None:
+        fulfillment_order_in(connection, fo_id, only_location_id=only_location_id)
+
+    return check

@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from ordnung.catalog.service import pick_facts
 from ordnung.core import clock
-from ordnung.core.db import Database, UnitOfWork, insert_rows
+from ordnung.core.db import Database, UnitOfWork, insert_returning_ids, insert_rows
 from ordnung.core.errors import InvalidTransitionError, NotFoundError
-from ordnung.fulfillment import events, model, queue
+from ordnung.fulfillment import events, hot_rows, model, queue
 from ordnung.fulfillment.tables import fulfillment_order_line_table as fo_line_table
 from ordnung.fulfillment.tables import fulfillment_order_table as fo_table
-from ordnung.fulfillment.tables import shipment_line_table, shipment_table
+from ordnung.fulfillment.tables import shipment_table
 from ordnung.inventory import stock
 from ordnung.inventory.locations import location_names
 
@@ -254,12 +254,15 @@ def start_picking(db: Database, fo_id: int, *, actor: str) -> FulfillmentOrderSt
     """The location begins picking an accepted fulfilment order (no stock moves). From then
     on an order cancel asks the location instead of cancelling (`cancellation_requests`)."""
 
-    def work(uow: UnitOfWork) -> FulfillmentOrderState:
-        fo = _load(uow.connection, fo_id)
-        _transition(uow, fo, model.PICKING)
-        return FulfillmentOrderState(fo_id, model.PICKING)
+    return db.write(lambda uow: start_picking_in(uow, fo_id), actor=actor)
 
-    return db.write(work, actor=actor)
+
+def start_picking_in(uow: UnitOfWork, fo_id: int) -> FulfillmentOrderState:
+    """Starting to pick inside the caller's unit of work (a batch of a location's work)."""
+    fo = _load(uow.connection, fo_id)
+    model.check_start_picking(fo["status"])
+    _transition(uow, fo, model.PICKING)
+    return FulfillmentOrderState(fo_id, model.PICKING)
 
 
 def order_id_of(connection: Connection, fo_id: int) -> int:
@@ -275,13 +278,36 @@ def order_id_of(connection: Connection, fo_id: int) -> int:
 def ship(uow: UnitOfWork, fo_id: int, draft: ShipmentDraft) -> Shipped:
     """Ships every unit still reserved on the fulfilment order: stock leaves the location and
     a shipment is recorded. The caller has locked the order."""
+    return ship_locked(uow, _load(uow.connection, fo_id), draft)
+
+
+def ship_locked(uow: UnitOfWork, fo: Row, draft: ShipmentDraft) -> Shipped:
+    """`ship` for a fulfilment order the caller has read under its lock (`load_locked`, or
+    `peek` + `locked_again`)."""
     now = clock.now()
-    fo = _load(uow.connection, fo_id)
     model.check_transition(fo["status"], model.SHIPPED)
     lines = book_out(uow, fo, now)
     _transition(uow, fo, model.SHIPPED)
     shipment = _record_shipment(uow, fo, lines, draft, now)
     return Shipped(shipment, _units_by_line(lines))
+
+
+def peek(connection: Connection, fo_id: int) -> Row:
+    """The fulfilment order's id, order, location and status, without a lock: enough to
+    find and lock its order first (the lock order), then `locked_again`."""
+    fo = hot_rows.fulfillment_order(connection, fo_id)
+    if fo is None:
+        raise NotFoundError(f"Fulfilment order {fo_id} does not exist.")
+    return fo
+
+
+def locked_again(connection: Connection, fo: Row) -> Row:
+    """The peeked fulfilment order, now under its lock. On SQLite the write transaction's
+    BEGIN IMMEDIATE has kept every other writer out since the peek, so it is still true; on
+    PostgreSQL it is read again `FOR UPDATE` (it may have moved, e.g. to picking)."""
+    if connection.dialect.name != "postgresql":
+        return fo
+    return _load(connection, fo["id"])
 
 
 def book_out(uow: UnitOfWork, fo: Row, now: datetime) -> list[Row]:
@@ -290,20 +316,20 @@ def book_out(uow: UnitOfWork, fo: Row, now: datetime) -> list[Row]:
     were before."""
     fo_id = fo["id"]
     lines = _open_lines(uow.connection, fo_id)
+    stocked = _stock_lines(lines)  # a non-stock product's units leave no stock
+    leaving: dict[int, int] = defaultdict(int)
     movements = []
-    for line in _stock_lines(lines):  # a non-stock product's units leave no stock
+    for line in stocked:
         units = line["quantity"] - line["shipped_quantity"]
-        stock.ship_out(uow.connection, line["position_id"], units, now)
+        leaving[line["position_id"]] += units
         movements.append(
             stock.Movement(
                 line["position_id"], stock.SHIPMENT, -units, -units, "", fo["order_id"], fo_id
             )
         )
-    uow.connection.execute(
-        update(fo_line_table)
-        .where(fo_line_table.c.fulfillment_order_id == fo_id)
-        .values(shipped_quantity=fo_line_table.c.quantity)
-    )
+    stock.ship_out_all(uow.connection, leaving, now)
+    # The hot path of shipping: its statements go through the driver (core/driver.py).
+    hot_rows.mark_lines_shipped(uow.connection, fo_id)
     stock.record_movements(uow.connection, movements, actor=uow.actor, now=now)
     return lines
 
@@ -325,18 +351,15 @@ def _record_shipment(
         "status": "shipped",
         "shipped_at": now,
     }
-    shipment_id = uow.connection.execute(
-        insert(shipment_table).values(**values).returning(shipment_table.c.id)
-    ).scalar_one()
+    (shipment_id,) = insert_returning_ids(uow.connection, shipment_table, [values])
     shipped = [(line, line["quantity"] - line["shipped_quantity"]) for line in lines]
-    if shipped:
-        uow.connection.execute(
-            insert(shipment_line_table),
-            [
-                {"shipment_id": shipment_id, "fulfillment_order_line_id": line["id"], "quantity": q}
-                for line, q in shipped
-            ],
-        )
+    hot_rows.append_shipment_lines(
+        uow.connection,
+        [
+            {"shipment_id": shipment_id, "fulfillment_order_line_id": line["id"], "quantity": q}
+            for line, q in shipped
+        ],
+    )
     lines_shipped = [{"sku": line["sku"], "quantity": q} for line, q in shipped]
     shipment = Shipment(id=shipment_id, **values, lines=lines_shipped)
     event = events.ShipmentShipped(id=shipment_id, **values, lines=lines_shipped)
@@ -424,16 +447,10 @@ def _units_by_line(lines: list[Row]) -> dict[int, int]:
 
 def _open_lines(connection: Connection, fo_id: int) -> list[Row]:
     """The open lines, in position id order (the lock order); a non-stock product's lines
-    (no position) come last on PostgreSQL and first on SQLite — they lock nothing."""
-    rows = connection.execute(
-        select(fo_line_table)
-        .where(
-            fo_line_table.c.fulfillment_order_id == fo_id,
-            fo_line_table.c.shipped_quantity < fo_line_table.c.quantity,
-        )
-        .order_by(fo_line_table.c.position_id, fo_line_table.c.id)
-    ).mappings()
-    return [dict(row) for row in rows]
+    (no position) come last on PostgreSQL and first on SQLite — they lock nothing. Through
+    the driver: every ship, rejection and cancellation reads them (plain-typed columns only,
+    so the rows are what SQLAlchemy would answer)."""
+    return hot_rows.open_lines(connection, fo_id)
 
 
 def _load(connection: Connection, fo_id: int) -> Row:
@@ -467,15 +484,9 @@ def _transition(
 ) -> None:
     """Compare-and-set on the status: exactly one row must move, else it is a conflict."""
     model.check_transition(fo["status"], target)
-    values: dict[str, Any] = {"status": target, "updated_at": clock.now()}
-    if target == model.REJECTED:
-        values["reject_reason"] = reject_reason
-    result = uow.connection.execute(
-        update(fo_table)
-        .where(fo_table.c.id == fo["id"], fo_table.c.status.in_(model.allowed_sources(target)))
-        .values(**values)
-    )
-    if result.rowcount != 1:
+    reason = reject_reason if target == model.REJECTED else None
+    changed = hot_rows.change_status(uow.connection, fo["id"], target, reason, clock.now())
+    if changed != 1:
         raise InvalidTransitionError(f"Fulfilment order {fo['id']} changed meanwhile; reload it.")
     if event is None and target == model.REJECTED:
         event = events.FulfillmentOrderRejected(

@@ -11,15 +11,16 @@ from fastapi.responses import Response
 
 from ordnung.core.api_fields import record_id
 from ordnung.core.auth import Principal
-from ordnung.core.db import Database
+from ordnung.core.batching import JobWriter
+from ordnung.core.db import Database, WriteJob
 from ordnung.core.http import JSONResponse, get_db, idempotent, json_answer, require, respond
 from ordnung.core.idempotency import Answer
 from ordnung.core.openapi import answers, idempotent_operation
 from ordnung.fulfillment import cancellation_requests, short_picks
 from ordnung.fulfillment.model import MissingUnits
-from ordnung.fulfillment.queries import check_location_access
+from ordnung.fulfillment.queries import check_location_access, location_access_check
 from ordnung.fulfillment.schemas import FulfillmentStateOut
-from ordnung.fulfillment.service import start_picking
+from ordnung.fulfillment.service import start_picking_in
 from ordnung.orchestration import exception_actions
 from ordnung.orchestration.exception_schemas import (
     AcceptCancellationIn,
@@ -59,16 +60,23 @@ def _existing_order(db: Database, order_ref: str) -> int:
     summary="The location starts picking",
     responses=answers(FulfillmentStateOut, 404, 409),
 )
-def start_picking_route(
+async def start_picking_route(
+    request: Request,
     fo_id: int = fulfillment_order_id(),
     principal: Principal = Depends(require("fulfillment:write")),
-    db: Database = Depends(get_db),
 ) -> Response:
     """An accepted fulfilment order goes to `picking` (no stock moves). From then on an
     order cancel no longer cancels it but asks the location (a cancellation request).
     Starting twice, or from another status, is a 409."""
-    check_location_access(db, fo_id, principal.location_id)
-    return JSONResponse(start_picking(db, fo_id, actor=principal.actor))
+    # Committed with the location's other answers of the moment (group commit, see
+    # orchestration/api.py `create_location_work_writer`).
+    job = WriteJob(
+        lambda uow: start_picking_in(uow, fo_id),
+        principal.actor,
+        check=location_access_check(fo_id, principal.location_id),
+    )
+    writer: JobWriter = request.app.state.location_work
+    return JSONResponse(await writer.submit(job))
 
 
 @router.post(

@@ -52,13 +52,18 @@ def ship_fulfillment_order(
 
 def ship_in(uow: UnitOfWork, fo_id: int, shipment: ShipmentDraft) -> ShippedFulfillmentOrder:
     """Shipping inside the caller's unit of work (a drop-ship supplier's shipment)."""
-    order_id = fulfillment.order_id_of(uow.connection, fo_id)
+    peeked = fulfillment.peek(uow.connection, fo_id)  # its order, to lock that first
+    order_id = peeked["order_id"]
     order = load_order(uow.connection, order_id)
+    fo = fulfillment.locked_again(uow.connection, peeked)
     # Packed units ship with their package (package_actions), never a second time here.
     packages.check_nothing_packed(uow.connection, fo_id)
-    shipped = fulfillment.ship(uow, fo_id, shipment)
-    # Goods that left answer an open cancellation request: declined, recorded.
-    cancellation_requests.decline_on_shipping(uow, fo_id)
+    # Only work being picked or packed can have been asked to cancel (and the status stays
+    # among those two since), so only then can shipping answer an open cancellation request.
+    was_asked = fo["status"] in fulfillment_model.CANCELLATION_NEEDS_CONSENT
+    shipped = fulfillment.ship_locked(uow, fo, shipment)
+    if was_asked:  # the goods have left: the request is declined, recorded
+        cancellation_requests.decline_on_shipping(uow, fo_id)
     order.ship(order.units_by_line_number(shipped.units_by_line_id))
     save_order(uow, order, clock.now())
     # The tracking number is part of what the order is found by.
