@@ -11,8 +11,10 @@ from fastapi.testclient import TestClient
 from ordnung.connectors.signatures import body_signature
 from ordnung.core.db import Database
 from tests.connectors.conftest import WEBHOOK_SECRET, post_webhook
-from tests.connectors.samples import shopify_order, woocommerce_orders
+from tests.connectors.samples import needs_samples, shopify_order, woocommerce_orders
 from tests.factories import add_channel, add_product
+
+pytestmark = needs_samples
 
 
 def _order(name: str = "#1001") -> dict[str, Any]:

@@ -16,7 +16,12 @@ from ordnung.core.money import to_minor
 from ordnung.orchestration.schemas import OrderIn
 from ordnung.orders.draft import price_new_order
 from ordnung.orders.totals import Totals
-from tests.connectors.samples import shopify_order, shopify_orders, woocommerce_orders
+from tests.connectors.samples import (
+    needs_samples,
+    shopify_order,
+    shopify_orders,
+    woocommerce_orders,
+)
 
 SETTINGS = ConnectionSettings()
 # Shopify's reference examples of orders/create leave out customer and addresses (a real
@@ -48,6 +53,7 @@ def _with_buyer(order: dict[str, Any]) -> dict[str, Any]:
     return order
 
 
+@needs_samples
 @pytest.mark.parametrize(("name", "order"), list(shopify_orders()))
 def test_every_shopify_sample_maps_to_the_platforms_totals(
     name: str, order: dict[str, Any]
@@ -72,6 +78,7 @@ def test_every_shopify_sample_maps_to_the_platforms_totals(
     assert totals.total == to_minor(Decimal(order["total_price"]), currency), name
 
 
+@needs_samples
 @pytest.mark.parametrize(("name", "order"), list(woocommerce_orders()))
 def test_every_woocommerce_sample_maps_to_the_platforms_totals(
     name: str, order: dict[str, Any]
@@ -86,6 +93,7 @@ def test_every_woocommerce_sample_maps_to_the_platforms_totals(
     assert totals.total == to_minor(Decimal(order["total"]), currency), name
 
 
+@needs_samples
 def test_a_shopify_order_is_mapped_field_by_field() -> None:
     order = shopify_order("order_create_with_discount_code_addresses.json")
     mapped = shopify_mapping.map_order(order, SETTINGS, "shop")
@@ -129,6 +137,7 @@ def test_a_shopify_order_is_mapped_field_by_field() -> None:
     assert [line.platform_sku for line in mapped.lines] == ["IPOD2009BLACK"]
 
 
+@needs_samples
 def test_a_woocommerce_order_is_mapped_field_by_field() -> None:
     order = next(o for name, o in woocommerce_orders() if name.startswith("orders_create"))
     mapped = woocommerce_mapping.map_order(order, SETTINGS, "shop")
@@ -269,6 +278,7 @@ def test_an_unallocated_order_discount_is_spread_over_the_lines_to_the_cent() ->
     assert discounts == [Decimal("3.64"), Decimal("5.45"), Decimal("0.91")]
 
 
+@needs_samples
 def test_an_order_without_email_names_the_field_to_fix() -> None:
     order = shopify_order("order_create_EUR_tax_lines_transaction.json")
     with pytest.raises(MappingError) as refused:
@@ -277,6 +287,7 @@ def test_an_order_without_email_names_the_field_to_fix() -> None:
     assert "e-mail" in refused.value.detail
 
 
+@needs_samples
 def test_a_line_without_sku_is_named_by_its_variant() -> None:
     order = _with_buyer(shopify_order("order_create_3lines_mixed_taxable.json"))
     mapped = shopify_mapping.map_order(order, SETTINGS, "shop")

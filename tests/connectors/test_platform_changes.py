@@ -6,7 +6,10 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.connectors.conftest import post_webhook
+from tests.connectors.samples import needs_samples
 from tests.connectors.test_inbound_api import _order
+
+pytestmark = needs_samples
 
 
 def test_an_edited_shipping_address_changes_the_orders_address(shop: TestClient) -> None:

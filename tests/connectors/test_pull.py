@@ -19,8 +19,10 @@ from ordnung.core.db import Database
 from ordnung.orders.tables import sales_order_table
 from tests.connectors.conftest import SECRET_KEY
 from tests.connectors.fake_platforms import FakeShop, serving
-from tests.connectors.samples import shopify_order, woocommerce_orders
+from tests.connectors.samples import needs_samples, shopify_order, woocommerce_orders
 from tests.factories import add_channel, add_location, add_product, put_stock
+
+pytestmark = needs_samples
 
 
 def _shopify_orders(count: int) -> list[dict[str, Any]]:
