@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from ordnung.fulfillment.pick_list_pdf import barcode
+from ordnung.fulfillment.pick_list_pdf import header_with_barcode
 
 LABELS: dict[str, dict[str, str]] = {
     "de": {
@@ -116,14 +116,7 @@ def _header(document: DeliveryNoteDocument, words: dict[str, str], styles: Any) 
         f"{escape(words['date'])}: {document.issued_on.isoformat()}",
         styles["BodyText"],
     )
-    table = Table(
-        [[[title, facts], barcode(document.package_number, max_width=75 * mm) or ""]],
-        colWidths=[105 * mm, 75 * mm],
-    )
-    table.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT")])
-    )
-    return table
+    return header_with_barcode([title, facts], document.package_number)
 
 
 def _addresses(document: DeliveryNoteDocument, words: dict[str, str], body: Any) -> Flowable:

@@ -136,10 +136,13 @@ def _header(document: PickListDocument, words: dict[str, str], styles: Any) -> F
         f"{escape(words['date'])}: {document.created_on.isoformat()}",
         sheet["BodyText"],
     )
-    table = Table(
-        [[[title, facts], barcode(document.wave_number, max_width=75 * mm) or ""]],
-        colWidths=[105 * mm, 75 * mm],
-    )
+    return header_with_barcode([title, facts], document.wave_number)
+
+
+def header_with_barcode(left: list[Flowable], code: str) -> Flowable:
+    """A document's head: title and facts on the left, `code` as a barcode top right (the
+    pick list's wave number, the delivery note's package number)."""
+    table = Table([[left, barcode(code, max_width=75 * mm) or ""]], colWidths=[105 * mm, 75 * mm])
     table.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT")])
     )
