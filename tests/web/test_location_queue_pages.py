@@ -32,6 +32,14 @@ def test_a_warehouse_worker_is_taken_to_their_queue_and_sees_only_it(
     assert web.get("/queue/nope").status_code == 404
 
 
+def test_someone_bound_to_no_location_chooses_a_queue(web: TestClient, db: Database) -> None:
+    seed_shop(db)
+    sign_in_as(web, db, "admin")
+    page = web.get("/queue")
+    assert page.status_code == 200
+    assert 'href="/queue/ber"' in page.text and 'href="/queue/ham"' in page.text
+
+
 def test_a_worker_accepts_and_rejects_with_a_reason_from_the_queue(
     web: TestClient, db: Database
 ) -> None:

@@ -50,7 +50,8 @@ def choose_queue(
     if staff.is_location_bound:
         code = next(loc["code"] for loc in locations if loc["id"] == staff.location_id)
         return RedirectResponse(f"/queue/{code}", status_code=303)
-    return render(request, "fulfillment/queue.html", {"active": "queue", "locations": locations})
+    context = {"active": "queue", "locations": locations, "code": None}
+    return render(request, "fulfillment/queue.html", context)
 
 
 def _pick(value: str, allowed: Any) -> str | None:
